@@ -1,0 +1,50 @@
+/**
+ * Domain events: what happened to a call, in the hotline's words.
+ *
+ * Emitted by the call session and the features under it (IVR, ACD, emergency, recording)
+ * on the in-process bus; the ticket bridge, metrics and wallboard subscribe. Each event has
+ * a unique id (the idempotency key downstream), the call id and the time it happened.
+ * Phone numbers travel in full here: they are needed by the ticket backend. Logs mask them.
+ */
+
+export interface DomainEventBase {
+  /** Unique per event: downstream receivers de-duplicate on it. */
+  id: string;
+  callId: string;
+  /** ISO 8601 with milliseconds, UTC. */
+  at: string;
+}
+
+export interface DomainEventPayloads {
+  'call.started': { channelId: string; caller: string; callerName: string; dialled: string; line: string };
+  'call.answered': { channelId: string };
+  'call.ivr-choice': { node: string; input: string | null; outcome: string; next: string | null };
+  'call.queued': { queue: string; skill: string; priority: number };
+  'call.offered': { queue: string; agentId: string };
+  'call.agent-answered': { queue: string; agentId: string; waitedMs: number };
+  'call.transferred': { target: string; kind: 'number' | 'agent' | 'queue'; by: string };
+  'call.emergency': { route: string; target: string; outcome: 'answered' | 'failed'; detail?: string };
+  'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
+  'call.ended': {
+    channelId: string;
+    outcome: CallOutcome;
+    endedBy: 'caller' | 'service' | 'asterisk';
+    hangupCause: number | null;
+    hangupCauseText: string | null;
+    durationMs: number;
+  };
+}
+
+export type CallOutcome =
+  | 'completed'          // the flow ran to its end
+  | 'abandoned'          // the caller hung up before the flow ended
+  | 'transferred'        // handed to another number or back to the dialplan
+  | 'failed';            // the service could not carry the call (errors, Asterisk lost)
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+export type DomainEvent = {
+  [T in DomainEventType]: DomainEventBase & { type: T; data: DomainEventPayloads[T] };
+}[DomainEventType];
+
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

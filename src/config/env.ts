@@ -1,0 +1,47 @@
+/**
+ * The environment the service runs in. Parsed once at start; a bad value stops the start
+ * with the variable's name and the reason.
+ */
+import { z } from 'zod';
+import { ConfigError, faultsFromZod } from './config-error.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const EnvSchema = z
+  .object({
+    /** Base URL of Asterisk's HTTP server, e.g. http://asterisk:8088. Unset: the built-in simulator runs. */
+    ARI_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ARI_USERNAME: z.string().min(1).default('hotline'),
+    ARI_PASSWORD: z.string().min(1).optional(),
+    ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hotline'),
+    /** Every ARI request settles within this many ms (ari-client alone never settles while Asterisk is down). */
+    ARI_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
+    /** Upper bound of the reconnect backoff once ari-client has given up. */
+    ARI_RECONNECT_MAX_DELAY_MS: positiveInt.default(30_000),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().min(1).default('hotline:'),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    HTTP_PORT: port.default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOTLINE_CONFIG: z.string().min(1).default('config/hotline.example.yaml'),
+    /** On SIGTERM, live calls get this long to finish before they are handed back to the dialplan. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    /** Port of the built-in ARI simulator when ARI_URL is unset. */
+    SIM_PORT: port.default(8088),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ARI_URL && !env.ARI_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['ARI_PASSWORD'], message: 'required when ARI_URL is set' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in the environment mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) throw new ConfigError('environment', faultsFromZod('env', result.error));
+  return result.data;
+}

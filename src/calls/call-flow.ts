@@ -1,0 +1,72 @@
+/**
+ * What a call session offers the flow that runs the call (the welcome flow today, the IVR
+ * menu later), and what a flow answers. A flow is written against this interface only:
+ * it never sees the session, the registry or other calls.
+ */
+import type { Logger } from 'pino';
+import type { AriEvent } from '../ari/events.js';
+import type { AriPort } from '../ari/port.js';
+import type { CallPathStep } from './call-record.js';
+import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
+
+export type PlayEnd =
+  | { reason: 'finished' }
+  /** A digit stopped the prompt (barge-in); the digit is the caller's first input. */
+  | { reason: 'interrupted'; digit: string }
+  | { reason: 'hangup' }
+  /** Asterisk could not play it (missing file …) or the request failed. */
+  | { reason: 'failed'; detail: string }
+  /** No PlaybackFinished within the configured limit: the playback was stopped. */
+  | { reason: 'timeout' };
+
+export interface PlayOptions {
+  /** Stop the prompt on the first digit and report it. Default true. */
+  bargeIn?: boolean;
+}
+
+export interface CallContext {
+  readonly callId: string;
+  readonly channelId: string;
+  readonly caller: { number: string; name: string };
+  readonly dialled: string;
+  readonly line: string;
+  readonly language: string;
+  readonly adopted: boolean;
+  /** Has `callId` on every line. */
+  readonly log: Logger;
+  /** Aborted when the call ends (caller hangup, Asterisk lost the channel, shutdown). */
+  readonly signal: AbortSignal;
+  /** For what the session does not wrap (bridges, originate …). */
+  readonly ari: AriPort;
+
+  /** Resolves a prompt id of the hotline config to media URIs in the call's language. */
+  promptMedia(promptId: string): string[];
+  /** Plays media to the caller and resolves when it ends, however it ends. Never rejects. */
+  play(media: string[], options?: PlayOptions): Promise<PlayEnd>;
+  /** Every digit the caller presses from now on, until unsubscribed or the call ends. */
+  onDtmf(listener: (digit: string) => void): () => void;
+  /** Every ARI event of this call's channel (and its playbacks). */
+  onEvent(listener: (event: AriEvent) => void): () => void;
+  /** A timer that is cleared when the call ends: flows never leak timers. */
+  setTimer(ms: number, fn: () => void): () => void;
+
+  /** Adds a step to the call record's path and publishes `call.ivr-choice`. */
+  recordStep(step: Omit<CallPathStep, 'at'>, next?: string | null): void;
+  /** Publishes a domain event about this call. */
+  publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void;
+}
+
+export type FlowResult =
+  /** The flow is done with the call: the session hangs it up. */
+  | { then: 'hangup'; outcome: CallOutcome }
+  /** The flow handed the channel on (into a bridge, a queue, the dialplan): the session only waits for its end. */
+  | { then: 'handed-off'; outcome: CallOutcome }
+  /** The caller hung up while the flow ran. */
+  | { then: 'caller-gone' };
+
+export interface CallFlow {
+  run(call: CallContext): Promise<FlowResult>;
+}
+
+/** Picks the flow for a call (by line, adoption …). */
+export type CallFlowFactory = (call: Pick<CallContext, 'line' | 'dialled' | 'caller' | 'adopted'>) => CallFlow;

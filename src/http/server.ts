@@ -1,0 +1,65 @@
+/**
+ * The HTTP face of the service (fastify): health, readiness, metrics, and the route
+ * plugins of each feature. Bodies, params and queries are parsed with zod; a bad request
+ * gets 400 with every reason, in one shape for the whole API (see errors.ts).
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { HTTP_ERRORS, HttpProblem, type ProblemBody } from './errors.js';
+
+export interface HttpServerOptions {
+  log: Logger;
+  /** Feature route plugins, registered in order. */
+  plugins: FastifyPluginAsync[];
+  /** Largest request body accepted. */
+  bodyLimit?: number;
+}
+
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.log.child({ part: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+        message: v.message,
+      }));
+      const body: ProblemBody = {
+        error_id: HTTP_ERRORS.badRequest.errorId,
+        message: `invalid ${error.validationContext ?? 'request'}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+        details,
+      };
+      return reply.status(400).send(body);
+    }
+    if (error instanceof HttpProblem) {
+      const body: ProblemBody = { error_id: error.spec.errorId, message: error.message };
+      if (error.details !== undefined) body.details = error.details;
+      return reply.status(error.spec.status).send(body);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // fastify's own refusals: unparseable JSON, body too large, wrong content type …
+      return reply.status(status).send({ error_id: HTTP_ERRORS.badRequest.errorId, message: (error as Error).message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error_id: HTTP_ERRORS.internal.errorId, message: HTTP_ERRORS.internal.message });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error_id: HTTP_ERRORS.notFound.errorId, message: `no route ${request.method} ${request.url}` });
+  });
+
+  for (const plugin of options.plugins) await app.register(plugin);
+  return app;
+}

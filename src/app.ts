@@ -1,0 +1,87 @@
+/**
+ * Composition of the running service: Redis, the domain event bus, the call registry on the
+ * ARI port, the features that subscribe, and the HTTP server. `main.ts` (and the demo, and
+ * the integration tests) start it through here, so all three run the same service.
+ */
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { AriPort } from './ari/port.js';
+import type { CallFlowFactory } from './calls/call-flow.js';
+import { registerCallMetrics } from './calls/call-metrics.js';
+import { CallRegistry } from './calls/call-registry.js';
+import { DomainEventBus } from './calls/event-bus.js';
+import { LiveCallStore } from './calls/live-call-store.js';
+import { PromptCatalog } from './calls/prompt-catalog.js';
+import { welcomeFlow } from './calls/welcome-flow.js';
+import type { Env } from './config/env.js';
+import type { HotlineConfig } from './config/hotline-schema.js';
+import { buildHttpServer } from './http/server.js';
+import { healthRoutes } from './http/routes/health.js';
+import { createMetricsRegistry } from './metrics/registry.js';
+import { createRedis, keyspace } from './redis/connection.js';
+
+export interface HotlineServiceOptions {
+  env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'>;
+  config: HotlineConfig;
+  ari: AriPort;
+  log: Logger;
+  /** Picks each call's flow; by default every call hears the welcome prompt. */
+  flows?: CallFlowFactory;
+}
+
+export interface HotlineService {
+  readonly http: FastifyInstance;
+  /** Base URL the HTTP server listens on. */
+  readonly url: string;
+  readonly calls: CallRegistry;
+  readonly bus: DomainEventBus;
+  readonly redis: Redis;
+  readonly metrics: Registry;
+  /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export async function startHotlineService(options: HotlineServiceOptions): Promise<HotlineService> {
+  const { env, config, ari, log } = options;
+  const redis = createRedis({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  const keys = keyspace(env.REDIS_KEY_PREFIX);
+  const bus = new DomainEventBus(log.child({ part: 'bus' }));
+  const metrics = createMetricsRegistry();
+  const prompts = new PromptCatalog(config.prompts);
+
+  const calls = new CallRegistry({
+    ari,
+    bus,
+    log: log.child({ part: 'calls' }),
+    config,
+    prompts,
+    flows: options.flows ?? (() => welcomeFlow(config.calls.welcomePrompt)),
+    store: new LiveCallStore(redis, keys, log.child({ part: 'live-calls' })),
+  });
+  const stopCallMetrics = registerCallMetrics(bus, metrics, () => calls.size);
+
+  const plugins: FastifyPluginAsync[] = [
+    healthRoutes({ ari, redis, metrics, isDraining: () => calls.isDraining }),
+  ];
+  const http = await buildHttpServer({ log, plugins });
+  const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
+  calls.start();
+  log.info({ url, app: ari.app }, 'hotline service started');
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs: number): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info({ graceMs, activeCalls: calls.size }, 'shutting down: no new calls');
+      await calls.drain(graceMs);
+      calls.stop();
+      stopCallMetrics();
+      await http.close();
+      await ari.close();
+      await redis.quit().catch(() => redis.disconnect());
+      log.info('shutdown complete');
+    })());
+
+  return { http, url, calls, bus, redis, metrics, shutdown };
+}

@@ -1,0 +1,100 @@
+/**
+ * Playing media to a caller and knowing how it ended.
+ *
+ * Asterisk reports the end of a playback only as an event (PlaybackFinished, `done` or
+ * `failed`), which may even arrive before the REST answer; so each playback gets an id
+ * chosen here, and its end is whichever comes first: the event, a digit (barge-in: the
+ * playback is stopped), the caller hanging up, a failed request, or the safety timeout.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AriEventOf } from '../ari/events.js';
+import { isGone } from '../ari/errors.js';
+import type { AriPort } from '../ari/port.js';
+import type { PlayEnd, PlayOptions } from './call-flow.js';
+import type { TimerSet } from './timer-set.js';
+
+export interface CallMediaDeps {
+  ari: AriPort;
+  channelId: string;
+  log: Logger;
+  signal: AbortSignal;
+  timers: TimerSet;
+  maxPromptMs: number;
+  onDtmf(listener: (digit: string) => void): () => void;
+}
+
+export class CallMedia {
+  /** Playbacks in flight, by id: the session routes PlaybackFinished here. */
+  private readonly waiting = new Map<string, (event: AriEventOf<'PlaybackFinished'>) => void>();
+
+  constructor(private readonly deps: CallMediaDeps) {}
+
+  get inFlight(): number {
+    return this.waiting.size;
+  }
+
+  playbackFinished(event: AriEventOf<'PlaybackFinished'>): void {
+    this.waiting.get(event.playback.id)?.(event);
+  }
+
+  play(media: string[], options: PlayOptions = {}): Promise<PlayEnd> {
+    const { ari, channelId, log, signal, timers } = this.deps;
+    if (signal.aborted) return Promise.resolve({ reason: 'hangup' });
+    const bargeIn = options.bargeIn ?? true;
+    const playbackId = randomUUID();
+
+    return new Promise<PlayEnd>((resolve) => {
+      let settled = false;
+      const cleanups: Array<() => void> = [];
+      const finish = (end: PlayEnd): void => {
+        if (settled) return;
+        settled = true;
+        this.waiting.delete(playbackId);
+        for (const cleanup of cleanups) cleanup();
+        resolve(end);
+      };
+      const stop = (): void => {
+        ari.stopPlayback(playbackId).catch((err: unknown) => {
+          // Already finished or never started: nothing left to stop.
+          if (!isGone(err)) log.warn({ err, playbackId }, 'could not stop playback');
+        });
+      };
+
+      this.waiting.set(playbackId, (event) => {
+        if (event.playback.state === 'failed') {
+          finish(signal.aborted ? { reason: 'hangup' } : { reason: 'failed', detail: `playback of ${event.playback.media_uri} failed` });
+        } else {
+          finish({ reason: 'finished' });
+        }
+      });
+
+      const onAbort = (): void => finish({ reason: 'hangup' });
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+
+      if (bargeIn) {
+        cleanups.push(
+          this.deps.onDtmf((digit) => {
+            stop();
+            finish({ reason: 'interrupted', digit });
+          }),
+        );
+      }
+
+      cleanups.push(
+        timers.set(this.deps.maxPromptMs, () => {
+          log.warn({ playbackId, media }, 'playback did not finish in time; stopping it');
+          stop();
+          finish({ reason: 'timeout' });
+        }),
+      );
+
+      ari.play({ channelId }, media, { playbackId }).catch((err: unknown) => {
+        if (isGone(err)) return finish({ reason: 'hangup' });
+        log.error({ err, media }, 'play request failed');
+        finish({ reason: 'failed', detail: (err as Error).message });
+      });
+    });
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The calls in the app right now, and the dispatcher of ARI events to them.
+ *
+ * It turns each inbound StasisStart into a CallSession running the flow the factory picks,
+ * routes every later event to its session (playback events by their target channel), hands
+ * channels the service made itself to the handler of their role, and after every (re)connect
+ * reconciles with Asterisk — the truth about channels: sessions whose channel is gone end,
+ * and channels still in the app that no session holds (a restart) are adopted again.
+ */
+import type { Logger } from 'pino';
+import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/events.js';
+import { isGone } from '../ari/errors.js';
+import type { AriPort } from '../ari/port.js';
+import type { Channel } from '../ari/resources.js';
+import type { HotlineConfig } from '../config/hotline-schema.js';
+import type { CallFlowFactory } from './call-flow.js';
+import { CallSession, type CallSessionDeps, type CallStart } from './call-session.js';
+import type { DomainEventBus } from './event-bus.js';
+import type { LiveCallStore } from './live-call-store.js';
+import type { PromptCatalog } from './prompt-catalog.js';
+import { argsFromDialplan, classifyStasisStart, isInApp } from './stasis-args.js';
+
+export interface CallRegistryDeps {
+  ari: AriPort;
+  bus: DomainEventBus;
+  log: Logger;
+  config: HotlineConfig;
+  prompts: PromptCatalog;
+  flows: CallFlowFactory;
+  store?: LiveCallStore;
+}
+
+/** Handles StasisStart of channels the service made itself, e.g. `role:agent`. */
+export type RoleHandler = (event: AriEventOf<'StasisStart'>, args: string[]) => void;
+
+export class CallRegistry {
+  private readonly sessions = new Map<string, CallSession>();
+  private readonly roles = new Map<string, RoleHandler>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private draining = false;
+  private totals = { started: 0, ended: 0, adopted: 0, handedBack: 0 };
+
+  constructor(private readonly deps: CallRegistryDeps) {}
+
+  start(): void {
+    this.unsubscribe.push(
+      this.deps.ari.onEvent((event) => this.dispatch(event)),
+      this.deps.ari.onConnectionChange((state) => {
+        if (state === 'connected') void this.reconcile();
+      }),
+    );
+    if (this.deps.ari.isConnected()) void this.reconcile();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  registerRole(role: string, handler: RoleHandler): void {
+    this.roles.set(role, handler);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  stats(): { active: number; draining: boolean } & CallRegistry['totals'] {
+    return { active: this.sessions.size, draining: this.draining, ...this.totals };
+  }
+
+  session(channelId: string): CallSession | undefined {
+    return this.sessions.get(channelId);
+  }
+
+  /**
+   * Stops taking calls (new ones go back to the dialplan, whose fallback serves them),
+   * gives live calls `graceMs` to finish, then hands the rest back to the dialplan too.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    await this.allEnded(graceMs);
+    const left = [...this.sessions.values()];
+    await Promise.all(left.map((s) => this.handBack(s.channelId)));
+    await this.allEnded(5_000);
+  }
+
+  private allEnded(timeoutMs: number): Promise<void> {
+    if (this.sessions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void Promise.all([...this.sessions.values()].map((s) => s.ended())).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private dispatch(event: AriEvent): void {
+    if (event.type === 'StasisStart') return this.stasisStart(event);
+    const channelId = channelIdOf(event) ?? this.playbackChannel(event);
+    if (!channelId) return;
+    const session = this.sessions.get(channelId);
+    if (!session) return;
+    session.handle(event);
+    if (event.type === 'StasisEnd') this.forget(session);
+  }
+
+  /** Playback and recording events name their target as `channel:<id>`. */
+  private playbackChannel(event: AriEvent): string | undefined {
+    const target = 'playback' in event ? event.playback.target_uri : 'recording' in event ? event.recording.target_uri : undefined;
+    return target?.startsWith('channel:') ? target.slice('channel:'.length) : undefined;
+  }
+
+  private stasisStart(event: AriEventOf<'StasisStart'>): void {
+    const entry = classifyStasisStart(event.args, event.channel);
+    if (entry.kind === 'internal') {
+      const handler = this.roles.get(entry.role);
+      if (handler) handler(event, entry.args);
+      else this.deps.log.warn({ role: entry.role, channelId: event.channel.id }, 'no handler for channel role');
+      return;
+    }
+    if (this.sessions.has(event.channel.id)) return;
+    if (this.draining) {
+      void this.handBack(event.channel.id);
+      return;
+    }
+    this.open(event.channel, entry.dialled);
+  }
+
+  private open(channel: Channel, dialled: string, adopted?: CallStart['adopted']): void {
+    const { config } = this.deps;
+    const line = config.hotline.numbers.find((n) => n.number === dialled)?.line ?? config.hotline.defaultLine;
+    const sessionDeps: CallSessionDeps = {
+      ari: this.deps.ari,
+      bus: this.deps.bus,
+      log: this.deps.log,
+      prompts: this.deps.prompts,
+      maxPromptMs: config.calls.maxPromptSeconds * 1000,
+      onRecordChange: (record) => this.deps.store?.save(record),
+    };
+    const session = new CallSession(sessionDeps, {
+      channelId: channel.id,
+      caller: { number: channel.caller.number, name: channel.caller.name },
+      dialled,
+      line,
+      adopted,
+    });
+    this.sessions.set(channel.id, session);
+    if (adopted) this.totals.adopted += 1;
+    else this.totals.started += 1;
+    const flow = this.deps.flows({ line, dialled, caller: session.record.caller, adopted: Boolean(adopted) });
+    void session.run(flow);
+  }
+
+  private forget(session: CallSession): void {
+    if (this.sessions.get(session.channelId) === session) {
+      this.sessions.delete(session.channelId);
+      this.totals.ended += 1;
+    }
+  }
+
+  private async handBack(channelId: string): Promise<void> {
+    try {
+      await this.deps.ari.continueInDialplan(channelId);
+      this.totals.handedBack += 1;
+    } catch (err) {
+      if (!isGone(err)) this.deps.log.error({ err, channelId }, 'could not hand the call back to the dialplan');
+    }
+  }
+
+  /** After a (re)connect: Asterisk says which channels exist; the registry follows. */
+  private async reconcile(): Promise<void> {
+    let channels: Channel[];
+    try {
+      channels = await this.deps.ari.listChannels();
+    } catch (err) {
+      this.deps.log.warn({ err }, 'could not list channels to reconcile');
+      return;
+    }
+    const alive = new Map(channels.map((c) => [c.id, c]));
+    for (const session of [...this.sessions.values()]) {
+      if (!alive.has(session.channelId)) {
+        session.end('channel-lost');
+        this.forget(session);
+      }
+    }
+    for (const channel of channels) {
+      if (this.sessions.has(channel.id) || !isInApp(channel, this.deps.ari.app)) continue;
+      const entry = classifyStasisStart(argsFromDialplan(channel), channel);
+      if (entry.kind !== 'inbound') continue;
+      const record = await this.deps.store?.get(channel.id);
+      if (this.sessions.has(channel.id)) continue;
+      this.deps.log.info({ channelId: channel.id, known: Boolean(record) }, 'adopting a call already in the app');
+      this.open(channel, entry.dialled, { record, channelUp: channel.state === 'Up' });
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * One call in the Stasis app, from StasisStart to StasisEnd.
+ *
+ *   entered ──answer──► answered ──flow──► flow ended ──hangup──► (StasisEnd) ended
+ *      └──────────── caller hangs up / Asterisk drops the channel at any point ─────┘
+ *
+ * The session answers, runs the call's flow through a CallContext, keeps the call record
+ * and publishes the call's domain events. It owns every listener, timer and playback of
+ * the call and releases them all when the call ends, however it ends.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AriEvent, AriEventOf } from '../ari/events.js';
+import { isGone } from '../ari/errors.js';
+import type { AriPort, HangupReason } from '../ari/port.js';
+import type { CallContext, CallFlow, FlowResult } from './call-flow.js';
+import { CallMedia } from './call-media.js';
+import type { CallRecord } from './call-record.js';
+import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
+import type { DomainEventBus } from './event-bus.js';
+import { causeText, NORMAL_CLEARING } from './hangup-causes.js';
+import { ListenerSet } from './listener-set.js';
+import type { PromptCatalog } from './prompt-catalog.js';
+import { TimerSet } from './timer-set.js';
+
+export interface CallSessionDeps {
+  ari: AriPort;
+  bus: DomainEventBus;
+  log: Logger;
+  prompts: PromptCatalog;
+  maxPromptMs: number;
+  /** Told of every change of the record worth keeping (phases, path, end). */
+  onRecordChange(record: CallRecord): void;
+}
+
+export interface CallStart {
+  channelId: string;
+  caller: { number: string; name: string };
+  dialled: string;
+  line: string;
+  /** Present when a restarted service takes over a call already in the app. */
+  adopted?: { record: CallRecord | undefined; channelUp: boolean };
+}
+
+const now = (): string => new Date().toISOString();
+
+export class CallSession {
+  readonly record: CallRecord;
+  private readonly log: Logger;
+  private readonly abort = new AbortController();
+  private readonly timers = new TimerSet();
+  private readonly dtmf = new ListenerSet<string>();
+  private readonly events = new ListenerSet<AriEvent>();
+  private readonly media: CallMedia;
+  private hangupSent = false;
+  private finished = false;
+  private flowResult: FlowResult | undefined;
+  private readonly endedPromise: Promise<CallRecord>;
+  private resolveEnded!: (record: CallRecord) => void;
+
+  constructor(private readonly deps: CallSessionDeps, start: CallStart) {
+    const adopted = start.adopted;
+    this.record = adopted?.record
+      ? { ...adopted.record, adopted: true }
+      : {
+          callId: randomUUID(),
+          channelId: start.channelId,
+          caller: start.caller,
+          dialled: start.dialled,
+          line: start.line,
+          // An adopted call with no stored record: what Asterisk tells is all there is.
+          phases: adopted?.channelUp ? { entered: now(), answered: now() } : { entered: now() },
+          path: [],
+          adopted: Boolean(adopted),
+        };
+    this.log = deps.log.child({ callId: this.record.callId, channelId: start.channelId });
+    this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
+    this.media = new CallMedia({
+      ari: deps.ari,
+      channelId: start.channelId,
+      log: this.log,
+      signal: this.abort.signal,
+      timers: this.timers,
+      maxPromptMs: deps.maxPromptMs,
+      onDtmf: (l) => this.dtmf.add(l),
+    });
+  }
+
+  get callId(): string {
+    return this.record.callId;
+  }
+
+  get channelId(): string {
+    return this.record.channelId;
+  }
+
+  get isEnded(): boolean {
+    return this.finished;
+  }
+
+  /** Resolves with the final record once the call has left the app. */
+  ended(): Promise<CallRecord> {
+    return this.endedPromise;
+  }
+
+  /** What the call still holds: all zero once it has ended. */
+  resources(): { timers: number; dtmfListeners: number; eventListeners: number; playbacks: number } {
+    return { timers: this.timers.size, dtmfListeners: this.dtmf.size, eventListeners: this.events.size, playbacks: this.media.inFlight };
+  }
+
+  /** Answers the call and runs the flow on it; resolves when the flow is done with it. */
+  async run(flow: CallFlow): Promise<void> {
+    if (!this.record.adopted) {
+      this.publish('call.started', {
+        channelId: this.channelId,
+        caller: this.record.caller.number,
+        callerName: this.record.caller.name,
+        dialled: this.record.dialled,
+        line: this.record.line,
+      });
+    }
+    try {
+      if (!this.record.phases.answered) {
+        await this.deps.ari.answer(this.channelId);
+        this.record.phases.answered = now();
+        this.publish('call.answered', { channelId: this.channelId });
+        this.changed();
+      }
+      if (this.finished) return;
+      this.record.phases.flowStarted ??= now();
+      this.changed();
+      this.flowResult = await flow.run(this.context());
+      this.record.phases.flowEnded = now();
+      this.changed();
+      if (this.flowResult.then === 'hangup') await this.hangup('normal');
+    } catch (err) {
+      if (this.finished || isGone(err)) return;
+      this.log.error({ err }, 'call flow failed; hanging up');
+      this.flowResult = { then: 'hangup', outcome: 'failed' };
+      await this.hangup('normal');
+    }
+  }
+
+  /** Every ARI event about this call's channel or its playbacks. */
+  handle(event: AriEvent): void {
+    if (this.finished) return;
+    switch (event.type) {
+      case 'ChannelDtmfReceived':
+        this.dtmf.emit(event.digit, (err) => this.log.error({ err }, 'DTMF listener failed'));
+        break;
+      case 'PlaybackFinished':
+        this.media.playbackFinished(event);
+        break;
+      case 'ChannelHangupRequest':
+        this.hangupRequested(event);
+        break;
+      case 'StasisEnd':
+        this.end('StasisEnd');
+        return;
+      default:
+        break;
+    }
+    this.events.emit(event, (err) => this.log.error({ err }, 'call event listener failed'));
+  }
+
+  /** Asks Asterisk to hang up; the call ends when StasisEnd follows. */
+  async hangup(reason: HangupReason = 'normal'): Promise<void> {
+    if (this.finished || this.hangupSent) return;
+    this.hangupSent = true;
+    try {
+      await this.deps.ari.hangup(this.channelId, reason);
+    } catch (err) {
+      if (isGone(err)) return;
+      this.hangupSent = false;
+      this.log.error({ err }, 'hangup request failed');
+    }
+  }
+
+  /**
+   * Ends the session. Normally on StasisEnd; also when the registry learns the channel no
+   * longer exists (Asterisk restarted while the service was disconnected).
+   */
+  end(why: 'StasisEnd' | 'channel-lost'): void {
+    if (this.finished) return;
+    this.finished = true;
+    const r = this.record;
+    r.phases.ended = now();
+    if (why === 'channel-lost') {
+      r.endedBy ??= 'asterisk';
+      r.outcome = 'failed';
+    } else {
+      r.endedBy ??= 'service';
+      r.outcome = this.outcome();
+    }
+    this.abort.abort();
+    this.timers.clearAll();
+    this.dtmf.clear();
+    this.events.clear();
+    this.publish('call.ended', {
+      channelId: r.channelId,
+      outcome: r.outcome,
+      endedBy: r.endedBy,
+      hangupCause: r.hangupCause ?? null,
+      hangupCauseText: r.hangupCauseText ?? null,
+      durationMs: Date.parse(r.phases.ended) - Date.parse(r.phases.entered),
+    });
+    this.changed();
+    this.log.info({ outcome: r.outcome, endedBy: r.endedBy, cause: r.hangupCause }, 'call ended');
+    this.resolveEnded(r);
+  }
+
+  private hangupRequested(event: AriEventOf<'ChannelHangupRequest'>): void {
+    const r = this.record;
+    if (r.phases.hangupRequested) return;
+    r.phases.hangupRequested = now();
+    r.endedBy = this.hangupSent ? 'service' : 'caller';
+    r.hangupCause = event.cause ?? NORMAL_CLEARING;
+    r.hangupCauseText = causeText(r.hangupCause);
+    this.changed();
+  }
+
+  private outcome(): CallOutcome {
+    const result = this.flowResult;
+    if (result && result.then !== 'caller-gone') return result.outcome;
+    if (this.record.endedBy === 'caller') return 'abandoned';
+    // Left the app with no hangup (continued into the dialplan, moved): handed on.
+    return this.record.phases.hangupRequested ? 'completed' : 'transferred';
+  }
+
+  private publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void {
+    this.deps.bus.publish(type, this.callId, data);
+  }
+
+  private changed(): void {
+    this.deps.onRecordChange(this.record);
+  }
+
+  private context(): CallContext {
+    const r = this.record;
+    return {
+      callId: r.callId,
+      channelId: r.channelId,
+      caller: r.caller,
+      dialled: r.dialled,
+      line: r.line,
+      language: this.deps.prompts.defaultLanguage,
+      adopted: r.adopted,
+      log: this.log,
+      signal: this.abort.signal,
+      ari: this.deps.ari,
+      promptMedia: (id) => this.deps.prompts.media(id),
+      play: (media, options) => this.media.play(media, options),
+      onDtmf: (listener) => this.dtmf.add(listener),
+      onEvent: (listener) => this.events.add(listener),
+      setTimer: (ms, fn) => this.timers.set(ms, fn),
+      recordStep: (step, next = null) => {
+        r.path.push({ at: now(), ...step });
+        this.changed();
+        this.publish('call.ivr-choice', { node: step.node, input: step.input, outcome: step.outcome, next });
+      },
+      publish: (type, data) => this.publish(type, data),
+    };
+  }
+}

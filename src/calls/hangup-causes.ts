@@ -1,0 +1,30 @@
+/**
+ * Q.850 cause texts as Asterisk names them, for the call record when Asterisk sends a cause
+ * number without its text (ChannelHangupRequest carries only the number).
+ */
+const CAUSE_TEXT: Record<number, string> = {
+  0: 'Unknown',
+  1: 'Unallocated (unassigned) number',
+  4: 'Service or option not available',
+  16: 'Normal Clearing',
+  17: 'User busy',
+  18: 'No user responding',
+  19: 'User alerting, no answer',
+  21: 'Call Rejected',
+  27: 'Destination out of order',
+  31: 'Normal, unspecified',
+  32: 'Circuit/channel congestion',
+  34: 'Circuit/channel congestion',
+  38: 'Network out of order',
+  41: 'Temporary failure',
+  42: 'Switching equipment congestion',
+  127: 'Interworking, unspecified',
+};
+
+export function causeText(cause: number | null | undefined): string | null {
+  if (cause === null || cause === undefined) return null;
+  return CAUSE_TEXT[cause] ?? `Cause ${cause}`;
+}
+
+/** A SIP BYE reaches ARI as a ChannelHangupRequest with no cause: that is a normal clearing. */
+export const NORMAL_CLEARING = 16;

@@ -1,0 +1,25 @@
+/**
+ * Turns a prompt id of the hotline config into the media URIs Asterisk plays, in the
+ * caller's language, falling back to the default language.
+ */
+import type { PromptsConfig } from '../config/hotline-schema.js';
+
+export class PromptCatalog {
+  constructor(private readonly prompts: PromptsConfig) {}
+
+  get defaultLanguage(): string {
+    return this.prompts.defaultLanguage;
+  }
+
+  has(promptId: string): boolean {
+    return promptId in this.prompts.sounds;
+  }
+
+  media(promptId: string, language = this.prompts.defaultLanguage): string[] {
+    const byLanguage = this.prompts.sounds[promptId];
+    if (!byLanguage) throw new Error(`unknown prompt "${promptId}"`);
+    const sound = byLanguage[language] ?? byLanguage[this.prompts.defaultLanguage];
+    if (!sound) throw new Error(`prompt "${promptId}" has no sound for "${language}"`);
+    return [`sound:${sound}`];
+  }
+}

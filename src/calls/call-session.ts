@@ -18,7 +18,7 @@ import { CallMedia } from './call-media.js';
 import type { CallRecord } from './call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
 import type { DomainEventBus } from './event-bus.js';
-import { causeText, NORMAL_CLEARING } from './hangup-causes.js';
+import { causeText, NORMAL_CLEARING, SOFTHANGUP_SHUTDOWN } from './hangup-causes.js';
 import { ListenerSet } from './listener-set.js';
 import type { PromptCatalog } from './prompt-catalog.js';
 import { TimerSet } from './timer-set.js';
@@ -209,13 +209,26 @@ export class CallSession {
     this.resolveEnded(r);
   }
 
+  /**
+   * With `soft: true` Asterisk puts its soft-hangup reason flag in `cause` (32: explicit
+   * request such as ours over ARI, 4: Asterisk shutting down), not a Q.850 cause; only a
+   * hard request carries a Q.850 cause, and a SIP BYE carries none (normal clearing).
+   */
   private hangupRequested(event: AriEventOf<'ChannelHangupRequest'>): void {
     const r = this.record;
     if (r.phases.hangupRequested) return;
     r.phases.hangupRequested = now();
-    r.endedBy = this.hangupSent ? 'service' : 'caller';
-    r.hangupCause = event.cause ?? NORMAL_CLEARING;
-    r.hangupCauseText = causeText(r.hangupCause);
+    if (this.hangupSent) {
+      r.endedBy = 'service';
+      r.hangupCause = NORMAL_CLEARING;
+    } else if (event.soft && event.cause === SOFTHANGUP_SHUTDOWN) {
+      r.endedBy = 'asterisk';
+      r.hangupCause = null;
+    } else {
+      r.endedBy = 'caller';
+      r.hangupCause = event.soft ? NORMAL_CLEARING : (event.cause ?? NORMAL_CLEARING);
+    }
+    r.hangupCauseText = r.hangupCause === null ? 'Asterisk shutting down' : causeText(r.hangupCause);
     this.changed();
   }
 

@@ -28,3 +28,6 @@ export function causeText(cause: number | null | undefined): string | null {
 
 /** A SIP BYE reaches ARI as a ChannelHangupRequest with no cause: that is a normal clearing. */
 export const NORMAL_CLEARING = 16;
+
+/** Asterisk's AST_SOFTHANGUP_SHUTDOWN flag, sent as `cause` with `soft: true` on a restart. */
+export const SOFTHANGUP_SHUTDOWN = 4;

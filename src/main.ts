@@ -1,0 +1,52 @@
+/**
+ * Starts the hotline service. With ARI_URL set it drives that Asterisk; without it, it
+ * starts the built-in ARI simulator first, so the service runs on any machine.
+ * Exit codes: 0 after a clean shutdown, 2 for bad configuration, 1 for anything else.
+ */
+import { ConfigError } from './config/config-error.js';
+import { parseEnv, type Env } from './config/env.js';
+import { loadHotlineConfig } from './config/hotline-config.js';
+import { createLogger } from './log/logger.js';
+import { startWithAri } from './start-with-ari.js';
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = parseEnv();
+  } catch (err) {
+    return fail(err);
+  }
+  const log = createLogger(env.LOG_LEVEL);
+  const config = await loadHotlineConfig(env.HOTLINE_CONFIG).catch((err: unknown) => fail(err));
+  if (!config) return;
+
+  const running = await startWithAri({ env, config, log });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    void running.shutdown(env.SHUTDOWN_GRACE_SECONDS * 1000).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+function fail(err: unknown): undefined {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  throw err;
+}
+
+await main();

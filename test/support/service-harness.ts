@@ -1,0 +1,130 @@
+/**
+ * The whole service against the ARI simulator, a real Redis and real HTTP, for integration
+ * tests: what `npm start` runs, with a private key prefix and free ports.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startAriSimulator } from '../../sim/index.js';
+import { startHotlineService, type HotlineService } from '../../src/app.js';
+import { createAriPort } from '../../src/ari/index.js';
+import type { AriPort } from '../../src/ari/port.js';
+import type { CallFlowFactory } from '../../src/calls/call-flow.js';
+import type { CallRecord } from '../../src/calls/call-record.js';
+import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
+import { loadHotlineConfig } from '../../src/config/hotline-config.js';
+import type { HotlineConfig } from '../../src/config/hotline-schema.js';
+import { createLogger } from '../../src/log/logger.js';
+
+export type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
+
+export const ARI_USER = 'hotline';
+export const ARI_PASSWORD = 'test-secret-4c1f';
+
+export interface HarnessOptions {
+  /** Simulator time scale; prompts of 2 s take 100 ms at 20. */
+  speed?: number;
+  flows?: CallFlowFactory;
+  config?: HotlineConfig;
+  /** Reuse a simulator (a service restart against the same Asterisk). */
+  simulator?: Simulator;
+  keyPrefix?: string;
+}
+
+export interface Harness {
+  sim: Simulator;
+  ari: AriPort;
+  service: HotlineService;
+  config: HotlineConfig;
+  keyPrefix: string;
+  events: DomainEvent[];
+  /** Resolves with the call.ended event of the call on this channel. */
+  ended(channelId: string, timeoutMs?: number): Promise<DomainEventOf<'call.ended'>>;
+  record(callId: string): CallRecord | undefined;
+  /** Stops the service as a crash would: no drain, no hangups. */
+  crash(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = options.simulator ?? (await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: options.speed ?? 20 }));
+  const config = options.config ?? (await loadHotlineConfig('config/hotline.example.yaml'));
+  const ari = await createAriPort({
+    url: sim.url,
+    username: ARI_USER,
+    password: ARI_PASSWORD,
+    app: 'hotline',
+    requestTimeoutMs: 3000,
+    reconnectMaxDelayMs: 1000,
+    log: testLog,
+  });
+  const keyPrefix = options.keyPrefix ?? `test:${randomUUID()}:`;
+  const service = await startHotlineService({
+    env: { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0 },
+    config,
+    ari,
+    log: testLog,
+    flows: options.flows,
+  });
+  const events: DomainEvent[] = [];
+  const records = new Map<string, CallRecord>();
+  const waiters = new Map<string, (e: DomainEventOf<'call.ended'>) => void>();
+  const endedByChannel = new Map<string, DomainEventOf<'call.ended'>>();
+  service.bus.onAny((event) => {
+    events.push(event);
+    if (event.type === 'call.ended') {
+      const session = event.data.channelId;
+      endedByChannel.set(session, event);
+      waiters.get(session)?.(event);
+    }
+  });
+  // Keep the final record of each call: the session publishes it with call.ended.
+  service.bus.on('call.ended', (event) => {
+    const record = service.calls.session(event.data.channelId)?.record;
+    if (record) records.set(event.callId, structuredClone(record));
+  });
+
+  let closed = false;
+  return {
+    sim,
+    ari,
+    service,
+    config,
+    keyPrefix,
+    events,
+    ended(channelId, timeoutMs = 10_000) {
+      const done = endedByChannel.get(channelId);
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`call on ${channelId} did not end within ${timeoutMs} ms`)), timeoutMs);
+        waiters.set(channelId, (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        });
+      });
+    },
+    record: (callId) => records.get(callId),
+    async crash() {
+      closed = true;
+      service.calls.stop();
+      await service.http.close();
+      await ari.close();
+      service.redis.disconnect();
+    },
+    async close() {
+      if (!closed) await service.shutdown(0);
+      closed = true;
+      if (!options.simulator) await sim.close();
+    },
+  };
+}
+
+/** Polls until `check` holds; for state that settles through events. */
+export async function eventually(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -118,6 +118,7 @@ export class CallSession {
         dialled: this.record.dialled,
         line: this.record.line,
       });
+      this.changed();
     }
     try {
       if (!this.record.phases.answered) {

@@ -25,7 +25,7 @@ describe('a call through the service', () => {
     expect(record!.path).toEqual([expect.objectContaining({ node: 'welcome', input: null, outcome: 'finished' })]);
 
     // The prompt was really played to the end on that channel.
-    const finished = h.sim.eventLog().filter((e) => e.event.type === 'PlaybackFinished').map((e) => e.event.playback as Record<string, unknown>);
+    const finished = h.sim.events().filter((e) => e.event.type === 'PlaybackFinished').map((e) => e.event.playback as Record<string, unknown>);
     expect(finished).toContainEqual(expect.objectContaining({ media_uri: 'sound:hotline/zh/welcome', target_uri: `channel:${channel.id}`, state: 'done' }));
 
     // started → answered → ivr-choice → ended, in order, all with the same call id.
@@ -43,7 +43,7 @@ describe('a call through the service', () => {
     h = await startHarness({ speed: 1 });
     const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const channel = await h.sim.placeCall({ from: '13812345678', dialled: '12345' });
-    await eventually(() => h!.sim.eventLog().some((e) => e.event.type === 'PlaybackStarted'), 5000, 'prompt started');
+    await eventually(() => h!.sim.events().some((e) => e.event.type === 'PlaybackStarted'), 5000, 'prompt started');
     const session = h.service.calls.session(channel.id);
     expect(session).toBeDefined();
 

@@ -1,0 +1,146 @@
+/**
+ * The simulator's control API: what the world outside Asterisk does (a citizen calls,
+ * presses keys, hangs up; an agent's phone is busy; Asterisk restarts). Tests and the demo
+ * drive these directly; `control-http.ts` exposes the same operations over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { createChannel, enterStasis, hangupChannel, NORMAL_CLEARING, shutdownChannels } from './model/channels.js';
+import { ringingControls } from './model/dial-outcome.js';
+import { scheduleDigits } from './model/dtmf.js';
+import type { EndpointBehaviour } from './model/endpoints.js';
+import { listStored } from './model/recordings.js';
+import { snapshotBridge, snapshotChannel, snapshotRecording, type World } from './model/world.js';
+import type { AriServer } from './server.js';
+
+/** A channel as ARI shows it; `id` is what the other controls take. */
+export type ChannelSnapshot = { id: string; name: string; state: string } & Record<string, unknown>;
+
+export class SimControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface PlaceCallOptions {
+  from: string;
+  fromName?: string;
+  dialled: string;
+  app?: string;
+  /** Dialplan context the call arrives in (default `from-trunk`). */
+  context?: string;
+  /** Stasis arguments (default `[dialled]`). */
+  args?: string[];
+  /** PJSIP endpoint the call comes from (default `trunk`). */
+  endpoint?: string;
+}
+
+export class SimControl {
+  private outageTimer?: NodeJS.Timeout;
+  private down = false;
+
+  constructor(private readonly world: World, private readonly server: AriServer, private readonly host: string) {}
+
+  placeCall(o: PlaceCallOptions): ChannelSnapshot {
+    const app = o.app ?? this.world.hub.registeredApps()[0] ?? 'hotline';
+    if (!this.world.hub.isRegistered(app)) throw new SimControlError(409, `Stasis application '${app}' is not registered`);
+    const args = o.args ?? [o.dialled];
+    const endpoint = o.endpoint ?? 'trunk';
+    const ch = createChannel(this.world, {
+      name: `PJSIP/${endpoint}-${this.world.nextName('pjsip')}`,
+      tech: 'PJSIP',
+      state: 'Ring',
+      caller: { name: o.fromName ?? '', number: o.from },
+      protocolId: randomUUID(),
+      dialplan: { context: o.context ?? 'from-trunk', exten: o.dialled, priority: 2, app_name: 'Stasis', app_data: '' },
+    });
+    enterStasis(this.world, ch, app, args, false);
+    return snapshotChannel(ch) as ChannelSnapshot;
+  }
+
+  pressDigits(channelId: string, digits: string, o: { durationMs?: number; gapMs?: number } = {}): void {
+    const ch = this.channel(channelId);
+    scheduleDigits(this.world, ch, digits, o.durationMs ?? 280, o.gapMs ?? 500, 0);
+  }
+
+  /** A SIP BYE: ChannelHangupRequest without a cause unless one is given. */
+  hangupFromCaller(channelId: string, o: { cause?: number } = {}): void {
+    const ch = this.channel(channelId);
+    hangupChannel(this.world, ch, o.cause === undefined ? {} : { cause: o.cause }, NORMAL_CLEARING);
+  }
+
+  setEndpointBehaviour(pattern: string | RegExp, behaviour: EndpointBehaviour): void {
+    this.world.endpointRules.push({ pattern, behaviour });
+  }
+
+  answerChannel(channelId: string): void {
+    const controls = ringingControls(this.channel(channelId));
+    if (!controls) throw new SimControlError(409, 'Channel is not ringing');
+    controls.answer();
+  }
+
+  rejectChannel(channelId: string, kind: 'busy' | 'congestion'): void {
+    const controls = ringingControls(this.channel(channelId));
+    if (!controls) throw new SimControlError(409, 'Channel is not ringing');
+    controls.reject(kind);
+  }
+
+  dropWebSockets(): void {
+    this.server.dropWebSockets();
+  }
+
+  /** Asterisk goes down: channels in apps hear a shutdown hangup, everything is lost. */
+  async stopListening(): Promise<void> {
+    if (this.down) return;
+    this.down = true;
+    shutdownChannels(this.world);
+    this.world.clock.cancelAll();
+    this.world.bridges.clear();
+    this.world.playbacks.clear();
+    this.world.liveRecordings.clear();
+    this.world.resetCounters();
+    await this.server.stop();
+    this.world.hub.resetRegistrations();
+  }
+
+  async resumeListening(): Promise<void> {
+    if (!this.down) return;
+    clearTimeout(this.outageTimer);
+    await this.server.listen(this.server.boundPort, this.host);
+    this.down = false;
+  }
+
+  /** Down for `ms` simulated milliseconds, then back on the same port. */
+  async outage(ms: number): Promise<void> {
+    await this.stopListening();
+    this.outageTimer = setTimeout(() => void this.resumeListening(), ms / this.world.clock.speed);
+  }
+
+  emitRaw(frame: object): void {
+    this.world.hub.emitRaw(frame);
+  }
+
+  channels(): Array<Record<string, unknown>> {
+    return [...this.world.channels.values()].map(snapshotChannel);
+  }
+
+  bridges(): Array<Record<string, unknown>> {
+    return [...this.world.bridges.values()].map(snapshotBridge);
+  }
+
+  recordings(): { live: Array<Record<string, unknown>>; stored: Array<{ name: string; format: string; path: string }> } {
+    return {
+      live: [...this.world.liveRecordings.values()].map((r) => snapshotRecording(r)),
+      stored: listStored(this.world),
+    };
+  }
+
+  dispose(): void {
+    clearTimeout(this.outageTimer);
+  }
+
+  private channel(id: string) {
+    const ch = this.world.findChannel(id);
+    if (!ch || ch.hangingUp) throw new SimControlError(404, 'Channel not found');
+    return ch;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The ARI simulator: a stand-in for Asterisk 22 that speaks the real ARI protocol (REST,
+ * Swagger 1.1 api-docs, the event WebSocket), so the unchanged ari-client, the service and
+ * its tests run against it. Behaviour follows traces recorded from a real Asterisk.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Clock } from './clock.js';
+import { SimControl, type PlaceCallOptions } from './control.js';
+import { controlHttp } from './control-http.js';
+import { EventHub, type LoggedEvent } from './events.js';
+import type { EndpointBehaviour } from './model/endpoints.js';
+import { World } from './model/world.js';
+import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, type AriSimulatorOptions, type ResolvedOptions } from './options.js';
+import { AriServer } from './server.js';
+
+export type { AriSimulatorOptions } from './options.js';
+export type { EndpointBehaviour } from './model/endpoints.js';
+export type { ChannelSnapshot, PlaceCallOptions } from './control.js';
+export type { LoggedEvent } from './events.js';
+export { SimControlError } from './control.js';
+
+import type { ChannelSnapshot } from './control.js';
+
+export interface AriSimulator {
+  /** `http://host:port`, what ari-client connects to. */
+  readonly url: string;
+  readonly port: number;
+  readonly recordingsDir: string;
+  close(): Promise<void>;
+  placeCall(o: PlaceCallOptions): ChannelSnapshot;
+  pressDigits(channelId: string, digits: string, o?: { durationMs?: number; gapMs?: number }): void;
+  hangupFromCaller(channelId: string, o?: { cause?: number }): void;
+  setEndpointBehaviour(pattern: string | RegExp, behaviour: EndpointBehaviour): void;
+  answerChannel(channelId: string): void;
+  rejectChannel(channelId: string, kind: 'busy' | 'congestion'): void;
+  dropWebSockets(): void;
+  outage(ms: number): Promise<void>;
+  stopListening(): Promise<void>;
+  resumeListening(): Promise<void>;
+  emitRaw(frame: object): void;
+  channels(): Array<Record<string, unknown>>;
+  bridges(): Array<Record<string, unknown>>;
+  recordings(): ReturnType<SimControl['recordings']>;
+  /** Every event sent, with the app it went to, in order. */
+  events(): readonly LoggedEvent[];
+  clearEvents(): void;
+}
+
+export async function startAriSimulator(options: AriSimulatorOptions): Promise<AriSimulator> {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0 && speed <= 1000)) throw new Error('speed must be in (0, 1000]');
+  const opts: ResolvedOptions = {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    username: options.username,
+    password: options.password,
+    recordingsDir: options.recordingsDir ?? mkdtempSync(join(tmpdir(), 'ari-sim-recordings-')),
+    speed,
+    sounds: { ...DEFAULT_SOUND_DURATIONS_MS, '*': DEFAULT_UNKNOWN_SOUND_MS, ...options.soundDurationsMs },
+    log: options.log ?? (() => undefined),
+  };
+  const clock = new Clock(speed);
+  const hub = new EventHub(opts.log);
+  const world = new World(opts, hub, clock);
+  let control: SimControl | undefined;
+  const server = new AriServer(world, hub, (m, p, b) => controlHttp(control!, hub)(m, p, b));
+  const port = await server.listen(opts.port, opts.host);
+  control = new SimControl(world, server, opts.host);
+  const c = control;
+  return {
+    url: `http://${opts.host}:${port}`,
+    port,
+    recordingsDir: opts.recordingsDir,
+    async close() {
+      c.dispose();
+      clock.cancelAll();
+      await server.stop();
+    },
+    placeCall: (o) => c.placeCall(o),
+    pressDigits: (id, d, o) => c.pressDigits(id, d, o),
+    hangupFromCaller: (id, o) => c.hangupFromCaller(id, o),
+    setEndpointBehaviour: (p, b) => c.setEndpointBehaviour(p, b),
+    answerChannel: (id) => c.answerChannel(id),
+    rejectChannel: (id, k) => c.rejectChannel(id, k),
+    dropWebSockets: () => c.dropWebSockets(),
+    outage: (ms) => c.outage(ms),
+    stopListening: () => c.stopListening(),
+    resumeListening: () => c.resumeListening(),
+    emitRaw: (f) => c.emitRaw(f),
+    channels: () => c.channels(),
+    bridges: () => c.bridges(),
+    recordings: () => c.recordings(),
+    events: () => hub.events(),
+    clearEvents: () => hub.clearLog(),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Bridges: membership events, and the BRIDGEPEER variable Asterisk keeps on each member.
+ *
+ * Asterisk refreshes BRIDGEPEER only while two or more parties (channels, or the Recorder
+ * and Announcer pseudo channels of bridge recordings and playbacks) are in the bridge, and
+ * clears it on the channel that leaves; the remaining member keeps a stale value. A bridge
+ * created over ARI emits no BridgeCreated.
+ */
+import type { SimBridge, SimChannel } from './types.js';
+import { snapshotBridge, snapshotChannel, type World } from './world.js';
+
+export function createBridge(world: World, app: string | undefined, id: string, type: 'mixing' | 'holding', name: string): SimBridge {
+  const b: SimBridge = {
+    id,
+    technology: type === 'holding' ? 'holding_bridge' : 'simple_bridge',
+    bridge_type: type,
+    bridge_class: 'stasis',
+    creator: 'Stasis',
+    name,
+    channels: [],
+    creationtime: world.now(),
+    video_mode: 'talker',
+    subs: new Set(app ? [app] : []),
+  };
+  world.bridges.set(id, b);
+  return b;
+}
+
+function bridgeApps(world: World, b: SimBridge, ch?: SimChannel): Set<string> {
+  const apps = new Set(b.subs);
+  if (ch) for (const a of world.recipients(ch)) apps.add(a);
+  for (const id of b.channels) {
+    const member = world.channels.get(id);
+    if (member?.stasisApp) apps.add(member.stasisApp);
+  }
+  return apps;
+}
+
+/** BRIDGEPEER as Asterisk lists it: recorder first, channels in join order, announcer last. */
+function peersOf(world: World, b: SimBridge, self: SimChannel): string {
+  const names: string[] = [];
+  if (b.recorder) names.push(b.recorder);
+  for (const id of b.channels) {
+    const ch = world.channels.get(id);
+    if (ch && ch !== self) names.push(ch.name);
+  }
+  if (b.announcer) names.push(b.announcer);
+  return names.join(',');
+}
+
+function partyCount(b: SimBridge): number {
+  return b.channels.length + (b.recorder ? 1 : 0) + (b.announcer ? 1 : 0);
+}
+
+/** Updates BRIDGEPEER on every member; `force` re-announces unchanged values too. */
+export function refreshPeers(world: World, b: SimBridge, force = false): void {
+  if (partyCount(b) < 2) return;
+  for (const id of b.channels) {
+    const ch = world.channels.get(id);
+    if (!ch) continue;
+    const value = peersOf(world, b, ch);
+    if (!force && value === ch.bridgePeer) continue;
+    ch.bridgePeer = value;
+    world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value });
+  }
+}
+
+export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): void {
+  const joined: SimChannel[] = [];
+  for (const ch of chans) {
+    if (ch.bridgeId === b.id) continue;
+    const old = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
+    if (old) leaveBridge(world, ch);
+    ch.bridgeId = b.id;
+    b.channels.push(ch.id);
+    joined.push(ch);
+    world.hub.emit(bridgeApps(world, b, ch), 'ChannelEnteredBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
+  }
+  if (joined.length === 0) return;
+  refreshPeers(world, b);
+  exchangeConnectedLine(world, b);
+  wakeMedia(world, b);
+}
+
+/** Two parties in a bridge learn each other's caller id as their connected line. */
+function exchangeConnectedLine(world: World, b: SimBridge): void {
+  if (b.channels.length !== 2) return;
+  const [a, c] = b.channels.map((id) => world.channels.get(id));
+  if (!a || !c) return;
+  const aConn = { ...c.caller };
+  const cConn = { ...a.caller };
+  // Observed order (s3, s4): the update that blanks a connected line goes out first;
+  // otherwise the later-joined channel's update does.
+  const updates = [[c, cConn], [a, aConn]] as const;
+  const ordered = aConn.name === '' && aConn.number === '' ? [...updates].reverse() : updates;
+  for (const [ch, conn] of ordered) {
+    if (ch.connected.name === conn.name && ch.connected.number === conn.number) continue;
+    ch.connected = conn;
+    world.emitChannel(ch, 'ChannelConnectedLine');
+    // A Local ;1 passes its new connected line through as the caller of its ;2 half.
+    const two = ch.half === 1 ? ch.partner : undefined;
+    if (two && !two.hangup) {
+      two.caller = { ...conn };
+      two.pendingCallerId = true;
+    }
+  }
+}
+
+/** Audio reaching a Local ;1 in a bridge ends a pending Answer() on its ;2 half. */
+function wakeMedia(world: World, b: SimBridge): void {
+  const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
+  const audio = members.some((m) => m.partner?.producesAudio);
+  if (!audio) return;
+  for (const m of members) {
+    const wake = m.partner?.onMedia;
+    if (wake && m.partner) {
+      m.partner.onMedia = undefined;
+      world.clock.after(2, wake);
+    }
+  }
+}
+
+export function leaveBridge(world: World, ch: SimChannel): void {
+  const b = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
+  ch.bridgeId = undefined;
+  if (!b) return;
+  if (ch.bridgePeer !== '') {
+    ch.bridgePeer = '';
+    world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value: '' });
+  }
+  b.channels = b.channels.filter((id) => id !== ch.id);
+  world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
+}
+
+/**
+ * Destroys a bridge: members are re-announced, cleared, and leave last-joined first.
+ * Asterisk 22 sends BridgeDestroyed to the app only for a bridge that was already empty
+ * (s3); destroying one with members ends with their ChannelLeftBridge (s4).
+ */
+export function destroyBridge(world: World, b: SimBridge): void {
+  const wasEmpty = b.channels.length === 0;
+  const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
+  if (members.length > 0) {
+    refreshPeers(world, b, true);
+    for (const ch of members) {
+      if (ch.bridgePeer === '') continue;
+      ch.bridgePeer = '';
+      world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value: '' });
+    }
+    for (const ch of [...members].reverse()) {
+      ch.bridgeId = undefined;
+      b.channels = b.channels.filter((id) => id !== ch.id);
+      world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
+    }
+  }
+  if (wasEmpty) world.hub.emit(bridgeApps(world, b), 'BridgeDestroyed', { bridge: snapshotBridge(b) });
+  world.bridges.delete(b.id);
+}
+
+/** A pseudo channel (Recorder/Announcer) joins or leaves: members' BRIDGEPEER changes. */
+export function setPseudoMember(world: World, b: SimBridge, role: 'recorder' | 'announcer', name: string | undefined): void {
+  b[role] = name;
+  refreshPeers(world, b);
+}

@@ -1,0 +1,191 @@
+/**
+ * Channel lifecycle: creation, answer, Stasis entry and exit, and hangup with the exact
+ * event cascade Asterisk 22 produces (see the traces s1-s7): who gets ChannelHangupRequest
+ * with which cause, when StasisEnd and STASISSTATUS come, and which half of a Local pair
+ * is destroyed first.
+ */
+import { leaveBridge } from './bridges.js';
+import { failPlaybacksOf } from './playbacks.js';
+import { finishRecordingsOf } from './recordings.js';
+import type { CallerId, DialplanLocation, HangupCause, SimChannel } from './types.js';
+import type { World } from './world.js';
+
+export interface NewChannel {
+  id?: string;
+  name: string;
+  tech: SimChannel['tech'];
+  state: SimChannel['state'];
+  caller?: CallerId;
+  connected?: CallerId;
+  dialplan: DialplanLocation;
+  protocolId?: string;
+}
+
+export const NORMAL_CLEARING: HangupCause = { cause: 16, cause_txt: 'Normal Clearing' };
+
+export function createChannel(world: World, spec: NewChannel): SimChannel {
+  const ch: SimChannel = {
+    id: spec.id ?? world.nextUniqueId(),
+    name: spec.name,
+    tech: spec.tech,
+    state: spec.state,
+    protocolId: spec.protocolId ?? '',
+    caller: spec.caller ?? { name: '', number: '' },
+    connected: spec.connected ?? { name: '', number: '' },
+    dialplan: { ...spec.dialplan },
+    restDialplan: { ...spec.dialplan },
+    creationtime: world.now(),
+    language: 'en',
+    subs: new Set(),
+    bridgePeer: '',
+    vars: new Map(),
+    runningDialplan: false,
+    pendingCallerId: false,
+    producesAudio: false,
+    queuedDtmf: [],
+    hangingUp: false,
+    softEndSent: false,
+  };
+  world.channels.set(ch.id, ch);
+  return ch;
+}
+
+export function setDialplan(ch: SimChannel, loc: Partial<DialplanLocation>): void {
+  ch.dialplan = { ...ch.dialplan, ...loc };
+}
+
+export function setVar(world: World, ch: SimChannel, variable: string, value: string): void {
+  ch.vars.set(variable, value);
+  world.emitChannel(ch, 'ChannelVarset', {}, { variable, value });
+}
+
+/** Answers a channel; a Local half answering also answers its peer (`;2` answers `;1`). */
+export function answerChannel(world: World, ch: SimChannel): void {
+  if (ch.state === 'Up' || ch.hangup) return;
+  ch.state = 'Up';
+  world.emitChannel(ch, 'ChannelStateChange');
+  const peer = ch.partner;
+  if (peer && peer.state !== 'Up' && !peer.hangup) {
+    peer.state = 'Up';
+    world.emitChannel(peer, 'ChannelStateChange');
+    const cb = peer.onAnswered;
+    peer.onAnswered = undefined;
+    cb?.();
+  }
+  const own = ch.onAnswered;
+  ch.onAnswered = undefined;
+  own?.();
+}
+
+/** Puts the channel into `app`; false when the app is not registered (Stasis fails). */
+export function enterStasis(world: World, ch: SimChannel, app: string, args: string[], announce: boolean): boolean {
+  if (!world.hub.isRegistered(app)) return false;
+  setDialplan(ch, { app_name: 'Stasis', app_data: [app, ...args].join(',') });
+  if (announce) world.emitChannel(ch, 'ChannelDialplan', { dialplan_app: 'Stasis', dialplan_app_data: ch.dialplan.app_data });
+  setVar(world, ch, 'STASISSTATUS', '');
+  ch.stasisApp = app;
+  world.emitChannel(ch, 'StasisStart', { args });
+  return true;
+}
+
+/** StasisEnd, then the STASISSTATUS the originating app still hears. */
+export function leaveStasis(world: World, ch: SimChannel): void {
+  if (!ch.stasisApp) return;
+  world.emitChannel(ch, 'StasisEnd');
+  ch.stasisApp = undefined;
+  setVar(world, ch, 'STASISSTATUS', 'SUCCESS');
+}
+
+/** What a channel drops when it stops existing or leaves the app: bridge, media, Stasis. */
+function unwind(world: World, ch: SimChannel): void {
+  ch.cancelActivity?.();
+  ch.cancelActivity = undefined;
+  if (ch.bridgeId) leaveBridge(world, ch);
+  finishRecordingsOf(world, `channel:${ch.id}`);
+  failPlaybacksOf(world, `channel:${ch.id}`);
+  if (ch.stasisApp) leaveStasis(world, ch);
+  ch.queuedDtmf.length = 0;
+}
+
+function endOfLocalTwo(world: World, ch: SimChannel): void {
+  if (ch.half === 2 && !ch.softEndSent) {
+    ch.softEndSent = true;
+    world.emitChannel(ch, 'ChannelHangupRequest', {}, { cause: 16, soft: true });
+  }
+}
+
+function destroy(world: World, ch: SimChannel): void {
+  // An originated channel shows its dial location again; others keep where they were, app blank.
+  ch.dialplan = ch.restDialplan.app_name === 'AppDial2' ? { ...ch.restDialplan } : { ...ch.dialplan, app_name: '', app_data: '' };
+  const cause = ch.hangup ?? NORMAL_CLEARING;
+  world.emitChannel(ch, 'ChannelDestroyed', {
+    cause: cause.cause,
+    cause_txt: cause.cause_txt,
+    ...(cause.tech_cause !== undefined ? { tech_cause: cause.tech_cause } : {}),
+  });
+  world.channels.delete(ch.id);
+}
+
+export interface HangupRequest { cause?: number; soft?: boolean; tech_cause?: number }
+
+/**
+ * Hangs a channel up. `request` is the ChannelHangupRequest it announces (null for none);
+ * `cause` is what ChannelDestroyed reports. A Local peer follows with cause 16.
+ */
+export function hangupChannel(world: World, ch: SimChannel, request: HangupRequest | null, cause: HangupCause = NORMAL_CLEARING): void {
+  if (ch.hangingUp) return;
+  ch.hangingUp = true;
+  if (request) {
+    if (ch.tech === 'PJSIP' && ch.state === 'Up') emitRtpQos(world, ch);
+    world.emitChannel(ch, 'ChannelHangupRequest', {}, { ...request });
+    if (request.cause === 16 && request.soft) ch.softEndSent = true;
+  }
+  unwind(world, ch);
+  endOfLocalTwo(world, ch);
+  const peer = ch.partner && !ch.partner.hangingUp ? ch.partner : undefined;
+  if (peer) {
+    peer.hangingUp = true;
+    world.emitChannel(peer, 'ChannelHangupRequest', {}, { cause: 16 });
+  }
+  ch.hangup = cause;
+  destroy(world, ch);
+  if (peer) {
+    unwind(world, peer);
+    endOfLocalTwo(world, peer);
+    peer.hangup = NORMAL_CLEARING;
+    destroy(world, peer);
+  }
+}
+
+/** A SIP channel's RTP statistics, set as variables just before it hangs up. */
+function emitRtpQos(world: World, ch: SimChannel): void {
+  const zeros = (names: string[], pad: string) => names.map((n) => `${pad}${n}=000.000000;`).join('');
+  const stats: Array<[string, string]> = [
+    ['RTPAUDIOQOS', 'ssrc=583097027;themssrc=0;lp=0;rxjitter=0.000000;rxcount=0;txjitter=0.000000;txcount=71;rlp=0;rtt=0.000000;rxmes=0.000000;txmes=0.000000'],
+    ['RTPAUDIOQOSJITTER', zeros(['minrxjitter', 'maxrxjitter', 'avgrxjitter', 'stdevrxjitter', 'mintxjitter', 'maxtxjitter', 'avgtxjitter', 'stdevtxjitter'], '')],
+    ['RTPAUDIOQOSLOSS', zeros(['minrxlost', 'maxrxlost', 'avgrxlost', 'stdevrxlost', 'mintxlost', 'maxtxlost', 'avgtxlost', 'stdevtxlost'], '  ')],
+    ['RTPAUDIOQOSRTT', zeros(['minrtt', 'maxrtt', 'avgrtt', 'stdevrtt'], '     ')],
+    ['RTPAUDIOQOSMES', zeros(['minrxmes', 'maxrxmes', 'avgrxmes', 'stdevrxmes', 'mintxmes', 'maxtxmes', 'avgtxmes', 'stdevtxmes'], '   ')],
+  ];
+  for (const [variable, value] of stats) setVar(world, ch, variable, value);
+}
+
+/** Leaves Stasis without hanging up (continue, move): the channel stays alive. */
+export function exitStasisAlive(world: World, ch: SimChannel): void {
+  if (ch.bridgeId) leaveBridge(world, ch);
+  failPlaybacksOf(world, `channel:${ch.id}`);
+  if (!ch.stasisApp) return;
+  world.emitChannel(ch, 'StasisEnd');
+  ch.stasisApp = undefined;
+}
+
+/** Asterisk going down: every channel in an app hears a shutdown soft hangup (cause 4). */
+export function shutdownChannels(world: World): void {
+  for (const ch of [...world.channels.values()]) {
+    if (!ch.stasisApp || ch.hangingUp) continue;
+    world.emitChannel(ch, 'ChannelHangupRequest', {}, { cause: 4, soft: true });
+    exitStasisAlive(world, ch);
+  }
+  for (const ch of world.channels.values()) ch.cancelActivity?.();
+  world.channels.clear();
+}

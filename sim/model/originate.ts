@@ -1,0 +1,157 @@
+/**
+ * Outbound channels: `POST /channels` (originate), `POST /channels/create` and
+ * `POST /channels/{id}/dial`. A Local channel is a pair: `;1` is what the REST call returns,
+ * `;2` runs the dialplan at exten@context; when `;2` answers, `;1` goes to the app (or the
+ * dialplan target). Originating into an app subscribes it to both halves, so it also hears
+ * their dialplan steps and ChannelDestroyed; `create` subscribes it to `;1` only.
+ */
+import { randomUUID } from 'node:crypto';
+import { runDialplan } from '../dialplan.js';
+import { createChannel, enterStasis, hangupChannel } from './channels.js';
+import { CAUSES, emitDial, runOutcome } from './dial-outcome.js';
+import { behaviourFor, type ResolvedEndpoint } from './endpoints.js';
+import type { CallerId, SimChannel } from './types.js';
+import type { World } from './world.js';
+
+type Resolved = Extract<ResolvedEndpoint, { ok: true }>;
+
+export interface OriginateParams {
+  endpoint: Resolved;
+  app?: string;
+  appArgs: string[];
+  context?: string;
+  extension?: string;
+  priority?: number;
+  callerId?: CallerId;
+  timeoutSec: number;
+  channelId?: string;
+  otherChannelId?: string;
+  variables: Record<string, string>;
+}
+
+const OUTGOING = { app_name: 'AppDial2', app_data: '(Outgoing Line)' };
+
+/** Builds the channel(s) for an endpoint; for Local returns `;1` with its `;2` attached. */
+function build(world: World, p: OriginateParams, forCreate: boolean): SimChannel {
+  const ep = p.endpoint;
+  const app = forCreate ? { app_name: '', app_data: '' } : OUTGOING;
+  if (ep.tech === 'Local') {
+    const n = world.nextName('local');
+    const base = `Local/${ep.exten}@${ep.context}-${n}`;
+    const caller = p.callerId ?? { name: '', number: '' };
+    const one = createChannel(world, {
+      id: p.channelId, name: `${base};1`, tech: 'Local', state: 'Down', caller, connected: caller,
+      dialplan: { context: ep.context, exten: ep.exten, priority: 1, ...app },
+    });
+    const two = createChannel(world, {
+      id: p.otherChannelId, name: `${base};2`, tech: 'Local', state: 'Ring', caller, connected: caller,
+      dialplan: { context: ep.context, exten: ep.exten, priority: 1, app_name: '', app_data: '' },
+    });
+    one.half = 1;
+    two.half = 2;
+    one.partner = two;
+    two.partner = one;
+    one.dialstring = ep.dialstring;
+    return one;
+  }
+  const caller = p.callerId ?? ep.config.callerId;
+  const ch = createChannel(world, {
+    id: p.channelId, name: `PJSIP/${ep.endpoint}-${world.nextName('pjsip')}`, tech: 'PJSIP', state: 'Down',
+    caller, protocolId: randomUUID(), dialplan: { context: ep.config.context, exten: 's', priority: 1, ...app },
+  });
+  ch.dialstring = ep.dialstring;
+  return ch;
+}
+
+/** `POST /channels`: returns the new channel; what follows happens asynchronously. */
+export function originate(world: World, p: OriginateParams): SimChannel {
+  const ch = build(world, p, false);
+  for (const [k, v] of Object.entries(p.variables)) ch.vars.set(k, v);
+  if (p.app) {
+    ch.subs.add(p.app);
+    ch.partner?.subs.add(p.app);
+  }
+  const enterTarget = () => {
+    if (p.app) {
+      if (!enterStasis(world, ch, p.app, p.appArgs, false)) hangupChannel(world, ch, null);
+    } else {
+      runDialplan(world, ch, { context: p.context ?? 'default', exten: p.extension ?? 's', priority: p.priority ?? 1 });
+    }
+  };
+  world.clock.after(1, () => {
+    if (ch.hangingUp) return;
+    if (p.endpoint.tech === 'Local') startLocal(world, ch, p, 'originate', enterTarget);
+    else {
+      emitDial(world, ch, '');
+      runOutcome(world, ch, behaviourFor(world.endpointRules, p.endpoint.full), 'originate', p.timeoutSec * 1000, enterTarget);
+    }
+  });
+  return ch;
+}
+
+function startLocal(world: World, one: SimChannel, p: OriginateParams, mode: 'originate' | 'dial', onAnswer: () => void): void {
+  const two = one.partner!;
+  const ep = p.endpoint as Extract<Resolved, { tech: 'Local' }>;
+  if (!ep.exists) {
+    // No such extension: both halves die at once with cause 0, and no Dial is reported.
+    const unknown = { cause: 0, cause_txt: 'Unknown' };
+    one.hangingUp = two.hangingUp = true;
+    for (const ch of [two, one]) {
+      ch.dialplan = ch === two ? ch.dialplan : ch.restDialplan;
+      world.emitChannel(ch, 'ChannelDestroyed', { cause: unknown.cause, cause_txt: unknown.cause_txt });
+      ch.hangup = unknown;
+      world.channels.delete(ch.id);
+    }
+    return;
+  }
+  if (mode === 'originate' && p.callerId) {
+    world.emitChannel(two, 'ChannelCallerId', { caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened' });
+    world.emitChannel(two, 'ChannelConnectedLine');
+  }
+  emitDial(world, one, '');
+  const cancelTimeout = world.clock.after(p.timeoutSec * 1000, () => {
+    if (one.state === 'Up' || one.hangingUp) return;
+    const cause = { cause: 19, cause_txt: 'User alerting, no answer' };
+    hangupChannel(world, one, mode === 'dial' ? { cause: 32, soft: true } : null, cause);
+  });
+  one.onAnswered = () => {
+    cancelTimeout();
+    emitDial(world, one, 'ANSWER');
+    onAnswer();
+  };
+  runDialplan(world, two, { context: ep.context, exten: ep.exten, priority: 1 });
+}
+
+/** `POST /channels/create`: a channel that waits for `dial`, already subscribed to `app`. */
+export function createForDial(world: World, p: OriginateParams & { app: string }): SimChannel {
+  const ch = build(world, p, true);
+  for (const [k, v] of Object.entries(p.variables)) ch.vars.set(k, v);
+  ch.subs.add(p.app);
+  pendingDials.set(ch, p);
+  return ch;
+}
+
+const pendingDials = new WeakMap<SimChannel, OriginateParams & { app: string }>();
+
+export function isDialable(ch: SimChannel): boolean {
+  return pendingDials.has(ch);
+}
+
+/** `POST /channels/{id}/dial`: the channel enters its app, then rings the far end. */
+export function dial(world: World, ch: SimChannel, timeoutSec: number): void {
+  const p = pendingDials.get(ch);
+  if (!p) return;
+  pendingDials.delete(ch);
+  enterStasis(world, ch, p.app, p.appArgs, true);
+  world.clock.after(1, () => {
+    if (ch.hangingUp) return;
+    if (p.endpoint.tech === 'Local') {
+      startLocal(world, ch, { ...p, timeoutSec }, 'dial', () => undefined);
+      return;
+    }
+    emitDial(world, ch, '');
+    runOutcome(world, ch, behaviourFor(world.endpointRules, p.endpoint.full), 'dial', timeoutSec * 1000, () => undefined);
+  });
+}
+
+export { CAUSES };

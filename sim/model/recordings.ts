@@ -1,0 +1,143 @@
+/**
+ * Live and stored recordings. A live recording writes `<name>.<format>` into the
+ * recordings directory when it finishes; stored recordings are simply the files there,
+ * which is also how Asterisk's `/recordings/stored` works (it lists its spool directory).
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setPseudoMember } from './bridges.js';
+import type { SimLiveRecording } from './types.js';
+import { rawAudioFile, wavFile } from './wav.js';
+import { snapshotRecording, type World } from './world.js';
+
+export const RECORDING_NAME = /^(?!.*\.\.)[A-Za-z0-9_.@-]+(\/[A-Za-z0-9_.@-]+)*$/;
+export const RECORDING_FORMATS = ['wav', 'wav16', 'gsm', 'ulaw', 'alaw', 'sln'] as const;
+
+function appsFor(world: World, targetUri: string): Set<string> {
+  const i = targetUri.indexOf(':');
+  const kind = targetUri.slice(0, i);
+  const id = targetUri.slice(i + 1);
+  if (kind === 'channel') {
+    const ch = world.channels.get(id);
+    return ch ? world.recipients(ch) : new Set();
+  }
+  const b = world.bridges.get(id);
+  const apps = new Set(b?.subs ?? []);
+  for (const cid of b?.channels ?? []) {
+    const ch = world.channels.get(cid);
+    if (ch) for (const a of world.recipients(ch)) apps.add(a);
+  }
+  return apps;
+}
+
+export interface RecordRequest {
+  name: string;
+  format: string;
+  maxDurationSeconds: number;
+  terminateOn: string;
+}
+
+/** Starts recording `targetUri`; channel recordings are announced before the REST answer. */
+export function startRecording(world: World, targetUri: string, req: RecordRequest): SimLiveRecording {
+  const r: SimLiveRecording = {
+    name: req.name,
+    format: req.format,
+    targetUri,
+    state: 'queued',
+    startedAt: Date.now(),
+    terminateOn: req.terminateOn,
+  };
+  world.liveRecordings.set(r.name, r);
+  const begin = () => {
+    if (r.state !== 'queued') return;
+    r.state = 'recording';
+    r.startedAt = Date.now();
+    world.hub.emit(appsFor(world, targetUri), 'RecordingStarted', { recording: snapshotRecording(r) });
+    if (req.maxDurationSeconds > 0) r.cancelTimer = world.clock.after(req.maxDurationSeconds * 1000, () => finishRecording(world, r, 'done'));
+  };
+  if (targetUri.startsWith('bridge:')) {
+    const b = world.bridges.get(targetUri.slice(7));
+    if (b) setPseudoMember(world, b, 'recorder', `Recorder/ARI-${world.nextName('local')};2`);
+    world.clock.after(1, begin);
+  } else {
+    begin();
+  }
+  return r;
+}
+
+/** Ends a live recording: `done` keeps the file, `canceled` discards it. */
+export function finishRecording(world: World, r: SimLiveRecording, state: 'done' | 'canceled'): void {
+  if (r.state !== 'recording' && r.state !== 'queued') return;
+  r.cancelTimer?.();
+  const elapsedMs = r.state === 'recording' ? world.clock.simElapsed(r.startedAt) : 0;
+  r.state = state;
+  world.liveRecordings.delete(r.name);
+  const file = storedPath(world, r.name, r.format);
+  if (state === 'done') {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, r.format === 'wav' ? wavFile(elapsedMs) : rawAudioFile(r.format, elapsedMs));
+  }
+  // Asterisk counts whole seconds of audio written; frames lag the wall clock slightly.
+  const duration = Math.floor(elapsedMs / 1000 + 0.05);
+  world.hub.emit(appsFor(world, r.targetUri), 'RecordingFinished', { recording: snapshotRecording(r, duration) });
+  if (r.targetUri.startsWith('bridge:')) {
+    const b = world.bridges.get(r.targetUri.slice(7));
+    if (b?.recorder) setPseudoMember(world, b, 'recorder', undefined);
+  }
+}
+
+export function finishRecordingsOf(world: World, targetUri: string): void {
+  for (const r of [...world.liveRecordings.values()]) if (r.targetUri === targetUri) finishRecording(world, r, 'done');
+}
+
+/** A DTMF digit on a recorded channel ends recordings whose terminateOn matches it. */
+export function recordingDtmf(world: World, channelId: string, digit: string): void {
+  for (const r of [...world.liveRecordings.values()]) {
+    if (r.targetUri !== `channel:${channelId}`) continue;
+    if (r.terminateOn === 'any' || r.terminateOn === digit) finishRecording(world, r, 'done');
+  }
+}
+
+function storedPath(world: World, name: string, format: string): string {
+  return join(world.opts.recordingsDir, `${name}.${format}`);
+}
+
+export interface StoredRecording { name: string; format: string; path: string }
+
+export function listStored(world: World): StoredRecording[] {
+  const out: StoredRecording[] = [];
+  const walk = (dir: string, prefix: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir).sort()) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) {
+        walk(full, `${prefix}${entry}/`);
+        continue;
+      }
+      const dot = entry.lastIndexOf('.');
+      if (dot <= 0) continue;
+      out.push({ name: `${prefix}${entry.slice(0, dot)}`, format: entry.slice(dot + 1), path: full });
+    }
+  };
+  walk(world.opts.recordingsDir, '');
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function findStored(world: World, name: string): StoredRecording | undefined {
+  return listStored(world).find((r) => r.name === name);
+}
+
+export function readStored(rec: StoredRecording): Buffer {
+  return readFileSync(rec.path);
+}
+
+export function deleteStored(rec: StoredRecording): void {
+  rmSync(rec.path, { force: true });
+}
+
+export function copyStored(world: World, rec: StoredRecording, destination: string): StoredRecording {
+  const path = storedPath(world, destination, rec.format);
+  mkdirSync(dirname(path), { recursive: true });
+  copyFileSync(rec.path, path);
+  return { name: destination, format: rec.format, path };
+}

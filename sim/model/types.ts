@@ -1,0 +1,102 @@
+/**
+ * The simulator's internal state: channels, bridges, playbacks and recordings, with the
+ * extra bookkeeping Asterisk keeps out of the JSON (which app is subscribed, what the
+ * channel is doing now) that decides which events a change produces and who hears them.
+ */
+export interface CallerId { name: string; number: string }
+
+export interface DialplanLocation {
+  context: string;
+  exten: string;
+  priority: number;
+  app_name: string;
+  app_data: string;
+}
+
+export type ChannelState = 'Down' | 'Ring' | 'Ringing' | 'Up' | 'Busy';
+
+export interface HangupCause { cause: number; cause_txt: string; tech_cause?: number }
+
+export interface SimChannel {
+  id: string;
+  name: string;
+  tech: 'Local' | 'PJSIP' | 'Snoop';
+  state: ChannelState;
+  protocolId: string;
+  caller: CallerId;
+  connected: CallerId;
+  dialplan: DialplanLocation;
+  /** The location shown once the channel leaves Stasis or is destroyed. */
+  restDialplan: DialplanLocation;
+  creationtime: string;
+  language: string;
+  /** Apps subscribed because they originated or created the channel: they see it to the end. */
+  subs: Set<string>;
+  /** The app whose Stasis the channel is in; its subscription ends with StasisEnd. */
+  stasisApp?: string;
+  /** Other half of a Local channel pair; `half` says which one this is. */
+  partner?: SimChannel;
+  half?: 1 | 2;
+  bridgeId?: string;
+  bridgePeer: string;
+  vars: Map<string, string>;
+  /** Cancels whatever the channel is doing (a dialplan app, a dial timer). */
+  cancelActivity?: () => void;
+  /** Called when the channel is answered (a Local ;1 waiting for its ;2, an originate). */
+  onAnswered?: () => void;
+  /** Set when the dialplan is waiting in Stasis and must resume on continue. */
+  resumeDialplan?: (target?: Partial<DialplanLocation>) => void;
+  runningDialplan: boolean;
+  /** A caller-id change waiting to be announced at the next dialplan step (Local ;2). */
+  pendingCallerId: boolean;
+  /** True for the half that plays audio into its peer (caller-talk). */
+  producesAudio: boolean;
+  /** Wakes a pending Answer() when audio starts flowing. */
+  onMedia?: () => void;
+  /** DTMF asked for with sendDTMF while a playback runs: sent when it ends. */
+  queuedDtmf: Array<() => void>;
+  hangingUp: boolean;
+  hangup?: HangupCause;
+  /** Endpoint technology string for Dial events (e.g. `agent-sim@ari-helper`). */
+  dialstring?: string;
+  /** Cause code bookkeeping for soft hangup events already sent. */
+  softEndSent: boolean;
+}
+
+export interface SimBridge {
+  id: string;
+  technology: string;
+  bridge_type: 'mixing' | 'holding';
+  bridge_class: string;
+  creator: string;
+  name: string;
+  channels: string[];
+  creationtime: string;
+  video_mode: string;
+  subs: Set<string>;
+  /** Pseudo channels (Recorder/…, Announcer/…) that count as BRIDGEPEER members. */
+  recorder?: string;
+  announcer?: string;
+}
+
+export type PlaybackState = 'queued' | 'playing' | 'done' | 'failed';
+
+export interface SimPlayback {
+  id: string;
+  media: string[];
+  index: number;
+  targetUri: string;
+  language: string;
+  state: PlaybackState;
+  cancelTimer?: () => void;
+}
+
+export interface SimLiveRecording {
+  name: string;
+  format: string;
+  targetUri: string;
+  state: 'queued' | 'recording' | 'done' | 'failed' | 'canceled';
+  startedAt: number;
+  cancelTimer?: () => void;
+  terminateOn: string;
+}

@@ -1,0 +1,88 @@
+/**
+ * The remaining resources ari-client knows: asterisk (info, ping, global variables),
+ * applications, endpoints, sounds, device states, mailboxes and user events.
+ */
+import { z } from 'zod';
+import { PJSIP_ENDPOINTS } from '../model/endpoints.js';
+import type { World } from '../model/world.js';
+import { message, noContent, notFound, ok, parseQuery, ReplyError, route, type Route } from './kit.js';
+
+const globals = new WeakMap<World, Map<string, string>>();
+const globalsOf = (world: World) => {
+  let g = globals.get(world);
+  if (!g) globals.set(world, (g = new Map()));
+  return g;
+};
+
+function application(world: World, name: string) {
+  const channel_ids = [...world.channels.values()].filter((c) => c.stasisApp === name && !c.hangingUp).map((c) => c.id);
+  const bridge_ids = [...world.bridges.values()].filter((b) => b.subs.has(name)).map((b) => b.id);
+  return { name, channel_ids, bridge_ids, endpoint_ids: [], device_names: [], events_allowed: [], events_disallowed: [] };
+}
+
+function endpoint(name: string, world: World) {
+  const channel_ids = [...world.channels.values()].filter((c) => c.name.startsWith(`PJSIP/${name}-`)).map((c) => c.id);
+  return { technology: 'PJSIP', resource: name, state: name === 'trunk' ? 'online' : 'offline', channel_ids };
+}
+
+const SOUNDS = ['hello-world', 'demo-congrats', 'tt-monkeys', 'tt-weasels', 'beep', 'vm-goodbye'];
+
+export const systemRoutes: Route[] = [
+  route('GET', '/asterisk/info', () => ok({
+    build: { os: 'Linux', kernel: '6.1.0', machine: 'x86_64', options: '', date: '2026-11-01 00:00:00 UTC', user: 'root' },
+    system: { version: '22.10.1', entity_id: '02:fc:00:00:00:01' },
+    config: { name: '', default_language: 'en', setid: { user: '', group: '' } },
+    status: { startup_time: '2026-11-21T19:00:00.000+0000', last_reload_time: '2026-11-21T19:00:00.000+0000' },
+  })),
+  route('GET', '/asterisk/ping', ({ world }) => ok({ asterisk_id: '02:fc:00:00:00:01', ping: 'pong', timestamp: world.now() })),
+  route('GET', '/asterisk/variable', ({ world, query }) => {
+    const q = parseQuery(z.object({ variable: z.string().optional() }), query);
+    if (!q.variable) throw new ReplyError(message(400, 'Variable name is required'));
+    return ok({ value: globalsOf(world).get(q.variable) ?? '' });
+  }),
+  route('POST', '/asterisk/variable', ({ world, query }) => {
+    const q = parseQuery(z.object({ variable: z.string().optional(), value: z.string().optional() }), query);
+    if (!q.variable) throw new ReplyError(message(400, 'Variable name is required'));
+    globalsOf(world).set(q.variable, q.value ?? '');
+    return noContent();
+  }),
+  route('GET', '/applications', ({ world }) => ok(world.hub.registeredApps().map((a) => application(world, a)))),
+  route('GET', '/applications/{applicationName}', ({ world, params }) => {
+    const name = params.applicationName ?? '';
+    if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
+    return ok(application(world, name));
+  }),
+  route('POST', '/applications/{applicationName}/subscription', ({ world, params }) => {
+    const name = params.applicationName ?? '';
+    if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
+    return ok(application(world, name));
+  }),
+  route('DELETE', '/applications/{applicationName}/subscription', ({ world, params }) => {
+    const name = params.applicationName ?? '';
+    if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
+    return ok(application(world, name));
+  }),
+  route('GET', '/endpoints', ({ world }) => ok(Object.keys(PJSIP_ENDPOINTS).map((n) => endpoint(n, world)))),
+  route('GET', '/endpoints/{tech}', ({ world, params }) => {
+    if (params.tech !== 'PJSIP') throw new ReplyError(notFound('Endpoint'));
+    return ok(Object.keys(PJSIP_ENDPOINTS).map((n) => endpoint(n, world)));
+  }),
+  route('GET', '/endpoints/{tech}/{resource}', ({ world, params }) => {
+    if (params.tech !== 'PJSIP' || !PJSIP_ENDPOINTS[params.resource ?? '']) throw new ReplyError(notFound('Endpoint'));
+    return ok(endpoint(params.resource!, world));
+  }),
+  route('GET', '/sounds', () => ok(SOUNDS.map((id) => ({ id, text: id, formats: [{ language: 'en', format: 'gsm' }] })))),
+  route('GET', '/sounds/{soundId}', ({ params }) => {
+    if (!SOUNDS.includes(params.soundId ?? '')) throw new ReplyError(notFound('Sound'));
+    return ok({ id: params.soundId, text: params.soundId, formats: [{ language: 'en', format: 'gsm' }] });
+  }),
+  route('GET', '/deviceStates', () => ok([])),
+  route('GET', '/mailboxes', () => ok([])),
+  route('POST', '/events/user/{eventName}', ({ world, params, query }) => {
+    const q = parseQuery(z.object({ application: z.string().optional() }), query);
+    if (!q.application) throw new ReplyError(message(400, 'Missing parameter application'));
+    if (!world.hub.isRegistered(q.application)) throw new ReplyError(notFound('Application'));
+    world.hub.emit([q.application], 'ChannelUserevent', { eventname: params.eventName, userevent: {} });
+    return noContent();
+  }),
+];

@@ -171,7 +171,8 @@ export class CallSession {
     try {
       await this.deps.ari.hangup(this.channelId, reason);
     } catch (err) {
-      if (isGone(err)) return;
+      // Gone already, or ended while the answer was on its way: the hangup happened.
+      if (isGone(err) || this.finished) return;
       this.hangupSent = false;
       this.log.error({ err }, 'hangup request failed');
     }

@@ -1,0 +1,327 @@
+/**
+ * AriPort over ari-client 2.2.0: the only door from the service to Asterisk.
+ *
+ * The adapter adds what ari-client lacks (each guarded where it is handled):
+ * - connection.ts: reconnects forever after ari-client gives up; client-level listeners only.
+ * - ws-guard.ts:   a frame ari-client cannot process is logged and dropped, never thrown.
+ * - rest-call.ts:  every call settles within the request timeout; failures are AriErrors
+ *                  with the HTTP status recovered from swagger-client.
+ * - redact.ts:     the password (which ari-client puts in the socket URL) never reaches a log.
+ * Results are parsed with the zod schemas of resources.ts; events with parseAriEvent.
+ */
+import type { AriClient, AriResourceApi } from 'ari-client';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AriConnection } from './connection.js';
+import { AriError } from './errors.js';
+import { parseAriEvent, type AriEvent } from './events.js';
+import type {
+  AriPort, BridgeOptions, ConnectionState, DialplanTarget, HangupReason, MediaTarget, OriginateOptions,
+  PlayOptions, RecordOptions, SnoopOptions,
+} from './port.js';
+import { describeError, scrub, type Secrets } from './redact.js';
+import {
+  BridgeSchema, ChannelSchema, LiveRecordingSchema, PlaybackSchema, StoredRecordingSchema,
+  type Bridge, type Channel, type LiveRecording, type Playback, type StoredRecording,
+} from './resources.js';
+import { RestCaller } from './rest-call.js';
+
+export interface AriAdapterOptions {
+  /** Base URL of Asterisk's HTTP server, e.g. http://asterisk:8088 (no credentials in it). */
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  /** Every REST call settles within this many ms. */
+  requestTimeoutMs: number;
+  /** Upper bound of the reconnect backoff once ari-client has given up. */
+  reconnectMaxDelayMs: number;
+  /**
+   * Bounds one connection attempt (api-docs load, then socket open); default
+   * max(requestTimeoutMs, 5000). ari-client's api-docs load can hang too: after a dropped
+   * keep-alive connection its reachability check fails with ECONNRESET, which it does not
+   * treat as an error, and the load that follows never settles.
+   */
+  connectTimeoutMs?: number;
+  log: Logger;
+}
+
+type ResourceName = 'channels' | 'bridges' | 'playbacks' | 'recordings';
+
+// The api-docs load is a dozen documents: allow it more than one REST call's time.
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** Drops ari-client's own members (`_client`, `_generatedId`) and methods before parsing. */
+function plain(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(plain);
+  if (typeof raw !== 'object' || raw === null || Buffer.isBuffer(raw)) return raw;
+  return Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => !key.startsWith('_') && typeof value !== 'function'),
+  );
+}
+
+const parseWith = <T>(schema: z.ZodType<T>) => (raw: unknown): T => schema.parse(plain(raw));
+const ignore = (): void => {};
+
+/** Query parameters without the undefined ones (swagger-client would send "undefined"). */
+function params(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+const VariableSchema = z.object({ value: z.string() });
+
+export class AriClientAdapter implements AriPort {
+  readonly app: string;
+  private readonly log: Logger;
+  private readonly secrets: Secrets;
+  private readonly rest: RestCaller;
+  private readonly connection: AriConnection;
+  private readonly eventListeners = new Set<(event: AriEvent) => void>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private closed = false;
+
+  constructor(options: AriAdapterOptions) {
+    const url = new URL(options.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`ARI url must be http(s), got ${url.protocol}`);
+    }
+    this.app = options.app;
+    this.log = options.log.child({ component: 'ari' });
+    this.secrets = { password: options.password };
+    this.rest = new RestCaller({ timeoutMs: options.requestTimeoutMs, scrub: (t) => scrub(t, this.secrets) });
+    this.connection = new AriConnection(
+      {
+        url: options.url,
+        username: options.username,
+        password: options.password,
+        app: options.app,
+        connectTimeoutMs: options.connectTimeoutMs ?? Math.max(options.requestTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
+        reconnectMaxDelayMs: options.reconnectMaxDelayMs,
+        log: this.log,
+      },
+      {
+        onRawEvent: (raw) => this.dispatch(raw),
+        onConnectedChange: (connected) => this.notifyState(connected ? 'connected' : 'disconnected'),
+      },
+    );
+  }
+
+  /** Connects (retrying forever); resolves once the event socket is open the first time. */
+  connect(): Promise<void> {
+    return this.connection.start();
+  }
+
+  /** Listener counts on ari-client's objects, for leak checks. */
+  listenerStats(): { client: number; instance: number; socketMessage: number } {
+    return this.connection.listenerStats();
+  }
+
+  onEvent(listener: (event: AriEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  answer(channelId: string): Promise<void> {
+    return this.call('channels', 'answer', { channelId }, ignore);
+  }
+
+  hangup(channelId: string, reason?: HangupReason): Promise<void> {
+    return this.call('channels', 'hangup', params({ channelId, reason }), ignore);
+  }
+
+  getChannel(channelId: string): Promise<Channel> {
+    return this.call('channels', 'get', { channelId }, parseWith(ChannelSchema));
+  }
+
+  listChannels(): Promise<Channel[]> {
+    return this.call('channels', 'list', {}, parseWith(z.array(ChannelSchema)));
+  }
+
+  ring(channelId: string): Promise<void> {
+    return this.call('channels', 'ring', { channelId }, ignore);
+  }
+
+  sendDtmf(channelId: string, dtmf: string, options: { between?: number; duration?: number } = {}): Promise<void> {
+    return this.call('channels', 'sendDTMF', params({ channelId, dtmf, ...options }), ignore);
+  }
+
+  setVariable(channelId: string, name: string, value: string): Promise<void> {
+    return this.call('channels', 'setChannelVar', { channelId, variable: name, value }, ignore);
+  }
+
+  async getVariable(channelId: string, name: string): Promise<string | undefined> {
+    try {
+      return await this.call('channels', 'getChannelVar', { channelId, variable: name }, (raw) => VariableSchema.parse(plain(raw)).value);
+    } catch (error) {
+      // 404 covers both a missing channel and an unset variable; only the body tells them apart.
+      if (error instanceof AriError && error.code === 'ari:not-found' && /variable/i.test(error.message)) return undefined;
+      throw error;
+    }
+  }
+
+  continueInDialplan(channelId: string, target: DialplanTarget = {}): Promise<void> {
+    return this.call('channels', 'continueInDialplan', params({ channelId, ...target }), ignore);
+  }
+
+  startMoh(channelId: string, mohClass?: string): Promise<void> {
+    return this.call('channels', 'startMoh', params({ channelId, mohClass }), ignore);
+  }
+
+  stopMoh(channelId: string): Promise<void> {
+    return this.call('channels', 'stopMoh', { channelId }, ignore);
+  }
+
+  play(target: MediaTarget, media: string[], options: PlayOptions): Promise<Playback> {
+    // ARI takes several media as one comma-separated parameter.
+    const common = { media: media.join(','), playbackId: options.playbackId, lang: options.lang };
+    return 'channelId' in target
+      ? this.call('channels', 'play', params({ channelId: target.channelId, ...common }), parseWith(PlaybackSchema))
+      : this.call('bridges', 'play', params({ bridgeId: target.bridgeId, ...common }), parseWith(PlaybackSchema));
+  }
+
+  stopPlayback(playbackId: string): Promise<void> {
+    return this.call('playbacks', 'stop', { playbackId }, ignore);
+  }
+
+  record(target: MediaTarget, options: RecordOptions): Promise<LiveRecording> {
+    const common = params({
+      name: options.name,
+      format: options.format,
+      maxDurationSeconds: options.maxDurationSeconds,
+      maxSilenceSeconds: options.maxSilenceSeconds,
+      ifExists: options.ifExists,
+      beep: options.beep,
+      terminateOn: options.terminateOn,
+    });
+    return 'channelId' in target
+      ? this.call('channels', 'record', { channelId: target.channelId, ...common }, parseWith(LiveRecordingSchema))
+      : this.call('bridges', 'record', { bridgeId: target.bridgeId, ...common }, parseWith(LiveRecordingSchema));
+  }
+
+  stopRecording(name: string): Promise<void> {
+    return this.call('recordings', 'stop', { recordingName: name }, ignore);
+  }
+
+  getStoredRecording(name: string): Promise<StoredRecording> {
+    return this.call('recordings', 'getStored', { recordingName: name }, parseWith(StoredRecordingSchema));
+  }
+
+  getStoredRecordingFile(name: string): Promise<Buffer> {
+    return this.call('recordings', 'getStoredFile', { recordingName: name }, (raw) => {
+      if (Buffer.isBuffer(raw)) return raw;
+      if (raw instanceof Uint8Array || typeof raw === 'string') return Buffer.from(raw);
+      throw new Error(`expected the file's bytes, got ${typeof raw}`);
+    });
+  }
+
+  deleteStoredRecording(name: string): Promise<void> {
+    return this.call('recordings', 'deleteStored', { recordingName: name }, ignore);
+  }
+
+  snoop(channelId: string, options: SnoopOptions): Promise<Channel> {
+    const query = params({ channelId, app: this.app, spy: options.spy, whisper: options.whisper, appArgs: options.appArgs, snoopId: options.snoopId });
+    return this.call('channels', 'snoopChannel', query, parseWith(ChannelSchema));
+  }
+
+  createBridge(options: BridgeOptions): Promise<Bridge> {
+    return this.call('bridges', 'create', params({ bridgeId: options.bridgeId, type: options.type, name: options.name }), parseWith(BridgeSchema));
+  }
+
+  destroyBridge(bridgeId: string): Promise<void> {
+    return this.call('bridges', 'destroy', { bridgeId }, ignore);
+  }
+
+  addToBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    return this.call('bridges', 'addChannel', { bridgeId, channel: channelIds.join(',') }, ignore);
+  }
+
+  removeFromBridge(bridgeId: string, channelIds: string[]): Promise<void> {
+    return this.call('bridges', 'removeChannel', { bridgeId, channel: channelIds.join(',') }, ignore);
+  }
+
+  listBridges(): Promise<Bridge[]> {
+    return this.call('bridges', 'list', {}, parseWith(z.array(BridgeSchema)));
+  }
+
+  originate(options: OriginateOptions): Promise<Channel> {
+    const query = params({
+      endpoint: options.endpoint,
+      channelId: options.channelId,
+      app: this.app,
+      appArgs: options.appArgs,
+      callerId: options.callerId,
+      timeout: options.timeoutSeconds,
+      // ari-client sends this as the JSON body { variables: {...} }.
+      variables: options.variables && Object.keys(options.variables).length > 0 ? options.variables : undefined,
+    });
+    return this.call('channels', 'originate', query, parseWith(ChannelSchema));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.close();
+    this.rest.abortAll('ARI port closed');
+    this.eventListeners.clear();
+    this.stateListeners.clear();
+  }
+
+  /**
+   * The single path of every REST call: current client, timeout, typed error, parsed result.
+   * With no client (never connected, or between clients) a call fails at once with
+   * `ari:unavailable`. While ari-client is only reconnecting its socket, calls are still
+   * tried: REST often works during a socket blip, and the timeout bounds the rest.
+   */
+  private call<T>(resource: ResourceName, operation: string, args: Record<string, unknown>, parse: (raw: unknown) => T): Promise<T> {
+    const name = `${resource}.${operation}`;
+    if (this.closed) return Promise.reject(new AriError('ari:unavailable', 'the ARI port is closed', name));
+    const client: AriClient | undefined = this.connection.current();
+    const api: AriResourceApi | undefined = client?.[resource];
+    const fn = api?.[operation];
+    if (!fn) return Promise.reject(new AriError('ari:unavailable', 'not connected to Asterisk', name));
+    return this.rest.call(name, () => fn.call(api, args), parse);
+  }
+
+  private dispatch(raw: unknown): void {
+    const parsed = parseAriEvent(raw);
+    if (!parsed.ok) {
+      if (parsed.reason === 'unhandled-type') this.log.debug({ eventType: parsed.type }, 'ARI event ignored: type not handled');
+      else this.log.warn({ eventType: parsed.type, issues: parsed.issues }, 'ARI event dropped: invalid');
+      return;
+    }
+    for (const listener of this.eventListeners) {
+      try {
+        listener(parsed.event);
+      } catch (error) {
+        // One failing listener must not starve the others, nor reach ari-client's socket handler.
+        this.log.error({ eventType: parsed.event.type, error: describeError(error, this.secrets) }, 'ARI event listener threw');
+      }
+    }
+  }
+
+  private notifyState(state: ConnectionState): void {
+    for (const listener of this.stateListeners) {
+      try {
+        listener(state);
+      } catch (error) {
+        this.log.error({ state, error: describeError(error, this.secrets) }, 'connection listener threw');
+      }
+    }
+  }
+}
+
+/** Builds the port and waits until the event socket is open (retrying, with logs, until then). */
+export async function createAriPort(options: AriAdapterOptions): Promise<AriClientAdapter> {
+  const adapter = new AriClientAdapter(options);
+  await adapter.connect();
+  return adapter;
+}

@@ -1,0 +1,38 @@
+/**
+ * The service against the built-in ARI simulator, with simulated callers and one summary
+ * line per call: what `npm run demo` (and `npm start` without ARI_URL) runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { startAriSimulator } from '../../sim/index.js';
+import { startHotlineService } from '../app.js';
+import { createAriPort } from '../ari/index.js';
+import { ariOptions, type RunningService, type StartOptions } from '../start-with-ari.js';
+import { startCallGenerator } from './call-generator.js';
+import { logCallSummaries } from './call-summaries.js';
+
+export async function startDemo({ env, config, log }: StartOptions): Promise<RunningService> {
+  log.warn({ port: env.SIM_PORT }, 'ARI_URL is not set: running against the built-in ARI simulator with simulated calls');
+  // A fresh password per run: the simulator listens on a real port.
+  const password = randomBytes(12).toString('hex');
+  const simulator = await startAriSimulator({ port: env.SIM_PORT, username: env.ARI_USERNAME, password, recordingsDir: 'var/recordings' });
+  const ari = await createAriPort(ariOptions(env, simulator.url, password, log));
+  const service = await startHotlineService({ env, config, ari, log });
+  const stopSummaries = logCallSummaries(service.bus, log.child({ part: 'demo' }));
+  const generator = startCallGenerator({
+    simulator,
+    config,
+    app: env.ARI_APP,
+    callsPerMinute: 20,
+    log: log.child({ part: 'call-generator' }),
+  });
+  return {
+    service,
+    simulatorUrl: simulator.url,
+    async shutdown(graceMs) {
+      generator.stop();
+      await service.shutdown(graceMs);
+      stopSummaries();
+      await simulator.close();
+    },
+  };
+}

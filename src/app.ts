@@ -20,6 +20,9 @@ import type { HotlineConfig } from './config/hotline-schema.js';
 import { buildHttpServer } from './http/server.js';
 import { healthRoutes } from './http/routes/health.js';
 import { createMetricsRegistry } from './metrics/registry.js';
+import { createCrmBridge, type CrmBridge } from './crm-bridge/index.js';
+import { crmBridgeAdminRoutes } from './http/routes/crm-bridge-admin.js';
+import { ticketWebhookRoutes } from './http/routes/ticket-webhooks.js';
 import { createRedis, keyspace } from './redis/connection.js';
 
 export interface HotlineServiceOptions {
@@ -29,6 +32,8 @@ export interface HotlineServiceOptions {
   log: Logger;
   /** Picks each call's flow; by default every call hears the welcome prompt. */
   flows?: CallFlowFactory;
+  /** The secrets the crmBridge section names (see readCrmSecrets); required when it is configured. */
+  crmSecrets?: Record<string, string>;
 }
 
 export interface HotlineService {
@@ -39,6 +44,8 @@ export interface HotlineService {
   readonly bus: DomainEventBus;
   readonly redis: Redis;
   readonly metrics: Registry;
+  /** Present when the hotline config has a crmBridge section. */
+  readonly crmBridge?: CrmBridge;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -62,9 +69,27 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   });
   const stopCallMetrics = registerCallMetrics(bus, metrics, () => calls.size);
 
+  // Subscribed to the bus from here on, before any call: no event goes unrecorded.
+  const crmBridge = config.crmBridge
+    ? createCrmBridge({
+        config: config.crmBridge,
+        redisUrl: env.REDIS_URL,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        bus,
+        log,
+        secrets: options.crmSecrets ?? {},
+        registry: metrics,
+      })
+    : undefined;
+
   const plugins: FastifyPluginAsync[] = [
     healthRoutes({ ari, redis, metrics, isDraining: () => calls.isDraining }),
   ];
+  if (crmBridge) {
+    plugins.push(crmBridgeAdminRoutes({ bridge: crmBridge }));
+    if (crmBridge.inbound) plugins.push(ticketWebhookRoutes({ inbound: crmBridge.inbound }));
+    await crmBridge.start();
+  }
   const http = await buildHttpServer({ log, plugins });
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
@@ -78,10 +103,11 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       calls.stop();
       stopCallMetrics();
       await http.close();
+      await crmBridge?.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, shutdown };
+  return { http, url, calls, bus, redis, metrics, crmBridge, shutdown };
 }

@@ -6,6 +6,8 @@
 import { ConfigError } from './config/config-error.js';
 import { parseEnv, type Env } from './config/env.js';
 import { loadHotlineConfig } from './config/hotline-config.js';
+import { readCrmSecrets } from './crm-bridge/index.js';
+import { fillDemoSecrets } from './demo/demo-secrets.js';
 import { createLogger } from './log/logger.js';
 import { startWithAri } from './start-with-ari.js';
 
@@ -19,8 +21,16 @@ async function main(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL);
   const config = await loadHotlineConfig(env.HOTLINE_CONFIG).catch((err: unknown) => fail(err));
   if (!config) return;
+  // Without an Asterisk the demo runs, with the reference ticket backend in-process.
+  if (!env.ARI_URL && config.crmBridge) fillDemoSecrets(config.crmBridge);
+  let crmSecrets: Record<string, string> | undefined;
+  try {
+    crmSecrets = config.crmBridge ? readCrmSecrets(config.crmBridge) : undefined;
+  } catch (err) {
+    return fail(err);
+  }
 
-  const running = await startWithAri({ env, config, log });
+  const running = await startWithAri({ env, config, log, crmSecrets });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals += 1;

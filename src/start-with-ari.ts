@@ -20,16 +20,17 @@ export interface StartOptions {
   env: Env;
   config: HotlineConfig;
   log: Logger;
+  crmSecrets?: Record<string, string>;
 }
 
 export async function startWithAri(options: StartOptions): Promise<RunningService> {
-  const { env, config, log } = options;
+  const { env, config, log, crmSecrets } = options;
   if (!env.ARI_URL || !env.ARI_PASSWORD) {
     const { startDemo } = await import('./demo/start-demo.js');
     return startDemo(options);
   }
   const ari = await createAriPort(ariOptions(env, env.ARI_URL, env.ARI_PASSWORD, log));
-  const service = await startHotlineService({ env, config, ari, log });
+  const service = await startHotlineService({ env, config, ari, log, crmSecrets });
   return { service, shutdown: (graceMs) => service.shutdown(graceMs) };
 }
 

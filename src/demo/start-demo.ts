@@ -9,14 +9,16 @@ import { createAriPort } from '../ari/index.js';
 import { ariOptions, type RunningService, type StartOptions } from '../start-with-ari.js';
 import { startCallGenerator } from './call-generator.js';
 import { logCallSummaries } from './call-summaries.js';
+import { startDemoTicketBackend } from './demo-ticket-backend.js';
 
-export async function startDemo({ env, config, log }: StartOptions): Promise<RunningService> {
+export async function startDemo({ env, config, log, crmSecrets }: StartOptions): Promise<RunningService> {
   log.warn({ port: env.SIM_PORT }, 'ARI_URL is not set: running against the built-in ARI simulator with simulated calls');
   // A fresh password per run: the simulator listens on a real port.
   const password = randomBytes(12).toString('hex');
   const simulator = await startAriSimulator({ port: env.SIM_PORT, username: env.ARI_USERNAME, password, recordingsDir: 'var/recordings' });
   const ari = await createAriPort(ariOptions(env, simulator.url, password, log));
-  const service = await startHotlineService({ env, config, ari, log });
+  const ticketBackend = config.crmBridge && crmSecrets ? await startDemoTicketBackend(config.crmBridge, crmSecrets, log) : undefined;
+  const service = await startHotlineService({ env, config, ari, log, crmSecrets });
   const stopSummaries = logCallSummaries(service.bus, log.child({ part: 'demo' }));
   const generator = startCallGenerator({
     simulator,
@@ -33,6 +35,7 @@ export async function startDemo({ env, config, log }: StartOptions): Promise<Run
       await service.shutdown(graceMs);
       stopSummaries();
       await simulator.close();
+      await ticketBackend?.close();
     },
   };
 }

@@ -1,0 +1,136 @@
+/**
+ * Ticket bridge throughput: the ceiling of domain events delivered end to end (bus →
+ * Redis outbox → signed POST → reference ticket backend) on this machine, with one sink
+ * and with two, and how fast the outbox alone stores events. Medians over several runs;
+ * it measures, it never asserts.
+ *
+ *   npx tsx bench/crm-bridge-throughput.ts       (BENCH_RUNS=5 BENCH_EVENTS=20000 to change)
+ *
+ * Uses a private redis-server when one is on the PATH, else REDIS_URL. The reference
+ * backend runs in this process, so the figure is a floor for a remote backend's ceiling
+ * as far as the bridge is concerned: both sides share the CPU here.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { DomainEventBus } from '../src/calls/event-bus.js';
+import { createCrmBridge } from '../src/crm-bridge/index.js';
+import { startReferenceBackend } from '../test/support/reference-ticket-backend/server.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
+const SECRETS = { CRM_CITY_SECRET: 'bench-city', CRM_PROVINCE_SECRET: 'bench-province' };
+const log = pino({ level: 'silent' });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; child?: ChildProcess }> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, child };
+}
+
+function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
+  return new Promise((resolve) => {
+    let call = 0;
+    const burst = () => {
+      // 50 calls (500 events) per turn of the event loop: the bus is synchronous, delivery is not.
+      for (let i = 0; i < 50 && call < calls; i++, call++) {
+        const id = `bench-${call}`;
+        bus.publish('call.started', id, { channelId: id, caller: '13812345678', callerName: '', dialled: '12345', line: 'main' });
+        bus.publish('call.answered', id, { channelId: id });
+        bus.publish('call.ivr-choice', id, { node: 'main', input: '2', outcome: 'matched', next: 'queue' });
+        bus.publish('call.queued', id, { queue: 'general', skill: 'general', priority: 0 });
+        bus.publish('call.offered', id, { queue: 'general', agentId: 'a1' });
+        bus.publish('call.agent-answered', id, { queue: 'general', agentId: 'a1', waitedMs: 1000 });
+        bus.publish('call.transferred', id, { target: 'a2', kind: 'agent', by: 'a1' });
+        bus.publish('call.emergency', id, { route: '110', target: '110', outcome: 'answered' });
+        bus.publish('call.recorded', id, { recordingName: id, durationSeconds: 60 });
+        bus.publish('call.ended', id, { channelId: id, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 60_000 });
+      }
+      if (call < calls) setImmediate(burst);
+      else resolve();
+    };
+    burst();
+  });
+}
+
+/** One run: seconds from the first publish until every sink holds every event (or, with deliver=false, until all are in Redis). */
+async function run(redisUrl: string, sinkCount: 1 | 2, deliver: boolean): Promise<number> {
+  const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: 'x' });
+  const sinks = [
+    { name: 'city-tickets', url: backend.sinkUrl('city-tickets'), secretEnv: 'CRM_CITY_SECRET' },
+    { name: 'provincial-platform', url: backend.sinkUrl('provincial-platform'), secretEnv: 'CRM_PROVINCE_SECRET' },
+  ].slice(0, sinkCount);
+  const bus = new DomainEventBus(log);
+  const bridge = createCrmBridge({
+    config: { sinks, readAhead: 5000 },
+    redisUrl,
+    keyPrefix: `bench-${Math.random().toString(36).slice(2)}:`,
+    bus,
+    log,
+    secrets: SECRETS,
+    registry: new Registry(),
+  });
+  if (deliver) await bridge.start();
+  const calls = Math.ceil(EVENTS / 10);
+  const started = performance.now();
+  await publishCalls(bus, calls);
+  const done = deliver
+    ? () => sinks.every((s) => backend.recorder(s.name).messages.length >= calls * 10)
+    : async () => (await bridge.stats()).buffered === 0;
+  while (!(await done())) await new Promise((r) => setTimeout(r, 5));
+  const seconds = (performance.now() - started) / 1000;
+  await bridge.stop();
+  await backend.close();
+  return seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const redis = await startRedis();
+  const events = Math.ceil(EVENTS / 10) * 10;
+  const rows: Array<{ metric: string; median: number; unit: string; runs: number[] }> = [];
+  try {
+    for (const [label, sinkCount, deliver] of [
+      ['outbox store (no delivery)', 2, false],
+      ['delivered, 1 sink', 1, true],
+      ['delivered, 2 sinks (each event to both)', 2, true],
+    ] as const) {
+      const rates: number[] = [];
+      for (let i = 0; i < RUNS; i++) rates.push(events / (await run(redis.url, sinkCount, deliver)));
+      rows.push({ metric: label, median: median(rates), unit: 'events/s', runs: rates });
+    }
+  } finally {
+    redis.child?.kill('SIGTERM');
+  }
+  const one = rows[1]!.median;
+  const two = rows[2]!.median;
+  rows.push({ metric: 'ratio 2 sinks / 1 sink', median: two / one, unit: '×', runs: [] });
+  rows.push({ metric: 'headroom over 1,000 events/s (2 sinks)', median: two / 1000, unit: '×', runs: [] });
+
+  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians`);
+  console.table(rows.map((r) => ({ metric: r.metric, median: `${r.median.toFixed(r.unit === '×' ? 2 : 0)} ${r.unit}`, runs: r.runs.map((v) => v.toFixed(0)).join(' ') })));
+  // One line per figure for bench/run.ts.
+  for (const r of rows) console.log(`@@bench ${JSON.stringify({ bench: 'crm-bridge-throughput', metric: r.metric, value: r.median, unit: r.unit })}`);
+}
+
+await main();

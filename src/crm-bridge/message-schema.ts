@@ -1,0 +1,117 @@
+/**
+ * The versioned messages a ticket backend receives (schema `hotline.call-event/v1`).
+ *
+ * One message per domain event: its id (also the idempotency key), the call id, a
+ * per-call sequence number (1, 2, 3 … in the order the service saw them, so a receiver
+ * can order and spot gaps), the event type, when it happened, and the event's data with
+ * phone numbers in full — the sinks are the system of record. The zod schemas below are
+ * the contract; docs/ticket-backend-api.yaml is generated from them.
+ *
+ * Adding a field is backwards compatible (receivers must ignore unknown fields); renaming
+ * or removing one makes `hotline.call-event/v2`.
+ */
+import { z } from 'zod';
+import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../calls/domain-events.js';
+
+export const CALL_EVENT_SCHEMA_V1 = 'hotline.call-event/v1';
+
+const CallOutcome = z.enum(['completed', 'abandoned', 'transferred', 'failed']);
+
+/** The data of each domain event type, as the sinks receive it. */
+export const CallEventDataSchemas = {
+  'call.started': z.object({
+    channelId: z.string(),
+    caller: z.string().describe('the caller number in full'),
+    callerName: z.string(),
+    dialled: z.string().describe('the number dialled (12345 or a merged hotline)'),
+    line: z.string().describe('the hotline line tag, e.g. main, market-12315'),
+  }),
+  'call.answered': z.object({ channelId: z.string() }),
+  'call.ivr-choice': z.object({
+    node: z.string(),
+    input: z.string().nullable(),
+    outcome: z.string(),
+    next: z.string().nullable(),
+  }),
+  'call.queued': z.object({ queue: z.string(), skill: z.string(), priority: z.number().int() }),
+  'call.offered': z.object({ queue: z.string(), agentId: z.string() }),
+  'call.agent-answered': z.object({ queue: z.string(), agentId: z.string(), waitedMs: z.number().int().min(0) }),
+  'call.transferred': z.object({ target: z.string(), kind: z.enum(['number', 'agent', 'queue']), by: z.string() }),
+  'call.emergency': z.object({
+    route: z.string(),
+    target: z.string(),
+    outcome: z.enum(['answered', 'failed']),
+    detail: z.string().optional(),
+  }),
+  'call.recorded': z.object({
+    recordingName: z.string(),
+    durationSeconds: z.number().min(0),
+    sha256: z.string().optional(),
+  }),
+  'call.ended': z.object({
+    channelId: z.string(),
+    outcome: CallOutcome,
+    endedBy: z.enum(['caller', 'service', 'asterisk']),
+    hangupCause: z.number().int().nullable(),
+    hangupCauseText: z.string().nullable(),
+    durationMs: z.number().int().min(0),
+  }),
+} satisfies { [T in DomainEventType]: z.ZodType<DomainEventPayloads[T]> };
+
+const Envelope = z.object({
+  schema: z.literal(CALL_EVENT_SCHEMA_V1),
+  eventId: z.string().min(1).describe('unique per event; equals the X-Hotline-Event-Id header (idempotency key)'),
+  callId: z.string().min(1),
+  sequence: z.number().int().min(1).describe("position of this event among the call's events, from 1"),
+  occurredAt: z.iso.datetime({ offset: true }).describe('when it happened, ISO 8601'),
+});
+
+function variant<T extends DomainEventType>(type: T) {
+  return Envelope.extend({ type: z.literal(type), data: CallEventDataSchemas[type] });
+}
+
+export const CallEventMessageSchema = z.discriminatedUnion('type', [
+  variant('call.started'),
+  variant('call.answered'),
+  variant('call.ivr-choice'),
+  variant('call.queued'),
+  variant('call.offered'),
+  variant('call.agent-answered'),
+  variant('call.transferred'),
+  variant('call.emergency'),
+  variant('call.recorded'),
+  variant('call.ended'),
+]);
+export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
+
+/**
+ * What the outbox accepts: a domain event, or a later feature's event of the same shape
+ * (survey results, SMS receipts) whose type the v1 union does not list yet.
+ */
+export interface OutboundEvent {
+  id: string;
+  callId: string;
+  at: string;
+  type: string;
+  data: unknown;
+}
+
+/** The message body without its sequence number, which Redis assigns when the event is stored. */
+export interface UnsequencedMessage {
+  schema: typeof CALL_EVENT_SCHEMA_V1;
+  eventId: string;
+  callId: string;
+  type: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+export function toUnsequencedMessage(event: DomainEvent | OutboundEvent): UnsequencedMessage {
+  return { schema: CALL_EVENT_SCHEMA_V1, eventId: event.id, callId: event.callId, type: event.type, occurredAt: event.at, data: event.data };
+}
+
+/** The exact body sent: fields in a stable order, sequence after the call id. */
+export function messageBody(message: UnsequencedMessage, sequence: number): string {
+  const { schema, eventId, callId, type, occurredAt, data } = message;
+  return JSON.stringify({ schema, eventId, callId, sequence, type, occurredAt, data });
+}

@@ -1,0 +1,248 @@
+/**
+ * Delivers one sink's outbox: read in order, one lane per call, signed POSTs, per-message
+ * retries with backoff, then the dead-letter list.
+ *
+ * Why a Redis stream with a consumer group, and not BullMQ: BullMQ runs jobs of a queue
+ * concurrently with no order between them (per-key ordering needs BullMQ Pro groups), so
+ * per-call order would need extra bookkeeping around it. A stream per sink is already an
+ * ordered, durable log; the consumer group's pending list remembers what was read but not
+ * acknowledged, so after a crash the next deliverer re-reads exactly those, in order, and
+ * re-sends them — at-least-once delivery, made exactly-once in effect by the receiver's
+ * de-duplication on X-Hotline-Event-Id. One deliverer per sink (the lease) keeps a call's
+ * messages in one process, where a lane sends them one after the other while other calls
+ * proceed. An entry is deleted once acknowledged, so the stream's length is the backlog.
+ *
+ * Per-call order survives dead letters too: when a message of a call is dead-lettered,
+ * the call is marked held and its later messages follow it to the dead letters instead of
+ * overtaking it; a replay puts the call's whole chain back in order (dead-letter-replay.lua).
+ */
+import { setMaxListeners } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SinkConfig } from './config-schema.js';
+import { HttpSink, backoffDelay } from './http-sink.js';
+import { CallLanes } from './call-lanes.js';
+import { DELIVERY_GROUP, type CrmKeys } from './keys.js';
+import { SinkLease } from './lease.js';
+import { messageBody, type UnsequencedMessage } from './message-schema.js';
+import type { CrmBridgeMetrics } from './metrics.js';
+import { entriesOf, parseOutboxEntry, type OutboxEntry, type RawStreamEntry } from './outbox-entry.js';
+import { runScript } from './redis-scripts.js';
+import { Semaphore } from './semaphore.js';
+import { sleep } from './sleep.js';
+import { ensureGroup } from './stream-group.js';
+
+/** One consumer name per sink: the lease holder reads as it, so a successor inherits the pending list. */
+const CONSUMER = 'deliverer';
+const READ_COUNT = 500;
+const REDIS_RETRY_MS = 1000;
+
+export interface SinkDeliveryDeps {
+  redis: Redis;
+  /** A connection of its own: blocking reads would stall every other command on a shared one. */
+  reader: Redis;
+  sink: SinkConfig;
+  secret: string;
+  keys: CrmKeys;
+  metrics: CrmBridgeMetrics;
+  log: Logger;
+  owner: string;
+  leaseMs: number;
+  readAhead: number;
+}
+
+export interface SinkDeliveryStats {
+  sink: string;
+  leaseHeld: boolean;
+  inMemory: number;
+  delivered: number;
+  retried: number;
+  deadLettered: number;
+}
+
+type DeadReason = 'exhausted' | 'rejected' | 'held-behind';
+
+export class SinkDelivery {
+  private readonly stopping = new AbortController();
+  /** Aborted when the lease is lost: in-flight sends stop, their entries stay pending for the new holder. */
+  private term = new AbortController();
+  private readonly lanes: CallLanes<OutboxEntry>;
+  private readonly sends: Semaphore;
+  private readonly lease: SinkLease;
+  private readonly http: HttpSink;
+  private readonly log: Logger;
+  private loop: Promise<void> | null = null;
+  private leaseHeld = false;
+  private readonly counts = { delivered: 0, retried: 0, deadLettered: 0 };
+  /**
+   * Calls held behind a dead letter. Exact without asking Redis for every message: holds
+   * are only added by the lease holder (this instance, from the moment it loads the set at
+   * lease acquisition), and a replay elsewhere only removes them — which the authoritative
+   * check in dead-letter-move.lua sees for the calls still listed here.
+   */
+  private held = new Set<string>();
+
+  constructor(private readonly deps: SinkDeliveryDeps) {
+    this.log = deps.log.child({ sink: deps.sink.name });
+    // Every in-flight request and backoff listens to these: many more than node's default warning level of 10.
+    setMaxListeners(0, this.stopping.signal, this.term.signal);
+    this.lanes = new CallLanes((entry) => this.deliver(entry, this.term.signal), deps.readAhead);
+    this.sends = new Semaphore(deps.sink.concurrency);
+    this.http = new HttpSink({ url: deps.sink.url, secret: deps.secret, timeoutMs: deps.sink.timeoutMs }, deps.sink.concurrency);
+    this.lease = new SinkLease(deps.redis, deps.keys.lease(deps.sink.name), deps.owner, deps.leaseMs);
+  }
+
+  async start(): Promise<void> {
+    await ensureGroup(this.deps.redis, this.deps.keys.outbox(this.deps.sink.name), DELIVERY_GROUP);
+    this.loop = this.run();
+  }
+
+  /** Stops reading and sending; what is not acknowledged stays pending for the next start. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.term.abort();
+    this.deps.reader.disconnect();
+    await this.loop;
+    await this.lanes.idle();
+    if (this.leaseHeld) await this.lease.release().catch((err) => this.log.warn({ err }, 'could not release the delivery lease'));
+    this.leaseHeld = false;
+    this.http.close();
+  }
+
+  stats(): SinkDeliveryStats {
+    return { sink: this.deps.sink.name, leaseHeld: this.leaseHeld, inMemory: this.lanes.size, ...this.counts };
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    const renewEvery = Math.max(100, Math.floor(this.deps.leaseMs / 3));
+    let renewAt = 0;
+    while (!this.stopped) {
+      try {
+        if (Date.now() >= renewAt) {
+          const had = this.leaseHeld;
+          this.leaseHeld = await this.lease.acquire();
+          renewAt = Date.now() + renewEvery;
+          if (had && !this.leaseHeld) await this.loseLease();
+          if (!this.leaseHeld) {
+            await sleep(renewEvery, this.stopping.signal);
+            continue;
+          }
+          if (!had) {
+            this.held = new Set(await this.deps.redis.hkeys(this.deps.keys.heldCalls(this.deps.sink.name)));
+            await this.readPending();
+          }
+        }
+        await this.lanes.waitForRoom();
+        const block = Math.max(10, Math.min(1000, renewAt - Date.now()));
+        const reply = await this.deps.reader.xreadgroup(
+          'GROUP', DELIVERY_GROUP, CONSUMER, 'COUNT', READ_COUNT, 'BLOCK', block, 'STREAMS', this.deps.keys.outbox(this.deps.sink.name), '>',
+        );
+        this.pushAll(entriesOf(reply));
+      } catch (err) {
+        if (this.stopped) break;
+        this.log.error({ err }, 'sink outbox read failed; retrying');
+        await sleep(REDIS_RETRY_MS, this.stopping.signal);
+      }
+    }
+  }
+
+  private async loseLease(): Promise<void> {
+    this.log.warn('delivery lease lost to another instance; handing over');
+    this.term.abort();
+    await this.lanes.idle();
+    this.term = new AbortController();
+    setMaxListeners(0, this.term.signal);
+  }
+
+  /** After taking the lease: whatever the previous holder read but never settled, oldest first. */
+  private async readPending(): Promise<void> {
+    let after = '0';
+    for (;;) {
+      await this.lanes.waitForRoom();
+      const reply = await this.deps.reader.xreadgroup(
+        'GROUP', DELIVERY_GROUP, CONSUMER, 'COUNT', READ_COUNT, 'STREAMS', this.deps.keys.outbox(this.deps.sink.name), after,
+      );
+      const entries = entriesOf(reply);
+      if (entries.length === 0) return;
+      this.pushAll(entries);
+      after = entries[entries.length - 1]![0];
+    }
+  }
+
+  private pushAll(entries: RawStreamEntry[]): void {
+    for (const raw of entries) {
+      const entry = parseOutboxEntry(raw);
+      if (entry) this.lanes.push(entry);
+      else void this.discardMalformed(raw[0]);
+    }
+  }
+
+  private async discardMalformed(id: string): Promise<void> {
+    this.log.error({ entryId: id }, 'unreadable outbox entry acknowledged and skipped');
+    await runScript(this.deps.redis, 'outbox-ack', [this.deps.keys.outbox(this.deps.sink.name), this.deps.keys.attempts(this.deps.sink.name)], [DELIVERY_GROUP, id]).catch(() => undefined);
+  }
+
+  /** Settles one entry: delivered, dead-lettered, or (when stopping) left pending. Retries its own Redis faults. */
+  private async deliver(entry: OutboxEntry, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        return await this.attempt(entry, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log.error({ err, callId: entry.callId, eventId: entry.eventId }, 'Redis step of a delivery failed; retrying');
+        await sleep(REDIS_RETRY_MS, signal);
+      }
+    }
+  }
+
+  private async attempt(entry: OutboxEntry, signal: AbortSignal): Promise<void> {
+    const { sink, keys, redis } = this.deps;
+    if (this.held.has(entry.callId)) {
+      if (await this.moveToDeadLetters(entry, 'held-behind', 0, 'an earlier message of this call is in the dead letters', true)) return;
+      this.held.delete(entry.callId); // replayed since: deliver
+    }
+    const body = messageBody(JSON.parse(entry.message) as UnsequencedMessage, entry.sequence);
+    for (;;) {
+      const outcome = await this.sends.run(() => this.http.send(entry.eventId, body, signal));
+      if (outcome.kind === 'delivered') {
+        await runScript(redis, 'outbox-ack', [keys.outbox(sink.name), keys.attempts(sink.name)], [DELIVERY_GROUP, entry.id]);
+        this.counts.delivered++;
+        this.deps.metrics.delivered.inc({ sink: sink.name });
+        return;
+      }
+      if (signal.aborted) return;
+      const attempts = await redis.hincrby(keys.attempts(sink.name), entry.id, 1);
+      if (outcome.kind === 'rejected' || attempts >= sink.retry.attempts) {
+        await this.moveToDeadLetters(entry, outcome.kind === 'rejected' ? 'rejected' : 'exhausted', attempts, outcome.error, false);
+        return;
+      }
+      this.counts.retried++;
+      this.deps.metrics.retried.inc({ sink: sink.name });
+      const delay = backoffDelay(attempts, sink.retry.backoffMs, sink.retry.maxBackoffMs);
+      this.log.warn({ callId: entry.callId, eventId: entry.eventId, attempts, retryInMs: delay, error: outcome.error }, 'sink delivery failed; will retry');
+      await sleep(delay, signal);
+      if (signal.aborted) return;
+    }
+  }
+
+  private async moveToDeadLetters(entry: OutboxEntry, reason: DeadReason, attempts: number, error: string, onlyIfHeld: boolean): Promise<boolean> {
+    const { sink, keys, redis } = this.deps;
+    const moved = await runScript(
+      redis,
+      'dead-letter-move',
+      [keys.outbox(sink.name), keys.deadLetters(sink.name), keys.heldCalls(sink.name), keys.attempts(sink.name)],
+      [DELIVERY_GROUP, entry.id, entry.callId, entry.eventId, entry.type, entry.sequence, entry.message, reason, attempts, error, new Date().toISOString(), onlyIfHeld ? '1' : '0'],
+    );
+    if (moved !== 1) return false;
+    this.held.add(entry.callId);
+    this.counts.deadLettered++;
+    this.deps.metrics.deadLettered.inc({ sink: sink.name, reason });
+    const level = reason === 'held-behind' ? 'warn' : 'error';
+    this.log[level]({ callId: entry.callId, eventId: entry.eventId, type: entry.type, reason, attempts, error }, 'message moved to the dead letters');
+    return true;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Test harness: a reference ticket backend over real HTTP, a real DomainEventBus, and
+ * bridges on the private Redis, each test under its own key prefix.
+ */
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { inject } from 'vitest';
+import { DomainEventBus } from '../../src/calls/event-bus.js';
+import type { DomainEventPayloads, DomainEventType } from '../../src/calls/domain-events.js';
+import { createCrmBridge, type CrmBridge, type CrmBridgeOptions } from '../../src/crm-bridge/index.js';
+import type { CrmBridgeConfigInput } from '../../src/crm-bridge/config-schema.js';
+import { startReferenceBackend, type ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+
+export const SECRETS = {
+  CRM_CITY_SECRET: 'city-secret-for-tests',
+  CRM_PROVINCE_SECRET: 'province-secret-for-tests',
+  CRM_INBOUND_SECRET: 'inbound-secret-for-tests',
+};
+export const SINKS = ['city-tickets', 'provincial-platform'] as const;
+
+export const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export function redisUrl(): string {
+  return inject('redisUrl');
+}
+
+export function uniquePrefix(): string {
+  return `test-${randomUUID().slice(0, 8)}:`;
+}
+
+export async function startBackend(holdMs = 2000): Promise<ReferenceBackend> {
+  return startReferenceBackend({
+    sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET },
+    lookupSecret: SECRETS.CRM_CITY_SECRET,
+    holdMs,
+  });
+}
+
+type SinkOverrides = Partial<NonNullable<CrmBridgeConfigInput['sinks']>[number]>;
+
+export function bridgeConfig(backend: ReferenceBackend, overrides: { sink?: SinkOverrides; top?: Partial<CrmBridgeConfigInput> } = {}): CrmBridgeConfigInput {
+  return {
+    sinks: [
+      { name: 'city-tickets', url: backend.sinkUrl('city-tickets'), secretEnv: 'CRM_CITY_SECRET', timeoutMs: 5000, retry: { attempts: 50, backoffMs: 20, maxBackoffMs: 200 }, ...overrides.sink },
+      { name: 'provincial-platform', url: backend.sinkUrl('provincial-platform'), secretEnv: 'CRM_PROVINCE_SECRET', timeoutMs: 5000, retry: { attempts: 50, backoffMs: 20, maxBackoffMs: 200 }, ...overrides.sink },
+    ],
+    inbound: { secretEnv: 'CRM_INBOUND_SECRET', claimIdleMs: 500 },
+    lookup: { baseUrl: backend.url, secretEnv: 'CRM_CITY_SECRET', timeoutMs: 300, circuitBreaker: { failureThreshold: 2, openMs: 300 } },
+    leaseMs: 1000,
+    ...overrides.top,
+  };
+}
+
+export function makeBridge(
+  config: CrmBridgeConfigInput,
+  bus: DomainEventBus,
+  keyPrefix: string,
+  extra: Partial<CrmBridgeOptions> = {},
+): CrmBridge {
+  return createCrmBridge({ config, redisUrl: redisUrl(), keyPrefix, bus, log, secrets: SECRETS, registry: new Registry(), ...extra });
+}
+
+export function newBus(): DomainEventBus {
+  return new DomainEventBus(log);
+}
+
+/** The ten domain events of one call that reaches an agent, in order. */
+export function publishWholeCall(bus: DomainEventBus, callId: string, caller = '13812345678', steps: [number, number] = [0, 10]): string[] {
+  const all: Array<[DomainEventType, DomainEventPayloads[DomainEventType]]> = [
+    ['call.started', { channelId: `ch-${callId}`, caller, callerName: '', dialled: '12345', line: 'main' }],
+    ['call.answered', { channelId: `ch-${callId}` }],
+    ['call.ivr-choice', { node: 'main', input: '2', outcome: 'matched', next: 'queue-general' }],
+    ['call.queued', { queue: 'general', skill: 'general', priority: 0 }],
+    ['call.offered', { queue: 'general', agentId: 'agent-7' }],
+    ['call.agent-answered', { queue: 'general', agentId: 'agent-7', waitedMs: 4200 }],
+    ['call.transferred', { target: 'agent-9', kind: 'agent', by: 'agent-7' }],
+    ['call.emergency', { route: '110', target: '110', outcome: 'answered' }],
+    ['call.recorded', { recordingName: `rec-${callId}`, durationSeconds: 93, sha256: 'ab'.repeat(32) }],
+    ['call.ended', { channelId: `ch-${callId}`, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: 'Normal Clearing', durationMs: 93_000 }],
+  ];
+  return all.slice(...steps).map(([type, data]) => bus.publish(type, callId, data as never).id);
+}
+
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

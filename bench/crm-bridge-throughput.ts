@@ -10,38 +10,18 @@
  * backend runs in this process, so the figure is a floor for a remote backend's ceiling
  * as far as the bridge is concerned: both sides share the CPU here.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DomainEventBus } from '../src/calls/event-bus.js';
 import { createCrmBridge } from '../src/crm-bridge/index.js';
 import { startReferenceBackend } from '../test/support/reference-ticket-backend/server.js';
+import { startPrivateRedis } from './support/private-redis.js';
+import { median, reportFigure } from './support/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const SECRETS = { CRM_CITY_SECRET: 'bench-city', CRM_PROVINCE_SECRET: 'bench-province' };
 const log = pino({ level: 'silent' });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; child?: ChildProcess }> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) return { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `redis://127.0.0.1:${port}`, child };
-}
 
 function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
   return new Promise((resolve) => {
@@ -99,14 +79,8 @@ async function run(redisUrl: string, sinkCount: 1 | 2, deliver: boolean): Promis
   return seconds;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 async function main(): Promise<void> {
-  const redis = await startRedis();
+  const redis = await startPrivateRedis();
   const events = Math.ceil(EVENTS / 10) * 10;
   const rows: Array<{ metric: string; median: number; unit: string; runs: number[] }> = [];
   try {
@@ -120,7 +94,7 @@ async function main(): Promise<void> {
       rows.push({ metric: label, median: median(rates), unit: 'events/s', runs: rates });
     }
   } finally {
-    redis.child?.kill('SIGTERM');
+    redis.stop();
   }
   const one = rows[1]!.median;
   const two = rows[2]!.median;
@@ -130,7 +104,7 @@ async function main(): Promise<void> {
   console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians`);
   console.table(rows.map((r) => ({ metric: r.metric, median: `${r.median.toFixed(r.unit === '×' ? 2 : 0)} ${r.unit}`, runs: r.runs.map((v) => v.toFixed(0)).join(' ') })));
   // One line per figure for bench/run.ts.
-  for (const r of rows) console.log(`@@bench ${JSON.stringify({ bench: 'crm-bridge-throughput', metric: r.metric, value: r.median, unit: r.unit })}`);
+  for (const r of rows) reportFigure('crm-bridge-throughput', r.metric, r.median, r.unit);
 }
 
 await main();

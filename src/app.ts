@@ -15,25 +15,31 @@ import { DomainEventBus } from './calls/event-bus.js';
 import { LiveCallStore } from './calls/live-call-store.js';
 import { PromptCatalog } from './calls/prompt-catalog.js';
 import { welcomeFlow } from './calls/welcome-flow.js';
+import type { ApiToken } from './config/api-tokens.js';
 import type { Env } from './config/env.js';
 import type { HotlineConfig } from './config/hotline-schema.js';
-import { buildHttpServer } from './http/server.js';
-import { healthRoutes } from './http/routes/health.js';
-import { createMetricsRegistry } from './metrics/registry.js';
-import { createCrmBridge, type CrmBridge } from './crm-bridge/index.js';
+import { createCrmBridge } from './crm-bridge/index.js';
+import { ApiAuth } from './http/auth.js';
 import { crmBridgeAdminRoutes } from './http/routes/crm-bridge-admin.js';
+import { healthRoutes } from './http/routes/health.js';
 import { ticketWebhookRoutes } from './http/routes/ticket-webhooks.js';
+import { buildHttpServer } from './http/server.js';
+import { wireIvr } from './ivr-wiring.js';
+import { createMetricsRegistry } from './metrics/registry.js';
 import { createRedis, keyspace } from './redis/connection.js';
+import type { CrmBridge } from './crm-bridge/index.js';
 
 export interface HotlineServiceOptions {
-  env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'>;
+  env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> & Partial<Pick<Env, 'SOUNDS_DIR'>>;
   config: HotlineConfig;
   ari: AriPort;
   log: Logger;
-  /** Picks each call's flow; by default every call hears the welcome prompt. */
+  /** Picks each call's flow; by default the IVR menu when configured, else the welcome prompt. */
   flows?: CallFlowFactory;
   /** The secrets the crmBridge section names (see readCrmSecrets); required when it is configured. */
   crmSecrets?: Record<string, string>;
+  /** Bearer tokens of the operator APIs; none: those APIs refuse everyone. */
+  apiTokens?: ApiToken[];
 }
 
 export interface HotlineService {
@@ -56,18 +62,8 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   const keys = keyspace(env.REDIS_KEY_PREFIX);
   const bus = new DomainEventBus(log.child({ part: 'bus' }));
   const metrics = createMetricsRegistry();
-  const prompts = new PromptCatalog(config.prompts);
-
-  const calls = new CallRegistry({
-    ari,
-    bus,
-    log: log.child({ part: 'calls' }),
-    config,
-    prompts,
-    flows: options.flows ?? (() => welcomeFlow(config.calls.welcomePrompt)),
-    store: new LiveCallStore(redis, keys, log.child({ part: 'live-calls' })),
-  });
-  const stopCallMetrics = registerCallMetrics(bus, metrics, () => calls.size);
+  const auth = new ApiAuth(options.apiTokens ?? [], log.child({ part: 'api-auth' }));
+  const plugins: FastifyPluginAsync[] = [];
 
   // Subscribed to the bus from here on, before any call: no event goes unrecorded.
   const crmBridge = config.crmBridge
@@ -81,19 +77,36 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
         registry: metrics,
       })
     : undefined;
-
-  const plugins: FastifyPluginAsync[] = [
-    healthRoutes({ ari, redis, metrics, isDraining: () => calls.isDraining }),
-  ];
   if (crmBridge) {
-    plugins.push(crmBridgeAdminRoutes({ bridge: crmBridge }));
+    plugins.push(crmBridgeAdminRoutes({ bridge: crmBridge, preHandler: auth.require('supervisor') }));
+    // Webhooks carry their own HMAC signature: no bearer token.
     if (crmBridge.inbound) plugins.push(ticketWebhookRoutes({ inbound: crmBridge.inbound }));
-    await crmBridge.start();
   }
+
+  let flows = options.flows;
+  if (!flows && config.ivr) {
+    const ivr = wireIvr({ config, redis, keys, log, auth, ticketStatus: crmBridge?.ticketClient, soundsDir: env.SOUNDS_DIR });
+    flows = ivr.flows;
+    plugins.push(...ivr.routes);
+  }
+
+  const calls = new CallRegistry({
+    ari,
+    bus,
+    log: log.child({ part: 'calls' }),
+    config,
+    prompts: new PromptCatalog(config.prompts),
+    flows: flows ?? (() => welcomeFlow(config.calls.welcomePrompt)),
+    store: new LiveCallStore(redis, keys, log.child({ part: 'live-calls' })),
+  });
+  const stopCallMetrics = registerCallMetrics(bus, metrics, () => calls.size);
+  plugins.unshift(healthRoutes({ ari, redis, metrics, isDraining: () => calls.isDraining }));
+
   const http = await buildHttpServer({ log, plugins });
+  await crmBridge?.start();
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
-  log.info({ url, app: ari.app }, 'hotline service started');
+  log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), crmBridge: Boolean(crmBridge) }, 'hotline service started');
 
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs: number): Promise<void> =>

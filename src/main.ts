@@ -31,13 +31,16 @@ async function main(): Promise<void> {
   }
 
   const running = await startWithAri({ env, config, log, crmSecrets });
-  let signals = 0;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals > 1) {
+    // Ctrl-C reaches the process twice (from the terminal and relayed by tsx): only a
+    // signal sent again later means "stop waiting for live calls".
+    if (firstSignalAt > 0) {
+      if (Date.now() - firstSignalAt < 1000) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     void running.shutdown(env.SHUTDOWN_GRACE_SECONDS * 1000).then(
       () => process.exit(0),
       (err: unknown) => {

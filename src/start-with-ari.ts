@@ -30,7 +30,7 @@ export async function startWithAri(options: StartOptions): Promise<RunningServic
     return startDemo(options);
   }
   const ari = await createAriPort(ariOptions(env, env.ARI_URL, env.ARI_PASSWORD, log));
-  const service = await startHotlineService({ env, config, ari, log, crmSecrets });
+  const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS });
   return { service, shutdown: (graceMs) => service.shutdown(graceMs) };
 }
 

@@ -22,6 +22,8 @@ export interface CallMediaDeps {
   timers: TimerSet;
   maxPromptMs: number;
   onDtmf(listener: (digit: string) => void): () => void;
+  /** True once a hangup was requested: Asterisk then fails the playback before StasisEnd. */
+  hangingUp(): boolean;
 }
 
 export class CallMedia {
@@ -63,7 +65,8 @@ export class CallMedia {
 
       this.waiting.set(playbackId, (event) => {
         if (event.playback.state === 'failed') {
-          finish(signal.aborted ? { reason: 'hangup' } : { reason: 'failed', detail: `playback of ${event.playback.media_uri} failed` });
+          const gone = signal.aborted || this.deps.hangingUp();
+          finish(gone ? { reason: 'hangup' } : { reason: 'failed', detail: `playback of ${event.playback.media_uri} failed` });
         } else {
           finish({ reason: 'finished' });
         }

@@ -83,6 +83,7 @@ export class CallSession {
       timers: this.timers,
       maxPromptMs: deps.maxPromptMs,
       onDtmf: (l) => this.dtmf.add(l),
+      hangingUp: () => this.record.phases.hangupRequested !== undefined,
     });
   }
 

@@ -3,6 +3,7 @@
  * with the variable's name and the reason.
  */
 import { z } from 'zod';
+import { ApiTokensSchema } from './api-tokens.js';
 import { ConfigError, faultsFromZod } from './config-error.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -27,6 +28,10 @@ export const EnvSchema = z
     HOTLINE_CONFIG: z.string().min(1).default('config/hotline.example.yaml'),
     /** On SIGTERM, live calls get this long to finish before they are handed back to the dialplan. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    /** Operator API tokens, `name:role:token,…` (roles: admin, supervisor, agent, backend). None: those APIs refuse everyone. */
+    API_TOKENS: ApiTokensSchema.default([]),
+    /** Where the prompt sound files are, to report missing ones at start (the directory Asterisk serves them from). */
+    SOUNDS_DIR: z.string().min(1).default('var/sounds'),
     /** Port of the built-in ARI simulator when ARI_URL is unset. */
     SIM_PORT: port.default(8088),
   })

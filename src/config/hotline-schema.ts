@@ -3,6 +3,10 @@
  * feature owns its section's schema and is composed here.
  */
 import { z } from 'zod';
+import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
+import { CalendarConfigSchema } from '../calendar/config-schema.js';
+import { ivrConfigFaults } from '../ivr/config-check.js';
+import { IvrConfigSchema } from '../ivr/config-schema.js';
 
 /** An Asterisk sound name without extension, e.g. `hotline/welcome` → media `sound:hotline/welcome`. */
 const SoundName = z.string().regex(/^[A-Za-z0-9_./-]+$/, 'a sound name: letters, digits, _ . / -').refine(
@@ -44,6 +48,9 @@ export const HotlineConfigSchema = z
     hotline: HotlineSectionSchema,
     prompts: PromptsSchema,
     calls: CallsSchema.prefault({}),
+    crmBridge: CrmBridgeConfigSchema.optional(),
+    calendar: CalendarConfigSchema.optional(),
+    ivr: IvrConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const lines = new Set(config.hotline.numbers.map((n) => n.line));
@@ -77,6 +84,8 @@ export const HotlineConfigSchema = z
         });
       }
     }
+    // The menu's names (nodes, prompts, queues, routes, schedules) and its shape.
+    for (const fault of ivrConfigFaults(config)) ctx.addIssue({ code: 'custom', path: fault.path, message: fault.message });
   });
 
 export type HotlineConfig = z.infer<typeof HotlineConfigSchema>;

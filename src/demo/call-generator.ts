@@ -20,12 +20,16 @@ interface Persona {
   hangupAfterMs?: number;
 }
 
+// Keys come after the announcements (greeting, recording notice, emergency notice), while
+// the menu plays: a key during a mandatory notice only restarts it.
 const PERSONAS: Persona[] = [
-  { name: 'listens to the end', keys: [] },
-  { name: 'asks for general matters', keys: [[4_000, '1']] },
-  { name: 'enterprise line', keys: [[4_000, '2']] },
-  { name: 'checks a ticket', keys: [[4_000, '3'], [6_000, '20261121001#']] },
-  { name: 'wants an agent at once', keys: [[2_500, '0']] },
+  { name: 'waits for the menu to time out', keys: [] },
+  { name: 'general matters', keys: [[7_000, '1']] },
+  { name: 'enterprise line', keys: [[7_000, '2']] },
+  { name: 'checks a ticket', keys: [[7_000, '3'], [10_000, '20261121001#']] },
+  { name: 'asks for an agent', keys: [[7_000, '0']] },
+  { name: 'presses a key the menu does not have', keys: [[7_000, '7'], [11_000, '0']] },
+  { name: 'needs the police', keys: [[3_000, '9']] },
   { name: 'gives up early', keys: [], hangupAfterMs: 1_500 },
 ];
 

@@ -18,7 +18,12 @@ export async function startDemo({ env, config, log, crmSecrets }: StartOptions):
   const simulator = await startAriSimulator({ port: env.SIM_PORT, username: env.ARI_USERNAME, password, recordingsDir: 'var/recordings' });
   const ari = await createAriPort(ariOptions(env, simulator.url, password, log));
   const ticketBackend = config.crmBridge && crmSecrets ? await startDemoTicketBackend(config.crmBridge, crmSecrets, log) : undefined;
-  const service = await startHotlineService({ env, config, ari, log, crmSecrets });
+  // Without API_TOKENS the operator APIs would refuse everyone: the demo makes one admin token.
+  const apiTokens = env.API_TOKENS.length > 0 ? env.API_TOKENS : [{ name: 'demo', role: 'admin' as const, token: randomBytes(18).toString('base64url') }];
+  const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens });
+  if (env.API_TOKENS.length === 0) {
+    log.info({ try: `curl -H 'Authorization: Bearer ${apiTokens[0]!.token}' ${service.url}/priority-callers` }, 'demo operator token (admin), valid for this run');
+  }
   const stopSummaries = logCallSummaries(service.bus, log.child({ part: 'demo' }));
   const generator = startCallGenerator({
     simulator,

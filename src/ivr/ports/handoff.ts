@@ -1,0 +1,47 @@
+/**
+ * Where the IVR hands a call on: the features that own what happens next. Each is a port
+ * the wiring provides, so the menu never pretends a feature exists: until the ACD, the
+ * emergency linkage and the callback feature land, `dialplan-handoff.ts` gives the channel
+ * back to the Asterisk dialplan (app_queue / Dial fallbacks there).
+ *
+ * Each method returns the flow's result (usually `handed-off`) and rejects when it could not
+ * take the call; the IVR then tells the caller and never leaves a silent line.
+ */
+import type { CallContext, FlowResult } from '../../calls/call-flow.js';
+
+export type QueueReason = 'menu' | 'direct-to-human' | 'priority-caller';
+
+export interface QueueRequest {
+  queue: string;
+  skill: string;
+  /** 0 (lowest) … 10 (highest). */
+  priority: number;
+  line: string;
+  reason: QueueReason;
+}
+
+export interface QueuePort {
+  enqueue(call: CallContext, request: QueueRequest): Promise<FlowResult>;
+}
+
+export interface EmergencyPort {
+  /** Transfers to an emergency route (110/119/120/122 linkage), the caller's number kept. */
+  transfer(call: CallContext, request: { route: string }): Promise<FlowResult>;
+}
+
+export interface CallbackRequestPort {
+  /** Takes a request to be called back (e.g. out of hours). */
+  request(call: CallContext, request: { reason: string; line: string }): Promise<FlowResult>;
+}
+
+export interface NumberTransferPort {
+  /** Transfers to another hotline's number (a merged or partner line), the caller's number kept. */
+  transfer(call: CallContext, request: { number: string; label?: string }): Promise<FlowResult>;
+}
+
+export interface IvrPorts {
+  queue: QueuePort;
+  emergency: EmergencyPort;
+  callbackRequest: CallbackRequestPort;
+  numberTransfer: NumberTransferPort;
+}

@@ -9,6 +9,7 @@ import { startHotlineService, type HotlineService } from '../../src/app.js';
 import { createAriPort } from '../../src/ari/index.js';
 import type { AriPort } from '../../src/ari/port.js';
 import type { CallFlowFactory } from '../../src/calls/call-flow.js';
+import type { ApiToken } from '../../src/config/api-tokens.js';
 import type { CallRecord } from '../../src/calls/call-record.js';
 import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
 import { loadHotlineConfig } from '../../src/config/hotline-config.js';
@@ -29,6 +30,7 @@ export interface HarnessOptions {
   simulator?: Simulator;
   keyPrefix?: string;
   crmSecrets?: Record<string, string>;
+  apiTokens?: ApiToken[];
 }
 
 export interface Harness {
@@ -77,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log: testLog,
     flows: options.flows,
     crmSecrets: options.crmSecrets,
+    apiTokens: options.apiTokens,
   });
   const events: DomainEvent[] = [];
   const records = new Map<string, CallRecord>();

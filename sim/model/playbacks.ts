@@ -6,28 +6,9 @@
  * channel's playbacks are over (s2).
  */
 import { setPseudoMember } from './bridges.js';
+import { appsForTarget as appsFor, splitTarget } from './media-target.js';
 import type { SimChannel, SimPlayback } from './types.js';
 import { snapshotPlayback, type World } from './world.js';
-
-function appsFor(world: World, targetUri: string): Set<string> {
-  const [kind, id] = splitTarget(targetUri);
-  if (kind === 'channel') {
-    const ch = world.channels.get(id);
-    return ch ? world.recipients(ch) : new Set();
-  }
-  const b = world.bridges.get(id);
-  const apps = new Set(b?.subs ?? []);
-  for (const cid of b?.channels ?? []) {
-    const ch = world.channels.get(cid);
-    if (ch) for (const a of world.recipients(ch)) apps.add(a);
-  }
-  return apps;
-}
-
-function splitTarget(uri: string): [string, string] {
-  const i = uri.indexOf(':');
-  return [uri.slice(0, i), uri.slice(i + 1)];
-}
 
 function emit(world: World, p: SimPlayback, type: string): void {
   world.hub.emit(appsFor(world, p.targetUri), type, { playback: snapshotPlayback(p) });

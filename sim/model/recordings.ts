@@ -6,29 +6,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setPseudoMember } from './bridges.js';
+import { appsForTarget as appsFor } from './media-target.js';
 import type { SimLiveRecording } from './types.js';
 import { rawAudioFile, wavFile } from './wav.js';
 import { snapshotRecording, type World } from './world.js';
 
 export const RECORDING_NAME = /^(?!.*\.\.)[A-Za-z0-9_.@-]+(\/[A-Za-z0-9_.@-]+)*$/;
 export const RECORDING_FORMATS = ['wav', 'wav16', 'gsm', 'ulaw', 'alaw', 'sln'] as const;
-
-function appsFor(world: World, targetUri: string): Set<string> {
-  const i = targetUri.indexOf(':');
-  const kind = targetUri.slice(0, i);
-  const id = targetUri.slice(i + 1);
-  if (kind === 'channel') {
-    const ch = world.channels.get(id);
-    return ch ? world.recipients(ch) : new Set();
-  }
-  const b = world.bridges.get(id);
-  const apps = new Set(b?.subs ?? []);
-  for (const cid of b?.channels ?? []) {
-    const ch = world.channels.get(cid);
-    if (ch) for (const a of world.recipients(ch)) apps.add(a);
-  }
-  return apps;
-}
 
 export interface RecordRequest {
   name: string;

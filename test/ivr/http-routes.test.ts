@@ -3,25 +3,20 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import { callerRestrictionRoutes } from '../../src/http/routes/caller-restrictions.js';
 import { priorityCallerRoutes } from '../../src/http/routes/priority-callers.js';
 import { createIvrServices, type IvrServices } from '../../src/ivr/index.js';
 import { keyspace } from '../../src/redis/connection.js';
 import { exampleConfig } from './support/example-config.js';
+import { useTestRedis } from '../support/test-redis.js';
 
-let redis: Redis;
+const redis = useTestRedis();
 let app: FastifyInstance;
 let services: IvrServices;
 const log = pino({ level: 'silent' });
 
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-afterAll(async () => {
-  await redis.quit();
-});
 beforeEach(async () => {
   const config = exampleConfig();
   services = createIvrServices({ config, redis, keyspace: keyspace(`test:ivr-http:${randomUUID()}:`), log });

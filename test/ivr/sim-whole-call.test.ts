@@ -4,22 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { HotlineConfig } from '../../src/config/hotline-schema.js';
 import { createIvrFlowFactory, createIvrServices, type IvrServices } from '../../src/ivr/index.js';
 import { keyspace } from '../../src/redis/connection.js';
 import { eventually, startHarness, testLog, type Harness } from '../support/service-harness.js';
 import { exampleConfig } from './support/example-config.js';
 import { TicketBackendDouble } from './support/ports-double.js';
+import { useTestRedis } from '../support/test-redis.js';
 
-let redis: Redis;
+const redis = useTestRedis();
 let h: Harness | undefined;
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-afterAll(async () => {
-  await redis.quit();
-});
 afterEach(async () => {
   await h?.close();
   h = undefined;

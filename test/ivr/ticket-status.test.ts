@@ -1,19 +1,13 @@
 /** Self-service ticket status through the whole menu: found, not found (one retry), backend slow or failing. */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readbackMedia } from '../../src/ivr/actions/ticket-status.js';
 import { TicketStatusConfigSchema } from '../../src/ivr/ticket-status-config.js';
 import { FakeCall } from './support/fake-call.js';
 import { TicketBackendDouble } from './support/ports-double.js';
 import { harness } from './support/whole-call-harness.js';
+import { useTestRedis } from '../support/test-redis.js';
 
-let redis: Redis;
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-afterAll(async () => {
-  await redis.quit();
-});
+const redis = useTestRedis();
 
 const tickets = () =>
   new TicketBackendDouble({

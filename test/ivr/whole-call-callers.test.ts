@@ -3,18 +3,12 @@
  * reach the emergency key), and what happens when Redis does not answer.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { harness } from './support/whole-call-harness.js';
+import { describe, expect, it } from 'vitest';
+import { HANDED_OFF, harness } from './support/whole-call-harness.js';
+import { useTestRedis } from '../support/test-redis.js';
 
-let redis: Redis;
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-afterAll(async () => {
-  await redis.quit();
-});
+const redis = useTestRedis();
 
-const HANDED_OFF = { then: 'handed-off', outcome: 'transferred' };
 
 describe('priority callers', () => {
   it('a number added through the store skips the menu and is queued at high priority', async () => {

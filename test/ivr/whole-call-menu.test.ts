@@ -3,20 +3,13 @@
  * each option of the example menu, timeouts, invalid keys, barge-in, hours, merged numbers,
  * direct-to-human mode.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beijing } from './support/example-config.js';
-import { harness } from './support/whole-call-harness.js';
+import { HANDED_OFF, harness } from './support/whole-call-harness.js';
+import { useTestRedis } from '../support/test-redis.js';
 
-let redis: Redis;
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-afterAll(async () => {
-  await redis.quit();
-});
+const redis = useTestRedis();
 
-const HANDED_OFF = { then: 'handed-off', outcome: 'transferred' };
 
 describe('the example menu, option by option', () => {
   it('1: general matters in the day shift → general queue', async () => {

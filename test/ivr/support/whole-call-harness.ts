@@ -13,6 +13,9 @@ import { FakeCall } from './fake-call.js';
 import { exampleConfig, WORKDAY_MORNING } from './example-config.js';
 import { recordingPorts, TicketBackendDouble } from './ports-double.js';
 
+/** What a flow answers when it handed the call on (queue, emergency, transfer …). */
+export const HANDED_OFF = { then: 'handed-off', outcome: 'transferred' } as const;
+
 export interface HarnessOptions {
   redis: Redis;
   now?: Date;

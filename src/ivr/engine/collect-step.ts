@@ -4,6 +4,7 @@
  * nodes. The emergency key is not live here: its digit may be part of the number.
  */
 import type { CollectNode } from '../config-schema.js';
+import { retryOrFail } from './input-retry.js';
 import type { Step, StepContext } from './step.js';
 
 function prompt(node: CollectNode, ctx: StepContext, before?: string): void {
@@ -13,15 +14,7 @@ function prompt(node: CollectNode, ctx: StepContext, before?: string): void {
 }
 
 function retry(node: CollectNode, ctx: StepContext, invalidInput: string | null): void {
-  const outcome = invalidInput === null ? 'timeout' : 'invalid';
-  const used = Number(ctx.scratch.retries ?? 0);
-  if (used >= node.retries) {
-    ctx.go(node.onFail, invalidInput, `${outcome}:retries-exhausted`);
-    return;
-  }
-  ctx.scratch.retries = used + 1;
-  ctx.note(invalidInput, outcome);
-  prompt(node, ctx, invalidInput === null ? node.noInputPrompt : node.invalidPrompt);
+  retryOrFail(node, ctx, invalidInput, (before) => prompt(node, ctx, before));
 }
 
 function finish(node: CollectNode, ctx: StepContext): void {

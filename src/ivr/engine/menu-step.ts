@@ -4,6 +4,7 @@
  * the caller goes to `onFail`.
  */
 import type { MenuNode } from '../config-schema.js';
+import { retryOrFail } from './input-retry.js';
 import type { Step, StepContext } from './step.js';
 
 function prompt(node: MenuNode, ctx: StepContext, before?: string): void {
@@ -12,15 +13,7 @@ function prompt(node: MenuNode, ctx: StepContext, before?: string): void {
 }
 
 function retry(node: MenuNode, ctx: StepContext, invalidDigit: string | null): void {
-  const outcome = invalidDigit === null ? 'timeout' : 'invalid';
-  const used = Number(ctx.scratch.retries ?? 0);
-  if (used >= node.retries) {
-    ctx.go(node.onFail, invalidDigit, `${outcome}:retries-exhausted`);
-    return;
-  }
-  ctx.scratch.retries = used + 1;
-  ctx.note(invalidDigit, outcome);
-  prompt(node, ctx, invalidDigit === null ? node.noInputPrompt : node.invalidPrompt);
+  retryOrFail(node, ctx, invalidDigit, (before) => prompt(node, ctx, before));
 }
 
 export const menuStep: Step<MenuNode> = {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { startHotlineService, type HotlineService } from './app.js';
-import { createAriPort } from './ari/index.js';
+import { AriClientAdapter, type createAriPort } from './ari/index.js';
 import type { Env } from './config/env.js';
 import type { HotlineConfig } from './config/hotline-schema.js';
 
@@ -29,7 +29,13 @@ export async function startWithAri(options: StartOptions): Promise<RunningServic
     const { startDemo } = await import('./demo/start-demo.js');
     return startDemo(options);
   }
-  const ari = await createAriPort(ariOptions(env, env.ARI_URL, env.ARI_PASSWORD, log));
+  // The HTTP side comes up at once, Asterisk or not: /healthz answers and /readyz tells
+  // whether ARI is connected. The port keeps trying until it is, and the registry takes
+  // the calls already in the app when it connects.
+  const ari = new AriClientAdapter(ariOptions(env, env.ARI_URL, env.ARI_PASSWORD, log));
+  ari.connect().catch(() => {
+    // Rejects only when closed before ever connecting (shutdown): nothing to do.
+  });
   const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS });
   return { service, shutdown: (graceMs) => service.shutdown(graceMs) };
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { beijing } from './support/example-config.js';
-import { hear, pathOf, played, useSimCalls, varsSet, zh } from './support/sim-call.js';
+import { callAndPress, pathOf, played, useSimCalls, varsSet, zh } from './support/sim-call.js';
 
 const start = useSimCalls();
 
@@ -17,10 +17,7 @@ describe('opening hours and the working-day calendar, through the simulator', ()
 
   it('closed hours: general matters at night go to the night team', async () => {
     const { h } = await start({ at: WORKDAY_NIGHT });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '1');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '1']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual(['announcements::heard', 'main-menu:1:option-1', 'general-hours::closed', 'night-agent::queue:night']);
     expect(played(h, channel.id)).toEqual([...ANNOUNCEMENTS, ...zh('main-menu', 'night-service')]);
@@ -29,12 +26,7 @@ describe('opening hours and the working-day calendar, through the simulator', ()
 
   it('closed hours: the enterprise line offers a callback request, handed to the dialplan with its reason', async () => {
     const { h } = await start({ at: WORKDAY_NIGHT });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '2');
-    await hear(h, channel.id, 'enterprise-closed-menu');
-    h.sim.pressDigits(channel.id, '1');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '2'], ['enterprise-closed-menu', '1']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual([
       'announcements::heard',
@@ -50,12 +42,7 @@ describe('opening hours and the working-day calendar, through the simulator', ()
 
   it('a national holiday (2 October 2026, 10:00) closes the enterprise line; 0 reaches the night team', async () => {
     const { h } = await start({ at: beijing('2026-10-02T10:00:00') });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '2');
-    await hear(h, channel.id, 'enterprise-closed-menu');
-    h.sim.pressDigits(channel.id, '0');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '2'], ['enterprise-closed-menu', '0']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual([
       'announcements::heard',
@@ -70,10 +57,7 @@ describe('opening hours and the working-day calendar, through the simulator', ()
 
   it('a make-up working day (Saturday 10 October 2026, 10:00) opens the enterprise line', async () => {
     const { h } = await start({ at: beijing('2026-10-10T10:00:00') });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '2');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '2']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual([
       'announcements::heard',
@@ -117,10 +101,7 @@ describe('direct-to-human mode, through the simulator', () => {
   it('the emergency key is live during the announcements', async () => {
     // Ten minutes of the second announcement: the key is sure to land while it plays.
     const { h } = await start({ edit: directToHuman, soundDurationsMs: { 'hotline/zh/call-recorded': 600_000 } });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'call-recorded');
-    h.sim.pressDigits(channel.id, '9');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['call-recorded', '9']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual(['announcements:9:emergency-key', 'emergency-key::emergency:emergency-linkage']);
     expect(played(h, channel.id)).not.toContain(zh('transferring-to-agent')[0]);

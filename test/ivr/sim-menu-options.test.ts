@@ -4,7 +4,7 @@
  * working-day morning, so every schedule of the example is open.
  */
 import { describe, expect, it } from 'vitest';
-import { hear, pathOf, played, useSimCalls, varsSet, zh } from './support/sim-call.js';
+import { callAndPress, hear, pathOf, played, useSimCalls, varsSet, zh } from './support/sim-call.js';
 
 const start = useSimCalls();
 
@@ -13,10 +13,7 @@ const ANNOUNCEMENTS = zh('welcome-12345', 'call-recorded', 'emergency-notice');
 describe('the main menu through the simulator, option by option', () => {
   it('1: general matters in the day shift → the general queue', async () => {
     const { h } = await start();
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '1');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '1']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual(['announcements::heard', 'main-menu:1:option-1', 'general-hours::open', 'general-agent::queue:general']);
     expect(played(h, channel.id)).toEqual([...ANNOUNCEMENTS, ...zh('main-menu', 'transferring-to-agent')]);
@@ -25,10 +22,7 @@ describe('the main menu through the simulator, option by option', () => {
 
   it('2: the enterprise line in its hours → the enterprise queue with its skill and priority', async () => {
     const { h } = await start();
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '2');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '2']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual([
       'announcements::heard',
@@ -55,10 +49,7 @@ describe('the main menu through the simulator, option by option', () => {
 
   it('9: the emergency key in the menu → the emergency linkage route', async () => {
     const { h } = await start();
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '9');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '9']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual(['announcements::heard', 'main-menu:9:emergency-key', 'emergency-key::emergency:emergency-linkage']);
     expect(varsSet(h, channel.id)).toMatchObject({ HOTLINE_ROUTE: 'emergency-linkage', HOTLINE_LINE: 'main' });

@@ -3,17 +3,14 @@
  * adapter, the call session, the IVR flow with its default dialplan hand-off, and Redis.
  */
 import { describe, expect, it } from 'vitest';
-import { hear, pathOf, playing, useSimCalls, varsSet } from './support/sim-call.js';
+import { callAndPress, hear, pathOf, playing, useSimCalls, varsSet } from './support/sim-call.js';
 
 const start = useSimCalls();
 
 describe('the IVR through the ARI simulator', () => {
   it('menu option 0: the call is handed to the dialplan queue with its variables, and the path is on the record', async () => {
     const { h } = await start();
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '0');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '0']]);
     expect(ended.data.outcome).toBe('transferred');
     expect(pathOf(h, ended.callId)).toEqual(['announcements::heard', 'main-menu:0:option-0', 'general-agent::queue:general']);
     expect(varsSet(h, channel.id)).toMatchObject({ HOTLINE_QUEUE: 'general', HOTLINE_SKILL: 'general', HOTLINE_PRIORITY: '5', HOTLINE_LINE: 'main' });
@@ -25,10 +22,7 @@ describe('the IVR through the ARI simulator', () => {
   it('barge-in: a key during a very long menu prompt stops it and chooses', async () => {
     // Ten minutes of menu prompt: the call can only end in time if the key stops it.
     const { h } = await start({ soundDurationsMs: { 'hotline/zh/main-menu': 600_000 } });
-    const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
-    await hear(h, channel.id, 'main-menu');
-    h.sim.pressDigits(channel.id, '4');
-    const ended = await h.ended(channel.id);
+    const { channel, ended } = await callAndPress(h, [['main-menu', '4']]);
     expect(h.record(ended.callId)?.path.map((s) => s.outcome)).toEqual(['heard', 'option-4', 'transfer:96345']);
     expect(varsSet(h, channel.id)).toMatchObject({ HOTLINE_TRANSFER_NUMBER: '96345' });
   });

@@ -105,3 +105,20 @@ export const varsSet = (h: Harness, channelId: string): Record<string, string> =
 /** The call record's path as `node:input:outcome` (input empty when there was none). */
 export const pathOf = (h: Harness, callId: string): string[] | undefined =>
   h.record(callId)?.path.map((s) => `${s.node}:${s.input ?? ''}:${s.outcome}`);
+
+/**
+ * A citizen's whole call: dial, then at each prompt (heard on the channel) press its keys,
+ * and wait for the call to end. Returns the channel and the call.ended event.
+ */
+export async function callAndPress(
+  h: Harness,
+  keys: Array<[prompt: string, digits: string]>,
+  options: { from?: string; dialled?: string } = {},
+): Promise<{ channel: { id: string }; ended: Awaited<ReturnType<Harness['ended']>> }> {
+  const channel = h.sim.placeCall({ from: options.from ?? '13912345678', dialled: options.dialled ?? '12345' });
+  for (const [prompt, digits] of keys) {
+    await hear(h, channel.id, prompt);
+    h.sim.pressDigits(channel.id, digits);
+  }
+  return { channel: { id: channel.id }, ended: await h.ended(channel.id) };
+}

@@ -9,11 +9,11 @@
  */
 import pino from 'pino';
 import { startAriSimulator } from '../sim/index.js';
-import { startHotlineService } from '../src/app.js';
+import { startHotlineService } from '../src/app/service.js';
 import { createAriPort } from '../src/ari/index.js';
 import type { DomainEventOf } from '../src/calls/domain-events.js';
 import { welcomeFlow } from '../src/calls/welcome-flow.js';
-import { loadHotlineConfig } from '../src/config/hotline-config.js';
+import { loadHotlineConfig } from '../src/app/load-config.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, percentile, reportFigure } from './support/stats.js';
 

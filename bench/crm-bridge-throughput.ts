@@ -14,7 +14,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DomainEventBus } from '../src/calls/event-bus.js';
 import { createCrmBridge } from '../src/crm-bridge/index.js';
-import { startReferenceBackend } from '../test/support/reference-ticket-backend/server.js';
+import { startReferenceBackend } from '../sim/ticket-backend/server.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, reportFigure } from './support/stats.js';
 

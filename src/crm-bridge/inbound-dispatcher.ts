@@ -15,7 +15,7 @@ import type { CrmBridgeMetrics } from './metrics.js';
 import { entriesOf, fieldMap, type RawStreamEntry } from './outbox-entry.js';
 import { runScript } from './redis-scripts.js';
 import { ensureGroup } from './stream-group.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../shared/sleep.js';
 import type { TicketEventHub } from './ticket-event-hub.js';
 
 export interface InboundDispatcherDeps {

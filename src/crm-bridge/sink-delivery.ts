@@ -28,8 +28,8 @@ import { messageBody, type UnsequencedMessage } from './message-schema.js';
 import type { CrmBridgeMetrics } from './metrics.js';
 import { entriesOf, parseOutboxEntry, type OutboxEntry, type RawStreamEntry } from './outbox-entry.js';
 import { runScript } from './redis-scripts.js';
-import { Semaphore } from './semaphore.js';
-import { sleep } from './sleep.js';
+import { Semaphore } from '../shared/semaphore.js';
+import { sleep } from '../shared/sleep.js';
 import { ensureGroup } from './stream-group.js';
 
 /** One consumer name per sink: the lease holder reads as it, so a successor inherits the pending list. */

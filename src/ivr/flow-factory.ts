@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { CallFlowFactory } from '../calls/call-flow.js';
-import type { HotlineConfig } from '../config/hotline-schema.js';
+import type { HotlineConfig } from '../app/config-schema.js';
 import { CallerRestrictionStore } from './callers/caller-restrictions.js';
 import { classifyCaller, type Classification } from './callers/classify-caller.js';
 import { PriorityCallerStore } from './callers/priority-callers.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { loadHotlineConfig, parseHotlineConfig } from '../../src/config/hotline-config.js';
+import { loadHotlineConfig, parseHotlineConfig } from '../../src/app/load-config.js';
 
 const minimal = `
 hotline:

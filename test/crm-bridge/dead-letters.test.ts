@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmBridge } from '../../src/crm-bridge/index.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { crmBridgeAdminRoutes } from '../../src/http/routes/crm-bridge-admin.js';
-import type { ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { bridgeConfig, log, makeBridge, newBus, publishWholeCall, startBackend, uniquePrefix, waitFor } from './harness.js';
 
 interface DeadLetterView {

@@ -10,7 +10,7 @@ import { DomainEventBus } from '../../src/calls/event-bus.js';
 import type { DomainEventPayloads, DomainEventType } from '../../src/calls/domain-events.js';
 import { createCrmBridge, type CrmBridge, type CrmBridgeOptions } from '../../src/crm-bridge/index.js';
 import type { CrmBridgeConfigInput } from '../../src/crm-bridge/config-schema.js';
-import { startReferenceBackend, type ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import { startReferenceBackend, type ReferenceBackend } from '../../sim/ticket-backend/server.js';
 
 export const SECRETS = {
   CRM_CITY_SECRET: 'city-secret-for-tests',

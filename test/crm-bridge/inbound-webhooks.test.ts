@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmBridge, TicketEvent } from '../../src/crm-bridge/index.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { ticketWebhookRoutes } from '../../src/http/routes/ticket-webhooks.js';
-import { sendTicketEvent, type ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import { sendTicketEvent, type ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { SECRETS, bridgeConfig, log, makeBridge, newBus, startBackend, uniquePrefix, waitFor } from './harness.js';
 
 function ticketCreated(eventId: string) {

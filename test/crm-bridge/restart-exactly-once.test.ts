@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmBridge } from '../../src/crm-bridge/index.js';
 import { crmKeys } from '../../src/crm-bridge/keys.js';
-import type { ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { SINKS, bridgeConfig, makeBridge, newBus, publishWholeCall, redisUrl, startBackend, uniquePrefix, waitFor } from './harness.js';
 
 describe('outbound: a sink down for a while, with a restart in between', () => {

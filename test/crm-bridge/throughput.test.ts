@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmBridge } from '../../src/crm-bridge/index.js';
-import type { ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { SINKS, bridgeConfig, makeBridge, newBus, publishWholeCall, startBackend, uniquePrefix, waitFor } from './harness.js';
 
 describe('outbound: sustained load', () => {

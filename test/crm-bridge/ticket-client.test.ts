@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpTicketClient } from '../../src/crm-bridge/http-ticket-client.js';
 import { CRM_BRIDGE_ERRORS, MemoryTicketClient } from '../../src/crm-bridge/index.js';
-import type { ReferenceBackend } from '../support/reference-ticket-backend/server.js';
+import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { SECRETS, startBackend } from './harness.js';
 import { CONTRACT_DATA, ticketClientContract } from './ticket-client-contract.js';
 

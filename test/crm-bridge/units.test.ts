@@ -4,7 +4,7 @@ import { CrmBridgeConfigSchema } from '../../src/crm-bridge/config-schema.js';
 import { backoffDelay } from '../../src/crm-bridge/http-sink.js';
 import { readCrmSecrets } from '../../src/crm-bridge/index.js';
 import { signedHeaders, verifySignature } from '../../src/crm-bridge/signing.js';
-import { checkSignature } from '../support/reference-ticket-backend/signature.js';
+import { checkSignature } from '../../sim/ticket-backend/signature.js';
 
 describe('signing', () => {
   const body = '{"eventId":"e1"}';

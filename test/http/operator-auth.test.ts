@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadHotlineConfig } from '../../src/config/hotline-config.js';
+import { loadHotlineConfig } from '../../src/app/load-config.js';
 import { ApiTokensSchema } from '../../src/config/api-tokens.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
 

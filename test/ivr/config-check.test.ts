@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
-import { parseHotlineConfig } from '../../src/config/hotline-config.js';
+import { parseHotlineConfig } from '../../src/app/load-config.js';
 import { stringify } from 'yaml';
 import { exampleConfig, exampleRaw } from './support/example-config.js';
 

@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
-import { startHotlineService, type HotlineService } from '../../src/app.js';
+import { startHotlineService, type HotlineService } from '../../src/app/service.js';
 import { createAriPort } from '../../src/ari/index.js';
 import type { AriPort } from '../../src/ari/port.js';
 import type { CallFlowFactory } from '../../src/calls/call-flow.js';
 import type { ApiToken } from '../../src/config/api-tokens.js';
 import type { CallRecord } from '../../src/calls/call-record.js';
 import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
-import { loadHotlineConfig } from '../../src/config/hotline-config.js';
-import type { HotlineConfig } from '../../src/config/hotline-schema.js';
+import { loadHotlineConfig } from '../../src/app/load-config.js';
+import type { HotlineConfig } from '../../src/app/config-schema.js';
 import { createLogger } from '../../src/log/logger.js';
 
 export type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;

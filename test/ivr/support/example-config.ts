@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { HotlineConfigSchema, type HotlineConfig } from '../../../src/config/hotline-schema.js';
+import { HotlineConfigSchema, type HotlineConfig } from '../../../src/app/config-schema.js';
 
 const path = fileURLToPath(new URL('../../../config/hotline.example.yaml', import.meta.url));
 

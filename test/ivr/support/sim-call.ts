@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach } from 'vitest';
-import type { HotlineConfig } from '../../../src/config/hotline-schema.js';
+import type { HotlineConfig } from '../../../src/app/config-schema.js';
 import { createIvrFlowFactory, createIvrServices, type IvrServices } from '../../../src/ivr/index.js';
 import { keyspace } from '../../../src/redis/connection.js';
 import { ARI_PASSWORD, ARI_USER, eventually, startHarness, testLog, type Harness } from '../../support/service-harness.js';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { FlowResult } from '../../../src/calls/call-flow.js';
-import type { HotlineConfig } from '../../../src/config/hotline-schema.js';
+import type { HotlineConfig } from '../../../src/app/config-schema.js';
 import { createIvrFlowFactory, createIvrServices, type IvrServices } from '../../../src/ivr/index.js';
 import { keyspace } from '../../../src/redis/connection.js';
 import { FakeCall } from './fake-call.js';

@@ -4,7 +4,7 @@
  * value per run (never a fixed one: the demo listens on real ports).
  */
 import { randomBytes } from 'node:crypto';
-import { secretEnvNames, type CrmBridgeConfig } from '../crm-bridge/config-schema.js';
+import { secretEnvNames, type CrmBridgeConfig } from '../src/crm-bridge/config-schema.js';
 
 export function fillDemoSecrets(config: CrmBridgeConfig, env: NodeJS.ProcessEnv = process.env): void {
   for (const name of secretEnvNames(config)) env[name] ||= randomBytes(16).toString('hex');

@@ -3,7 +3,7 @@
  * it ended. Numbers are masked like everywhere else in the logs.
  */
 import type { Logger } from 'pino';
-import type { DomainEventBus } from '../calls/event-bus.js';
+import type { DomainEventBus } from '../src/calls/event-bus.js';
 
 export function logCallSummaries(bus: DomainEventBus, log: Logger): () => void {
   const seen = new Map<string, { caller: string; line: string; choices: string[] }>();

@@ -11,7 +11,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CallEventMessageSchema } from '../../../src/crm-bridge/message-schema.js';
+import { CallEventMessageSchema } from '../../src/crm-bridge/message-schema.js';
 import { FaultSwitch } from './fault-switch.js';
 import { checkSignature, signRequest } from './signature.js';
 import { SinkRecorder } from './sink-recorder.js';

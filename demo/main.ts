@@ -3,4 +3,4 @@
  * whatever ARI_URL says. Stop it with Ctrl-C.
  */
 process.env.ARI_URL = '';
-await import('../main.js');
+await import('../src/app/main.js');

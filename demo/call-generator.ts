@@ -4,7 +4,7 @@
  * number, or gives up and hangs up early.
  */
 import type { Logger } from 'pino';
-import type { HotlineConfig } from '../config/hotline-schema.js';
+import type { HotlineConfig } from '../src/app/config-schema.js';
 
 export interface SimulatorControl {
   placeCall(call: { from: string; fromName?: string; dialled: string; app?: string }): Promise<{ id: string }> | { id: string };

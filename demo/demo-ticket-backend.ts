@@ -4,8 +4,8 @@
  * and the IVR's ticket status self-service finds a ticket.
  */
 import type { Logger } from 'pino';
-import { startReferenceBackend } from '../../test/support/reference-ticket-backend/server.js';
-import type { CrmBridgeConfig } from '../crm-bridge/config-schema.js';
+import { startReferenceBackend } from '../sim/ticket-backend/server.js';
+import type { CrmBridgeConfig } from '../src/crm-bridge/config-schema.js';
 
 export async function startDemoTicketBackend(
   config: CrmBridgeConfig,

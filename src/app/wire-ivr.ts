@@ -5,12 +5,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CallFlowFactory } from './calls/call-flow.js';
-import type { HotlineConfig } from './config/hotline-schema.js';
-import type { ApiAuth } from './http/auth.js';
-import { callerRestrictionRoutes } from './http/routes/caller-restrictions.js';
-import { priorityCallerRoutes } from './http/routes/priority-callers.js';
-import { createIvrFlowFactory, createIvrServices, reportMissingSounds, type TicketStatusLookup } from './ivr/index.js';
+import type { CallFlowFactory } from '../calls/call-flow.js';
+import type { HotlineConfig } from './config-schema.js';
+import type { ApiAuth } from '../http/auth.js';
+import { callerRestrictionRoutes } from '../http/routes/caller-restrictions.js';
+import { priorityCallerRoutes } from '../http/routes/priority-callers.js';
+import { createIvrFlowFactory, createIvrServices, reportMissingSounds, type TicketStatusLookup } from '../ivr/index.js';
 
 /** With no ticket backend configured, self-service says so (an apology), never a made-up status. */
 const noTicketBackend: TicketStatusLookup = {

@@ -3,13 +3,13 @@
  * starts the built-in ARI simulator first, so the service runs on any machine.
  * Exit codes: 0 after a clean shutdown, 2 for bad configuration, 1 for anything else.
  */
-import { ConfigError } from './config/config-error.js';
-import { parseEnv, type Env } from './config/env.js';
-import { loadHotlineConfig } from './config/hotline-config.js';
-import { readCrmSecrets } from './crm-bridge/index.js';
-import { fillDemoSecrets } from './demo/demo-secrets.js';
-import { createLogger } from './log/logger.js';
-import { startWithAri } from './start-with-ari.js';
+import { ConfigError } from '../config/config-error.js';
+import { parseEnv, type Env } from '../config/env.js';
+import { loadHotlineConfig } from './load-config.js';
+import { readCrmSecrets } from '../crm-bridge/index.js';
+import { fillDemoSecrets } from '../../demo/demo-secrets.js';
+import { createLogger } from '../log/logger.js';
+import { startWithAri } from './connect-ari.js';
 
 async function main(): Promise<void> {
   let env: Env;

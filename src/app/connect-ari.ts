@@ -4,10 +4,10 @@
  * The simulator is loaded only then: a production image does not ship it.
  */
 import type { Logger } from 'pino';
-import { startHotlineService, type HotlineService } from './app.js';
-import { AriClientAdapter, type createAriPort } from './ari/index.js';
-import type { Env } from './config/env.js';
-import type { HotlineConfig } from './config/hotline-schema.js';
+import { startHotlineService, type HotlineService } from './service.js';
+import { AriClientAdapter, type createAriPort } from '../ari/index.js';
+import type { Env } from '../config/env.js';
+import type { HotlineConfig } from './config-schema.js';
 
 export interface RunningService {
   service: HotlineService;
@@ -26,7 +26,7 @@ export interface StartOptions {
 export async function startWithAri(options: StartOptions): Promise<RunningService> {
   const { env, config, log, crmSecrets } = options;
   if (!env.ARI_URL || !env.ARI_PASSWORD) {
-    const { startDemo } = await import('./demo/start-demo.js');
+    const { startDemo } = await import('../../demo/start-demo.js');
     return startDemo(options);
   }
   // The HTTP side comes up at once, Asterisk or not: /healthz answers and /readyz tells

@@ -3,10 +3,10 @@
  * line per call: what `npm run demo` (and `npm start` without ARI_URL) runs.
  */
 import { randomBytes } from 'node:crypto';
-import { startAriSimulator } from '../../sim/index.js';
-import { startHotlineService } from '../app.js';
-import { createAriPort } from '../ari/index.js';
-import { ariOptions, type RunningService, type StartOptions } from '../start-with-ari.js';
+import { startAriSimulator } from '../sim/index.js';
+import { startHotlineService } from '../src/app/service.js';
+import { createAriPort } from '../src/ari/index.js';
+import { ariOptions, type RunningService, type StartOptions } from '../src/app/connect-ari.js';
 import { startCallGenerator } from './call-generator.js';
 import { logCallSummaries } from './call-summaries.js';
 import { startDemoTicketBackend } from './demo-ticket-backend.js';

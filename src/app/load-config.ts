@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ConfigError, faultsFromZod } from './config-error.js';
-import { HotlineConfigSchema, type HotlineConfig } from './hotline-schema.js';
+import { ConfigError, faultsFromZod } from '../config/config-error.js';
+import { HotlineConfigSchema, type HotlineConfig } from './config-schema.js';
 
 export function parseHotlineConfig(source: string, text: string): HotlineConfig {
   let raw: unknown;

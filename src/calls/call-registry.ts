@@ -12,7 +12,7 @@ import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/events.js';
 import { isGone } from '../ari/errors.js';
 import type { AriPort } from '../ari/port.js';
 import type { Channel } from '../ari/resources.js';
-import type { HotlineConfig } from '../app/config-schema.js';
+import type { CallsConfigView } from './config-schema.js';
 import type { CallFlowFactory } from './call-flow.js';
 import { CallSession, type CallSessionDeps, type CallStart } from './call-session.js';
 import type { DomainEventBus } from './event-bus.js';
@@ -24,7 +24,7 @@ export interface CallRegistryDeps {
   ari: AriPort;
   bus: DomainEventBus;
   log: Logger;
-  config: HotlineConfig;
+  config: CallsConfigView;
   prompts: PromptCatalog;
   flows: CallFlowFactory;
   store?: LiveCallStore;

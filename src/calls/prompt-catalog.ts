@@ -2,7 +2,7 @@
  * Turns a prompt id of the hotline config into the media URIs Asterisk plays, in the
  * caller's language, falling back to the default language.
  */
-import type { PromptsConfig } from '../app/config-schema.js';
+import type { PromptsConfig } from './config-schema.js';
 
 export class PromptCatalog {
   constructor(private readonly prompts: PromptsConfig) {}

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { CallFlowFactory } from '../calls/call-flow.js';
-import type { HotlineConfig } from '../app/config-schema.js';
+import type { CalendarConfig } from '../calendar/config-schema.js';
+import type { HotlineSection, PromptsConfig } from '../calls/config-schema.js';
 import { CallerRestrictionStore } from './callers/caller-restrictions.js';
 import { classifyCaller, type Classification } from './callers/classify-caller.js';
 import { PriorityCallerStore } from './callers/priority-callers.js';
@@ -20,8 +21,16 @@ import type { TicketStatusLookup } from './ports/ticket-status.js';
 import { ivrKeys, type Keyspace } from './redis-keys.js';
 import { IvrFlow } from './runner.js';
 
+/** The sections of the hotline config the IVR reads. */
+export interface IvrConfigView {
+  hotline: HotlineSection;
+  prompts: PromptsConfig;
+  calendar?: CalendarConfig | undefined;
+  ivr?: IvrConfig | undefined;
+}
+
 export interface IvrServicesDeps {
-  config: HotlineConfig;
+  config: IvrConfigView;
   redis: Redis;
   keyspace: Keyspace;
   log: Logger;
@@ -54,7 +63,7 @@ export interface IvrFlowFactoryDeps extends IvrServicesDeps {
   services?: IvrServices;
 }
 
-export function buildEngineProgram(config: HotlineConfig): EngineProgram {
+export function buildEngineProgram(config: IvrConfigView): EngineProgram {
   const ivr = config.ivr;
   if (!ivr) throw new IvrMenuMissingError();
   const calendar = config.calendar ? new WorkingDayCalendar(config.calendar) : undefined;

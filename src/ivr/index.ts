@@ -2,7 +2,7 @@
  * The IVR: the 12345 menu as configuration. Public face for the wiring and the HTTP routes.
  */
 export { createIvrFlowFactory, createIvrServices, buildEngineProgram } from './flow-factory.js';
-export type { IvrFlowFactoryDeps, IvrServices, IvrServicesDeps } from './flow-factory.js';
+export type { IvrConfigView, IvrFlowFactoryDeps, IvrServices, IvrServicesDeps } from './flow-factory.js';
 export { createDialplanHandoff, type DialplanHandoffOptions } from './dialplan-handoff.js';
 export { IvrConfigSchema, type IvrConfig, type IvrNode } from './config-schema.js';
 export { checkIvrConfig, ivrConfigFaults, type IvrFault } from './config-check.js';

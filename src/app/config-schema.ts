@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CalendarConfigSchema } from '../calendar/config-schema.js';
-import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/config-schema.js';
+import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';
 

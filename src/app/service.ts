@@ -1,33 +1,36 @@
 /**
- * Composition of the running service: Redis, the domain event bus, the call registry on the
- * ARI port, the features that subscribe, and the HTTP server. `main.ts` (and the demo, and
- * the integration tests) start it through here, so all three run the same service.
+ * The running service, assembled: Redis, the domain event bus, the call registry on the ARI
+ * port, each feature through its wire-<feature>.ts, and the HTTP server. The production entry
+ * (main.ts), the demo (demo/) and the integration tests all start it through here, so all
+ * three run the same service.
+ *
+ * Order matters, because answering a call depends on nothing but Asterisk:
+ *   1. everything is built without touching Redis (clients connect lazily, in the background);
+ *   2. HTTP listens and the call registry starts: calls are answered and the menu runs now,
+ *      Redis or not (look-ups fail open, the emergency key needs only Asterisk);
+ *   3. parts that need Redis (the ticket bridge) start in the background, retrying until
+ *      Redis answers; /readyz says which are not ready and why.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AriPort } from '../ari/port.js';
-import type { CallFlowFactory } from '../calls/call-flow.js';
-import { registerCallMetrics } from '../calls/call-metrics.js';
-import { CallRegistry } from '../calls/call-registry.js';
-import { DomainEventBus } from '../calls/event-bus.js';
-import { LiveCallStore } from '../calls/live-call-store.js';
-import { PromptCatalog } from '../calls/prompt-catalog.js';
-import { welcomeFlow } from '../calls/welcome-flow.js';
+import { DomainEventBus, type CallFlowFactory, type CallRegistry } from '../calls/index.js';
 import type { ApiToken } from '../config/api-tokens.js';
 import type { Env } from '../config/env.js';
-import type { HotlineConfig } from './config-schema.js';
-import { createCrmBridge } from '../crm-bridge/index.js';
-import { ApiAuth } from '../http/auth.js';
-import { crmBridgeAdminRoutes } from '../http/routes/crm-bridge-admin.js';
-import { healthRoutes } from '../http/routes/health.js';
-import { ticketWebhookRoutes } from '../http/routes/ticket-webhooks.js';
-import { buildHttpServer } from '../http/server.js';
-import { wireIvr } from './wire-ivr.js';
-import { createMetricsRegistry } from '../metrics/registry.js';
-import { createRedis, keyspace } from '../redis/connection.js';
 import type { CrmBridge } from '../crm-bridge/index.js';
+import { ApiAuth } from '../http/auth.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { buildHttpServer } from '../http/server.js';
+import { createMetricsRegistry } from '../metrics/registry.js';
+import { createRedis, keyspace, redisAnswers } from '../redis/connection.js';
+import type { BackgroundStart } from './background-start.js';
+import type { HotlineConfig } from './config-schema.js';
+import { Readiness } from './readiness.js';
+import { wireCalls } from './wire-calls.js';
+import { wireCrmBridge } from './wire-crm-bridge.js';
+import { wireIvr } from './wire-ivr.js';
 
 export interface HotlineServiceOptions {
   env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> & Partial<Pick<Env, 'SOUNDS_DIR'>>;
@@ -50,24 +53,28 @@ export interface HotlineService {
   readonly bus: DomainEventBus;
   readonly redis: Redis;
   readonly metrics: Registry;
+  readonly readiness: Readiness;
   /** Present when the hotline config has a crmBridge section. */
   readonly crmBridge?: CrmBridge;
+  /** Resolves once every part that needs Redis has started (it may wait for Redis to come back). */
+  readonly started: Promise<void>;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
   shutdown(graceMs: number): Promise<void>;
 }
 
 export async function startHotlineService(options: HotlineServiceOptions): Promise<HotlineService> {
   const { env, config, ari, log } = options;
-  const redis = createRedis({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  const redis = createRedis({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, log, name: 'service' });
   const keys = keyspace(env.REDIS_KEY_PREFIX);
   const bus = new DomainEventBus(log.child({ part: 'bus' }));
   const metrics = createMetricsRegistry();
   const auth = new ApiAuth(options.apiTokens ?? [], log.child({ part: 'api-auth' }));
+  const readiness = new Readiness();
   const plugins: FastifyPluginAsync[] = [];
 
   // Subscribed to the bus from here on, before any call: no event goes unrecorded.
-  const crmBridge = config.crmBridge
-    ? createCrmBridge({
+  const crm = config.crmBridge
+    ? wireCrmBridge({
         config: config.crmBridge,
         redisUrl: env.REDIS_URL,
         keyPrefix: env.REDIS_KEY_PREFIX,
@@ -75,38 +82,32 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
         log,
         secrets: options.crmSecrets ?? {},
         registry: metrics,
+        auth,
       })
     : undefined;
-  if (crmBridge) {
-    plugins.push(crmBridgeAdminRoutes({ bridge: crmBridge, preHandler: auth.require('supervisor') }));
-    // Webhooks carry their own HMAC signature: no bearer token.
-    if (crmBridge.inbound) plugins.push(ticketWebhookRoutes({ inbound: crmBridge.inbound }));
-  }
+  if (crm) plugins.push(...crm.routes);
 
   let flows = options.flows;
   if (!flows && config.ivr) {
-    const ivr = wireIvr({ config, redis, keys, log, auth, ticketStatus: crmBridge?.ticketClient, soundsDir: env.SOUNDS_DIR });
+    const ivr = wireIvr({ config, redis, keys, log, auth, metrics, ticketStatus: crm?.bridge.ticketClient, soundsDir: env.SOUNDS_DIR });
     flows = ivr.flows;
     plugins.push(...ivr.routes);
   }
 
-  const calls = new CallRegistry({
-    ari,
-    bus,
-    log: log.child({ part: 'calls' }),
-    config,
-    prompts: new PromptCatalog(config.prompts),
-    flows: flows ?? (() => welcomeFlow(config.calls.welcomePrompt)),
-    store: new LiveCallStore(redis, keys, log.child({ part: 'live-calls' })),
-  });
-  const stopCallMetrics = registerCallMetrics(bus, metrics, () => calls.size);
-  plugins.unshift(healthRoutes({ ari, redis, metrics, isDraining: () => calls.isDraining }));
+  const { calls, stopMetrics } = wireCalls({ config, ari, bus, redis, keys, log, metrics, flows });
+
+  readiness.add('ari', () => (ari.isConnected() ? { ok: true } : { ok: false, reason: 'not connected to Asterisk (ARI)' }));
+  readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
+  readiness.add('accepting', () => (calls.isDraining ? { ok: false, reason: 'draining: no new calls' } : { ok: true }));
+  if (crm) readiness.add('crm-bridge', () => crm.readiness());
+  plugins.unshift(healthRoutes({ readiness, metrics }));
 
   const http = await buildHttpServer({ log, plugins });
-  await crmBridge?.start();
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
-  log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), crmBridge: Boolean(crmBridge) }, 'hotline service started');
+  const background: BackgroundStart[] = crm ? [crm.start()] : [];
+  const started = Promise.all(background.map((b) => b.done)).then(() => undefined);
+  log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), crmBridge: Boolean(crm) }, 'hotline service started');
 
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs: number): Promise<void> =>
@@ -114,13 +115,14 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       log.info({ graceMs, activeCalls: calls.size }, 'shutting down: no new calls');
       await calls.drain(graceMs);
       calls.stop();
-      stopCallMetrics();
+      stopMetrics();
+      for (const b of background) b.cancel();
       await http.close();
-      await crmBridge?.stop();
+      await crm?.bridge.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, crmBridge, shutdown };
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, started, shutdown };
 }

@@ -5,12 +5,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { CallFlowFactory } from '../calls/call-flow.js';
+import type { Registry } from 'prom-client';
+import type { CallFlowFactory } from '../calls/index.js';
 import type { HotlineConfig } from './config-schema.js';
 import type { ApiAuth } from '../http/auth.js';
 import { callerRestrictionRoutes } from '../http/routes/caller-restrictions.js';
 import { priorityCallerRoutes } from '../http/routes/priority-callers.js';
-import { createIvrFlowFactory, createIvrServices, reportMissingSounds, type TicketStatusLookup } from '../ivr/index.js';
+import { createIvrFlowFactory, createIvrMetrics, createIvrServices, reportMissingSounds, type TicketStatusLookup } from '../ivr/index.js';
 
 /** With no ticket backend configured, self-service says so (an apology), never a made-up status. */
 const noTicketBackend: TicketStatusLookup = {
@@ -23,6 +24,7 @@ export function wireIvr(deps: {
   keys: (...parts: string[]) => string;
   log: Logger;
   auth: ApiAuth;
+  metrics: Registry;
   ticketStatus?: TicketStatusLookup;
   soundsDir?: string;
 }): { flows: CallFlowFactory; routes: FastifyPluginAsync[] } {
@@ -36,13 +38,15 @@ export function wireIvr(deps: {
     log,
     ticketStatus: deps.ticketStatus ?? noTicketBackend,
     services,
+    metrics: createIvrMetrics(deps.metrics),
   });
   const supervisor = deps.auth.require('supervisor');
+  const hotlineNumbers = deps.config.hotline.numbers.map((n) => n.number);
   return {
     flows,
     routes: [
-      priorityCallerRoutes({ store: services.priorityCallers, preHandler: supervisor }),
-      callerRestrictionRoutes({ store: services.restrictions, maxMinutes: services.ivr.restriction.maxFlagMinutes, preHandler: supervisor }),
+      priorityCallerRoutes({ store: services.priorityCallers, hotlineNumbers, guard: supervisor }),
+      callerRestrictionRoutes({ store: services.restrictions, maxMinutes: services.ivr.restriction.maxFlagMinutes, hotlineNumbers, guard: supervisor }),
     ],
   };
 }

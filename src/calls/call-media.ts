@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { AriEventOf } from '../ari/events.js';
 import { isGone } from '../ari/errors.js';
 import type { AriPort } from '../ari/port.js';
-import type { PlayEnd, PlayOptions } from './call-flow.js';
+import type { PlayEnd, PlayOptions } from './ports/call-flow.js';
 import type { TimerSet } from './timer-set.js';
 
 export interface CallMediaDeps {

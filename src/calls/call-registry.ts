@@ -13,7 +13,7 @@ import { isGone } from '../ari/errors.js';
 import type { AriPort } from '../ari/port.js';
 import type { Channel } from '../ari/resources.js';
 import type { CallsConfigView } from './config-schema.js';
-import type { CallFlowFactory } from './call-flow.js';
+import type { CallFlowFactory } from './ports/call-flow.js';
 import { CallSession, type CallSessionDeps, type CallStart } from './call-session.js';
 import type { DomainEventBus } from './event-bus.js';
 import type { LiveCallStore } from './live-call-store.js';
@@ -197,5 +197,7 @@ export class CallRegistry {
       this.deps.log.info({ channelId: channel.id, known: Boolean(record) }, 'adopting a call already in the app');
       this.open(channel, entry.dialled, { record, channelUp: channel.state === 'Up' });
     }
+    // Records of calls that ended while nobody watched: Asterisk no longer has their channels.
+    await this.deps.store?.forgetAllBut(new Set(alive.keys()));
   }
 }

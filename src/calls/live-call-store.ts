@@ -2,51 +2,97 @@
  * Live call records in Redis, so a restarted service (or another instance) can take over
  * a call that is still up in Asterisk with its id, phases and path intact.
  *
+ * A record holds the caller's whole number, so it lives no longer than its use: while the
+ * call is up it expires `liveTtlSeconds` after its last change (a call whose end nobody saw
+ * does not stay forever), once the call has ended it stays `endedTtlSeconds` for a late
+ * reconcile, and a reconcile removes the records of channels Asterisk no longer has.
+ *
  * Writes are best effort and never block a call: Redis being down must not stop a caller
  * from being served (the emergency path depends on nothing but Asterisk).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withTimeout } from '../shared/with-timeout.js';
 import type { CallRecord } from './call-record.js';
+import { callKeys, type CallKeys } from './keys.js';
+
+export interface LiveCallStoreOptions {
+  /** How long an ended call's record stays (config `calls.endedRecordTtlSeconds`). */
+  endedTtlSeconds: number;
+  /** How long a live call's record stays after its last change. */
+  liveTtlSeconds?: number;
+}
+
+const DEFAULT_LIVE_TTL_SECONDS = 12 * 3600;
 
 export class LiveCallStore {
-  private readonly key: string;
+  private readonly keys: CallKeys;
+  private readonly liveTtl: number;
+  /** One warning per Redis outage, not one per record change. */
+  private failing = false;
 
-  constructor(private readonly redis: Redis, keyspace: (...parts: string[]) => string, private readonly log: Logger) {
-    this.key = keyspace('calls', 'live');
+  constructor(
+    private readonly redis: Redis,
+    keyspace: (...parts: string[]) => string,
+    private readonly log: Logger,
+    private readonly options: LiveCallStoreOptions,
+  ) {
+    this.keys = callKeys(keyspace);
+    this.liveTtl = options.liveTtlSeconds ?? DEFAULT_LIVE_TTL_SECONDS;
   }
 
   save(record: CallRecord): void {
-    const write = record.phases.ended
-      ? this.redis.hdel(this.key, record.channelId)
-      : this.redis.hset(this.key, record.channelId, JSON.stringify(record));
-    write.catch((err: unknown) => this.log.warn({ err, callId: record.callId }, 'could not store live call record'));
+    const key = this.keys.record(record.channelId);
+    const ended = Boolean(record.phases.ended);
+    const tx = this.redis.multi().set(key, JSON.stringify(record), 'EX', ended ? this.options.endedTtlSeconds : this.liveTtl);
+    if (ended) tx.zrem(this.keys.index(), record.channelId);
+    else tx.zadd(this.keys.index(), Date.now(), record.channelId);
+    const write = tx.exec();
+    write.then(
+      () => {
+        if (this.failing) this.log.info('live call records are stored again');
+        this.failing = false;
+      },
+      (err: unknown) => {
+        if (!this.failing) this.log.warn({ err, callId: record.callId }, 'could not store live call records (Redis); calls go on, restart take-over is degraded');
+        this.failing = true;
+      },
+    );
   }
 
   /** The stored record, or undefined when there is none or Redis does not answer in time. */
   async get(channelId: string, timeoutMs = 1000): Promise<CallRecord | undefined> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const json = await Promise.race([
-        this.redis.hget(this.key, channelId),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      const json = await withTimeout(this.redis.get(this.keys.record(channelId)), timeoutMs, 'live call record');
       return json ? (JSON.parse(json) as CallRecord) : undefined;
     } catch (err) {
       this.log.warn({ err, channelId }, 'could not read live call record');
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
+  /** Channel ids of the calls stored as live. */
   async channelIds(): Promise<string[]> {
-    return this.redis.hkeys(this.key);
+    return this.redis.zrange(this.keys.index(), 0, -1);
   }
 
   async remove(channelId: string): Promise<void> {
-    await this.redis.hdel(this.key, channelId);
+    await this.redis.multi().del(this.keys.record(channelId)).zrem(this.keys.index(), channelId).exec();
+  }
+
+  /**
+   * After a reconcile: the records of channels Asterisk no longer has are removed (their
+   * calls ended while nobody watched). Returns how many went. Best effort.
+   */
+  async forgetAllBut(alive: ReadonlySet<string>): Promise<number> {
+    try {
+      const stored = await withTimeout(this.channelIds(), 2000, 'live call index');
+      const gone = stored.filter((id) => !alive.has(id));
+      for (const id of gone) await this.remove(id);
+      return gone.length;
+    } catch (err) {
+      this.log.warn({ err }, 'could not prune live call records after reconcile');
+      return 0;
+    }
   }
 }

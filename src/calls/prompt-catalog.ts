@@ -3,6 +3,7 @@
  * caller's language, falling back to the default language.
  */
 import type { PromptsConfig } from './config-schema.js';
+import { UnknownPromptError } from './errors.js';
 
 export class PromptCatalog {
   constructor(private readonly prompts: PromptsConfig) {}
@@ -17,9 +18,9 @@ export class PromptCatalog {
 
   media(promptId: string, language = this.prompts.defaultLanguage): string[] {
     const byLanguage = this.prompts.sounds[promptId];
-    if (!byLanguage) throw new Error(`unknown prompt "${promptId}"`);
+    if (!byLanguage) throw new UnknownPromptError(promptId);
     const sound = byLanguage[language] ?? byLanguage[this.prompts.defaultLanguage];
-    if (!sound) throw new Error(`prompt "${promptId}" has no sound for "${language}"`);
+    if (!sound) throw new UnknownPromptError(promptId, language);
     return [`sound:${sound}`];
   }
 }

@@ -2,7 +2,7 @@
  * The simplest flow: the caller hears the welcome prompt and the call is hung up. It is
  * what a line runs when the hotline config has no IVR menu for it.
  */
-import type { CallFlow, FlowResult } from './call-flow.js';
+import type { CallFlow, FlowResult } from './ports/call-flow.js';
 
 export function welcomeFlow(promptId: string): CallFlow {
   return {

@@ -11,7 +11,7 @@ const positiveInt = z.coerce.number().int().positive();
 
 export const EnvSchema = z
   .object({
-    /** Base URL of Asterisk's HTTP server, e.g. http://asterisk:8088. Unset: the built-in simulator runs. */
+    /** Base URL of Asterisk's HTTP server, e.g. http://asterisk:8088. Required by `npm start`; the demo runs its simulator instead. */
     ARI_URL: z.url({ protocol: /^https?$/ }).optional(),
     ARI_USERNAME: z.string().min(1).default('hotline'),
     ARI_PASSWORD: z.string().min(1).optional(),
@@ -32,8 +32,6 @@ export const EnvSchema = z
     API_TOKENS: ApiTokensSchema.default([]),
     /** Where the prompt sound files are, to report missing ones at start (the directory Asterisk serves them from). */
     SOUNDS_DIR: z.string().min(1).default('var/sounds'),
-    /** Port of the built-in ARI simulator when ARI_URL is unset. */
-    SIM_PORT: port.default(8088),
   })
   .superRefine((env, ctx) => {
     if (env.ARI_URL && !env.ARI_PASSWORD) {

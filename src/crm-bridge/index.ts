@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { DomainEvent } from '../calls/domain-events.js';
+import type { DomainEvent } from '../calls/index.js';
 import { ConfigError } from '../config/config-error.js';
 import { createRedis } from '../redis/connection.js';
 import { CrmBridgeConfigSchema, secretEnvNames, type CrmBridgeConfig, type CrmBridgeConfigInput } from './config-schema.js';

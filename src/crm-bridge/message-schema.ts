@@ -11,7 +11,7 @@
  * or removing one makes `hotline.call-event/v2`.
  */
 import { z } from 'zod';
-import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../calls/domain-events.js';
+import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../calls/index.js';
 
 export const CALL_EVENT_SCHEMA_V1 = 'hotline.call-event/v1';
 

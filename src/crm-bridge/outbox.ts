@@ -12,7 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { DomainEvent } from '../calls/domain-events.js';
+import type { DomainEvent } from '../calls/index.js';
 import type { SinkConfig } from './config-schema.js';
 import { MARKER_TTL_SECONDS, type CrmKeys } from './keys.js';
 import { toUnsequencedMessage, type OutboundEvent } from './message-schema.js';

@@ -11,7 +11,7 @@
  *   callback   HOTLINE_CALLBACK_REASON
  *   every one  HOTLINE_CALL_ID, HOTLINE_LINE
  */
-import type { CallContext, FlowResult } from '../calls/call-flow.js';
+import type { CallContext, FlowResult } from '../calls/index.js';
 import type { IvrPorts } from './ports/handoff.js';
 
 export interface DialplanHandoffOptions {

@@ -6,9 +6,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
-import type { CallFlowFactory } from '../calls/call-flow.js';
+import type { CallFlowFactory } from '../calls/index.js';
 import type { CalendarConfig } from '../calendar/config-schema.js';
-import type { HotlineSection, PromptsConfig } from '../calls/config-schema.js';
+import type { HotlineSection, PromptsConfig } from '../calls/index.js';
 import { CallerRestrictionStore } from './callers/caller-restrictions.js';
 import { classifyCaller, type Classification } from './callers/classify-caller.js';
 import { PriorityCallerStore } from './callers/priority-callers.js';
@@ -18,7 +18,8 @@ import type { EngineProgram } from './engine/menu-engine.js';
 import { IvrMenuMissingError } from './errors.js';
 import type { IvrPorts } from './ports/handoff.js';
 import type { TicketStatusLookup } from './ports/ticket-status.js';
-import { ivrKeys, type Keyspace } from './redis-keys.js';
+import { ivrKeys, type Keyspace } from './keys.js';
+import type { IvrMetrics } from './metrics.js';
 import { IvrFlow } from './runner.js';
 
 /** The sections of the hotline config the IVR reads. */
@@ -57,6 +58,8 @@ export function createIvrServices(deps: IvrServicesDeps): IvrServices {
 
 export interface IvrFlowFactoryDeps extends IvrServicesDeps {
   ticketStatus: TicketStatusLookup;
+  /** Where the IVR counts classifications and look-ups that failed open. */
+  metrics?: IvrMetrics;
   /** Where terminal actions hand the call; defaults to the dialplan hand-off of `ivr.dialplan.context`. */
   ports?: IvrPorts;
   /** Shares the stores with the HTTP routes; made from redis + keyspace when absent. */
@@ -93,14 +96,18 @@ export function createIvrFlowFactory(deps: IvrFlowFactoryDeps): CallFlowFactory 
       prompts: { fault: ivr.faultPrompt, emergencyFailed: ivr.emergency.failedPrompt },
       log: deps.log,
     },
-    classify: (call): Promise<Classification> =>
-      classifyCaller(call.caller.number, call.callId, {
+    classify: async (call): Promise<Classification> => {
+      const who = await classifyCaller(call.caller.number, call.callId, {
         priority: services.priorityCallers,
         restrictions: services.restrictions,
         priorityTimeoutMs: ivr.priorityCallers.lookupTimeoutMs,
         restrictionTimeoutMs: ivr.restriction.lookupTimeoutMs,
         log: call.log,
-      }),
+      });
+      deps.metrics?.callerClassified(who.caller);
+      for (const lookup of who.degraded) deps.metrics?.lookupDegraded(lookup);
+      return who;
+    },
   });
   // The flow keeps no per-call state: one instance serves every call.
   return () => flow;

@@ -14,5 +14,6 @@ export type { TicketStatus, TicketState, TicketStatusLookup } from './ports/tick
 export { PriorityCallerStore, type PriorityCallerEntry } from './callers/priority-callers.js';
 export { CallerRestrictionStore, type Restriction, type RestrictionLogEntry } from './callers/caller-restrictions.js';
 export { normaliseNumber, isCallerNumber, CallerNumberSchema } from './callers/phone-number.js';
-export { ivrKeys, type IvrKeys, type Keyspace } from './redis-keys.js';
+export { ivrKeys, type IvrKeys, type Keyspace } from './keys.js';
 export { IvrMenuMissingError } from './errors.js';
+export { createIvrMetrics, type IvrMetrics } from './metrics.js';

@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { PromptsConfig } from '../calls/config-schema.js';
+import type { PromptsConfig } from '../calls/index.js';
 
 const EXTENSIONS = ['wav', 'gsm', 'ulaw', 'alaw', 'sln', 'sln16', 'g722', 'wav16'];
 

@@ -4,7 +4,7 @@
  * ports) and feeds back what happened. Digits reach the engine only through `onDtmf`,
  * subscribed before anything else so the emergency key pressed at once is never lost.
  */
-import type { CallContext, CallFlow, FlowResult } from '../calls/call-flow.js';
+import type { CallContext, CallFlow, FlowResult } from '../calls/index.js';
 import type { ActionDeps } from './actions/action.js';
 import { ACTIONS } from './actions/index.js';
 import type { Classification } from './callers/classify-caller.js';

@@ -8,13 +8,13 @@ import { startAriSimulator } from '../../sim/index.js';
 import { startHotlineService, type HotlineService } from '../../src/app/service.js';
 import { createAriPort } from '../../src/ari/index.js';
 import type { AriPort } from '../../src/ari/port.js';
-import type { CallFlowFactory } from '../../src/calls/call-flow.js';
+import type { CallFlowFactory } from '../../src/calls/ports/call-flow.js';
 import type { ApiToken } from '../../src/config/api-tokens.js';
 import type { CallRecord } from '../../src/calls/call-record.js';
 import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import type { HotlineConfig } from '../../src/app/config-schema.js';
-import { createLogger } from '../../src/log/logger.js';
+import { createTestLogger } from './test-logger.js';
 
 export type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
 
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   /** Reuse a simulator (a service restart against the same Asterisk). */
   simulator?: Simulator;
   keyPrefix?: string;
+  /** The Redis the service uses; the run's private one by default. */
+  redisUrl?: string;
   crmSecrets?: Record<string, string>;
   apiTokens?: ApiToken[];
 }
@@ -57,7 +59,7 @@ export async function foundationConfig(): Promise<HotlineConfig> {
   return rest;
 }
 
-export const testLog = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+export const testLog = createTestLogger();
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = options.simulator ?? (await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: options.speed ?? 20 }));
@@ -73,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const keyPrefix = options.keyPrefix ?? `test:${randomUUID()}:`;
   const service = await startHotlineService({
-    env: { REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0 },
+    env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0 },
     config,
     ari,
     log: testLog,

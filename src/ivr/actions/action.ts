@@ -6,7 +6,7 @@
  * in `actions/index.ts`; the engine and the runner do not change.
  */
 import type { Logger } from 'pino';
-import type { CallContext, FlowResult } from '../../calls/call-flow.js';
+import type { CallContext, FlowResult } from '../../calls/index.js';
 import type { IvrPorts } from '../ports/handoff.js';
 import type { TicketStatusLookup } from '../ports/ticket-status.js';
 import type { TicketStatusConfig } from '../ticket-status-config.js';

@@ -2,7 +2,7 @@
  * When a port could not take the call: the caller hears why, then the call is hung up as
  * failed. A failed hand-off never ends in silence.
  */
-import type { CallContext } from '../../calls/call-flow.js';
+import type { CallContext } from '../../calls/index.js';
 import type { ActionResult } from './action.js';
 
 export async function handoffFailed(call: CallContext, promptId: string, outcome: string): Promise<ActionResult> {

@@ -5,7 +5,7 @@
  * or `unavailable` (the backend failed or was too slow: the caller hears an apology).
  */
 import { z } from 'zod';
-import type { CallContext } from '../../calls/call-flow.js';
+import type { CallContext } from '../../calls/index.js';
 import { NodeId, PromptId } from '../ids.js';
 import type { TicketStatus } from '../ports/ticket-status.js';
 import type { TicketStatusConfig } from '../ticket-status-config.js';

@@ -7,6 +7,7 @@
  * priority callers (a registered elderly caller may well call often).
  */
 import type { Logger } from 'pino';
+import { withTimeout } from '../../shared/with-timeout.js';
 import type { CallerClass } from '../engine/commands.js';
 import type { CallerRestrictionStore, Restriction } from './caller-restrictions.js';
 import type { PriorityCallerStore } from './priority-callers.js';
@@ -29,18 +30,10 @@ export interface ClassifyDeps {
 type Outcome<T> = { ok: true; value: T } | { ok: false; why: string };
 
 async function within<T>(ms: number, work: () => Promise<T>): Promise<Outcome<T>> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      work().then((value): Outcome<T> => ({ ok: true, value })),
-      new Promise<Outcome<T>>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, why: `no answer within ${ms} ms` }), ms);
-      }),
-    ]);
+    return { ok: true, value: await withTimeout(work(), ms, 'look-up') };
   } catch (err) {
     return { ok: false, why: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -3,7 +3,7 @@
  * at high priority. The list is the config's numbers plus a Redis set the API manages.
  */
 import type { Redis } from 'ioredis';
-import type { IvrKeys } from '../redis-keys.js';
+import type { IvrKeys } from '../keys.js';
 import { normaliseNumber } from './phone-number.js';
 
 export interface PriorityCallerEntry {

@@ -7,7 +7,7 @@
  * Each method returns the flow's result (usually `handed-off`) and rejects when it could not
  * take the call; the IVR then tells the caller and never leaves a silent line.
  */
-import type { CallContext, FlowResult } from '../../calls/call-flow.js';
+import type { CallContext, FlowResult } from '../../calls/index.js';
 
 export type QueueReason = 'menu' | 'direct-to-human' | 'priority-caller';
 

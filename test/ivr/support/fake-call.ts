@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { AriPort } from '../../../src/ari/port.js';
-import type { CallContext, PlayEnd, PlayOptions } from '../../../src/calls/call-flow.js';
+import type { CallContext, PlayEnd, PlayOptions } from '../../../src/calls/ports/call-flow.js';
 import type { CallPathStep } from '../../../src/calls/call-record.js';
 import type { DomainEventPayloads, DomainEventType } from '../../../src/calls/domain-events.js';
 

@@ -1,5 +1,5 @@
 /** Hand-off ports and a ticket backend that only write down what they were asked. */
-import type { FlowResult } from '../../../src/calls/call-flow.js';
+import type { FlowResult } from '../../../src/calls/ports/call-flow.js';
 import type { IvrPorts } from '../../../src/ivr/ports/handoff.js';
 import type { TicketStatus, TicketStatusLookup } from '../../../src/ivr/ports/ticket-status.js';
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import type { FlowResult } from '../../../src/calls/call-flow.js';
+import type { FlowResult } from '../../../src/calls/ports/call-flow.js';
 import type { HotlineConfig } from '../../../src/app/config-schema.js';
 import { createIvrFlowFactory, createIvrServices, type IvrServices } from '../../../src/ivr/index.js';
 import { keyspace } from '../../../src/redis/connection.js';

@@ -1,0 +1,43 @@
+/**
+ * What /readyz reports: one named check per part, each answered from memory at once (never
+ * by waiting on Redis or a backend), so readiness stays quick exactly when something is down.
+ */
+export interface CheckResult {
+  ok: boolean;
+  /** Why not, in words an operator can act on. */
+  reason?: string;
+}
+
+export type ReadinessCheck = () => CheckResult | Promise<CheckResult>;
+
+export class Readiness {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  add(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async report(timeoutMs: number): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => [name, await settle(check, timeoutMs)] as const),
+    );
+    const checks = Object.fromEntries(entries);
+    return { ready: entries.every(([, r]) => r.ok), checks };
+  }
+}
+
+async function settle(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve().then(check),
+      new Promise<CheckResult>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

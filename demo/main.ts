@@ -53,7 +53,7 @@ const service = await startHotlineService({ env, config, ari, log, crmSecrets, a
 
 log.info(
   {
-    service: service.url,
+    serviceUrl: service.url,
     simulator: simulator.url,
     simulatorLogin: `${env.ARI_USERNAME}:${demo.ariPassword}`,
     try: `curl -u '${env.ARI_USERNAME}:${demo.ariPassword}' ${simulator.url}/sim/channels`,

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export const ROLES = ['admin', 'supervisor', 'agent', 'backend'] as const;
+// `agent` and `backend` come back with routes of their own (the ACD's agent API).
+export const ROLES = ['admin', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ApiToken {

@@ -1,17 +1,24 @@
 /**
  * Who may call the operator APIs. Caller numbers and the centre's controls are served only
  * to authorised roles (confidentiality rules), so every such route requires a bearer token
- * from API_TOKENS, and every access is written to the log's audit trail with who made it.
+ * from API_TOKENS; the token's name and role become the request's actor, which the audit
+ * line of every access names (src/http/audit.ts) — never a name taken from the body.
  *
- *   API_TOKENS="ops-desk:supervisor:<token>,ticket-system:backend:<token>,root:admin:<token>"
+ *   API_TOKENS="ops-desk:supervisor:<token>,root:admin:<token>"
  *
  * `admin` may do everything; other roles only what a route names.
+ *
+ * The guard runs first thing (onRequest): the address's rate limit, then the token, before
+ * a stranger's body is read or validated. Refusals without a valid token are counted, not
+ * logged one by one (refusal-tally.ts); a known token with the wrong role is logged by name.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { type ApiToken, type Role } from '../config/api-tokens.js';
 import { HTTP_ERRORS, HttpProblem } from './errors.js';
+import { enforceOperatorRateLimit } from './operator-rate-limit.js';
+import { RefusalTally } from './refusal-tally.js';
 
 export type { ApiToken, Role };
 
@@ -22,44 +29,75 @@ export interface Actor {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the guard once the bearer token is known and its role allowed. */
     actor?: Actor;
   }
 }
+
+export interface ApiAuthOptions {
+  /** How long refused requests are counted before one line says how many (default one minute). */
+  refusalLogWindowMs?: number;
+}
+
+/** The actor of a request its route's guard let through. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error(`${request.method} ${request.routeOptions.url} ran without its guard`);
+  return request.actor;
+}
+
+/** `Authorization: Bearer <token>`, the scheme in any case (RFC 9110 §11.1). */
+const BEARER = /^bearer +(\S+) *$/i;
 
 const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 export class ApiAuth {
   private readonly byDigest: Array<{ digest: Buffer; actor: Actor }>;
+  private readonly refusals: RefusalTally;
 
-  constructor(tokens: ApiToken[], private readonly log: Logger) {
+  constructor(
+    tokens: ApiToken[],
+    private readonly log: Logger,
+    options: ApiAuthOptions = {},
+  ) {
     this.byDigest = tokens.map((t) => ({ digest: digest(t.token), actor: { name: t.name, role: t.role } }));
+    this.refusals = new RefusalTally(log, 'operator API refused', options.refusalLogWindowMs);
   }
 
   /** The actor a request's bearer token names, compared in constant time. */
   identify(request: FastifyRequest): Actor | undefined {
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return undefined;
-    const presented = digest(header.slice('Bearer '.length).trim());
+    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!presented) return undefined;
+    const presentedDigest = digest(presented);
     let found: Actor | undefined;
-    for (const entry of this.byDigest) if (timingSafeEqual(entry.digest, presented)) found = entry.actor;
+    for (const entry of this.byDigest) if (timingSafeEqual(entry.digest, presentedDigest)) found = entry.actor;
     return found;
   }
 
-  /** A preHandler: 401 without a known token, 403 for another role; audits every access. */
-  require(...roles: Role[]): preHandlerAsyncHookHandler {
-    return async (request) => {
+  /** An onRequest guard: 429 over the rate limit, 401 without a known token, 403 for another role. */
+  require(...roles: Role[]): onRequestAsyncHookHandler {
+    return async (request, reply) => {
+      const route = `${request.method} ${request.routeOptions.url ?? 'unknown route'}`;
+      try {
+        await enforceOperatorRateLimit(request, reply);
+      } catch (err) {
+        this.refusals.count(route, 'rate-limited');
+        throw err;
+      }
       const actor = this.identify(request);
-      const audit = { audit: true, method: request.method, url: request.routeOptions.url ?? request.url };
       if (!actor) {
-        this.log.warn({ ...audit, outcome: 'unauthenticated' }, 'operator API refused');
+        this.refusals.count(route, 'unauthenticated');
         throw new HttpProblem(HTTP_ERRORS.unauthorized, 'a bearer token from API_TOKENS is required');
       }
       if (actor.role !== 'admin' && !roles.includes(actor.role)) {
-        this.log.warn({ ...audit, actor: actor.name, role: actor.role, outcome: 'forbidden' }, 'operator API refused');
+        this.log.warn({ audit: true, route, actor: actor.name, role: actor.role, outcome: 'forbidden' }, 'operator API refused');
         throw new HttpProblem(HTTP_ERRORS.forbidden, `role ${actor.role} may not do this; needs ${roles.join(' or ')}`);
       }
       request.actor = actor;
-      this.log.info({ ...audit, actor: actor.name, role: actor.role, outcome: 'allowed' }, 'operator API access');
     };
+  }
+
+  /** Writes the refusals still being counted (at shutdown). */
+  flush(): void {
+    this.refusals.flush();
   }
 }

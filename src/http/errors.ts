@@ -15,7 +15,9 @@ export const HTTP_ERRORS = {
   forbidden: { status: 403, errorId: 'forbidden', message: 'not allowed for this role' },
   notFound: { status: 404, errorId: 'not-found', message: 'no such resource' },
   conflict: { status: 409, errorId: 'conflict', message: 'the resource is in another state' },
-  unavailable: { status: 503, errorId: 'unavailable', message: 'a dependency is not available' },
+  eventIdConflict: { status: 409, errorId: 'event-id-conflict', message: 'this event id was received before with another body' },
+  tooManyRequests: { status: 429, errorId: 'too-many-requests', message: 'too many requests from this address; retry later' },
+  storeUnavailable: { status: 503, errorId: 'store-unavailable', message: 'the store (Redis) did not answer; retry later' },
   internal: { status: 500, errorId: 'internal', message: 'internal error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,7 +1,8 @@
 /**
  * The HTTP face of the service (fastify): health, readiness, metrics, and the route
  * plugins of each feature. Bodies, params and queries are parsed with zod; a bad request
- * gets 400 with every reason, in one shape for the whole API (see errors.ts).
+ * gets 400 with every reason, a store that does not answer 503, in one shape for the whole
+ * API (see errors.ts). Operator routes share one per-address rate limit and one audit trail.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
@@ -10,7 +11,10 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { addAuditTrail } from './audit.js';
 import { HTTP_ERRORS, HttpProblem, type ProblemBody } from './errors.js';
+import { DEFAULT_OPERATOR_RATE_LIMIT, installOperatorRateLimit, type OperatorRateLimit } from './operator-rate-limit.js';
+import { isStoreUnavailable } from './store-errors.js';
 
 export interface HttpServerOptions {
   log: Logger;
@@ -18,6 +22,8 @@ export interface HttpServerOptions {
   plugins: FastifyPluginAsync[];
   /** Largest request body accepted. */
   bodyLimit?: number;
+  /** Per-address budget of the operator routes; DEFAULT_OPERATOR_RATE_LIMIT when absent. */
+  operatorRateLimit?: OperatorRateLimit;
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -46,7 +52,13 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     if (error instanceof HttpProblem) {
       const body: ProblemBody = { error_id: error.spec.errorId, message: error.message };
       if (error.details !== undefined) body.details = error.details;
+      if (error.spec.status >= 500) request.log.warn({ errorId: error.spec.errorId, why: error.message }, 'request not served');
       return reply.status(error.spec.status).send(body);
+    }
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ errorId: HTTP_ERRORS.storeUnavailable.errorId, why: (error as Error).message }, 'request not served');
+      const { errorId, message, status } = HTTP_ERRORS.storeUnavailable;
+      return reply.status(status).send({ error_id: errorId, message } satisfies ProblemBody);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
@@ -61,6 +73,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     reply.status(404).send({ error_id: HTTP_ERRORS.notFound.errorId, message: `no route ${request.method} ${request.url}` });
   });
 
+  await installOperatorRateLimit(app, options.operatorRateLimit ?? DEFAULT_OPERATOR_RATE_LIMIT);
+  addAuditTrail(app);
   for (const plugin of options.plugins) await app.register(plugin);
   return app;
 }

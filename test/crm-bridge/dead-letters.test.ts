@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmBridge } from '../../src/crm-bridge/index.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { crmBridgeAdminRoutes } from '../../src/http/routes/crm-bridge-admin.js';
+import { ApiAuth } from '../../src/http/auth.js';
 import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { bridgeConfig, log, makeBridge, newBus, publishWholeCall, startBackend, uniquePrefix, waitFor } from './harness.js';
 
@@ -33,12 +34,14 @@ describe('outbound: dead letters after the retry budget, then replay', () => {
     const registry = new Registry();
     bridge = makeBridge(bridgeConfig(backend, { sink: { retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 20 } } }), bus, uniquePrefix(), { registry });
     await bridge.start();
-    http = await buildHttpServer({ log, plugins: [crmBridgeAdminRoutes({ bridge })] });
+    const auth = new ApiAuth([{ name: 'ops-desk', role: 'supervisor', token: 'ops-desk-token-0001' }], log);
+    http = await buildHttpServer({ log, plugins: [crmBridgeAdminRoutes({ bridge, guard: auth.require('supervisor') })] });
     const base = await http.listen({ host: '127.0.0.1', port: 0 });
     const api = async (method: string, path: string, body?: unknown) => {
+      const authorization = 'Bearer ops-desk-token-0001';
       const res = await fetch(`${base}${path}`, {
         method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        ...(body === undefined ? { headers: { authorization } } : { headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };

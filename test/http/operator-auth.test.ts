@@ -1,3 +1,4 @@
+/** The operator APIs of the whole service: tokens from API_TOKENS, the scheme in any case. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import { ApiTokensSchema } from '../../src/config/api-tokens.js';
@@ -9,40 +10,33 @@ afterEach(async () => {
   h = undefined;
 });
 
-const TOKENS = ApiTokensSchema.parse('desk:supervisor:supervisor-token-0001,softphone:agent:agent-token-000000001');
+const TOKENS = ApiTokensSchema.parse('desk:supervisor:supervisor-token-0001');
 
 describe('operator APIs', () => {
-  it('refuse without a token (401), refuse another role (403), allow the role and take its name', async () => {
+  it('refuse without a known token (401), allow the role with the scheme in any case', async () => {
     const { crmBridge: _crm, ...config } = await loadHotlineConfig('config/hotline.example.yaml');
     h = await startHarness({ config, apiTokens: TOKENS });
     const url = `${h.service.url}/priority-callers/13812345678`;
-    const body = JSON.stringify({ note: 'registered elderly caller' });
-    const headers = (token?: string): Record<string, string> => ({
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    });
+    const put = (authorization?: string) => fetch(url, { method: 'PUT', headers: authorization ? { authorization } : {} });
 
-    const anonymous = await fetch(url, { method: 'PUT', headers: headers(), body });
+    const anonymous = await put();
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error_id: 'unauthorized' });
+    expect((await put('Bearer not-a-real-token-at-all')).status).toBe(401);
 
-    const wrongToken = await fetch(url, { method: 'PUT', headers: headers('not-a-real-token-at-all'), body });
-    expect(wrongToken.status).toBe(401);
-
-    const agent = await fetch(url, { method: 'PUT', headers: headers('agent-token-000000001'), body });
-    expect(agent.status).toBe(403);
-    expect(await agent.json()).toMatchObject({ error_id: 'forbidden' });
-
-    const supervisor = await fetch(url, { method: 'PUT', headers: headers('supervisor-token-0001'), body });
-    expect(supervisor.status).toBeLessThan(300);
-    const list = await fetch(`${h.service.url}/priority-callers`, { headers: headers('supervisor-token-0001') });
+    expect((await put('bearer supervisor-token-0001')).status).toBe(200);
+    const list = await fetch(`${h.service.url}/priority-callers`, { headers: { authorization: 'Bearer supervisor-token-0001' } });
     expect(JSON.stringify(await list.json())).toContain('13812345678');
   });
 
-  it('refuse a malformed API_TOKENS entry, naming it', () => {
+  it('refuse a malformed API_TOKENS entry, naming it, and roles that reach no route', () => {
     const result = ApiTokensSchema.safeParse('desk:supervisor:short');
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual([0]);
     expect(ApiTokensSchema.safeParse('desk:janitor:long-enough-token-123').success).toBe(false);
+    // `agent` and `backend` have no route until the ACD's agent API: a token for them would open nothing.
+    expect(ApiTokensSchema.safeParse('softphone:agent:long-enough-token-123').success).toBe(false);
+    expect(ApiTokensSchema.safeParse('tickets:backend:long-enough-token-123').success).toBe(false);
+    expect(ApiTokensSchema.parse('root:admin:long-enough-token-123')).toEqual([{ name: 'root', role: 'admin', token: 'long-enough-token-123' }]);
   });
 });

@@ -3,18 +3,19 @@
  *   GET  /crm-bridge/dead-letters?sink=&limit=
  *   POST /crm-bridge/dead-letters/replay   { sink, id } | { sink } | {}   (one chain, one sink, all)
  *   GET  /crm-bridge/stats
- * Who may call it is the wiring's decision: pass a `preHandler` that checks the role.
+ * Who may call it is the wiring's decision: the `guard` (ApiAuth.require) checks the role.
  */
-import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CRM_BRIDGE_ERRORS, CrmBridgeError, type CrmBridge } from '../../crm-bridge/index.js';
 import { HTTP_ERRORS, HttpProblem } from '../errors.js';
+import { storeCall } from '../store-call.js';
 
 export interface CrmBridgeAdminRouteOptions {
   bridge: Pick<CrmBridge, 'deadLetters' | 'replay' | 'stats'>;
-  /** Runs before every route here (authentication, role check). */
-  preHandler?: preHandlerAsyncHookHandler;
+  /** Runs first on every route here (rate limit, token, role); it names the actor. */
+  guard: onRequestAsyncHookHandler;
 }
 
 const SinkName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a sink name');
@@ -32,26 +33,27 @@ const ReplayBody = z
 
 export function crmBridgeAdminRoutes(options: CrmBridgeAdminRouteOptions): FastifyPluginAsync {
   return async (app) => {
-    if (options.preHandler) app.addHook('preHandler', options.preHandler);
+    app.addHook('onRequest', options.guard);
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
-    typed.get('/crm-bridge/dead-letters', { schema: { querystring: ListQuery } }, async (request) => {
+    typed.get('/crm-bridge/dead-letters', { schema: { querystring: ListQuery }, config: { audit: 'crm-bridge.dead-letters.list' } }, async (request) => {
       const { sink, limit } = request.query;
-      return guard(() => options.bridge.deadLetters.list({ sink, limit }));
+      return notFoundAs404(() => options.bridge.deadLetters.list({ sink, limit }));
     });
 
-    typed.post('/crm-bridge/dead-letters/replay', { schema: { body: ReplayBody } }, async (request) => {
-      const results = await guard(() => options.bridge.replay(request.body));
+    typed.post('/crm-bridge/dead-letters/replay', { schema: { body: ReplayBody }, config: { audit: 'crm-bridge.dead-letters.replay' } }, async (request) => {
+      const results = await notFoundAs404(() => options.bridge.replay(request.body));
       return { replayed: results, count: results.reduce((n, r) => n + r.replayed.length, 0) };
     });
 
-    typed.get('/crm-bridge/stats', async () => options.bridge.stats());
+    typed.get('/crm-bridge/stats', { config: { audit: 'crm-bridge.stats' } }, async () => storeCall(() => options.bridge.stats()));
   };
 }
 
-async function guard<T>(task: () => Promise<T>): Promise<T> {
+/** A bounded store call whose "no such sink / dead letter" becomes 404. */
+async function notFoundAs404<T>(task: () => Promise<T>): Promise<T> {
   try {
-    return await task();
+    return await storeCall(task);
   } catch (err) {
     if (err instanceof CrmBridgeError && (err.code === CRM_BRIDGE_ERRORS.noSuchSink || err.code === CRM_BRIDGE_ERRORS.noSuchDeadLetter)) {
       throw new HttpProblem(HTTP_ERRORS.notFound, err.message);

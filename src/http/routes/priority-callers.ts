@@ -4,50 +4,39 @@
  *   GET    /priority-callers
  *   PUT    /priority-callers/:number
  *   DELETE /priority-callers/:number
- * Who may call it is the wiring's decision: pass a `preHandler` that checks the role.
+ * `:number` is a citizen's mobile or fixed line (caller-number.ts); anything else is 400.
+ * Who may call it is the wiring's decision: the `guard` (ApiAuth.require) checks the role.
  */
-import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { CallerNumberSchema, type PriorityCallerStore } from '../../ivr/index.js';
+import type { PriorityCallerStore } from '../../ivr/index.js';
 import { HTTP_ERRORS, HttpProblem } from '../errors.js';
-
-export const CallerNumberParams = z.object({ number: CallerNumberSchema });
-
-/** Redis behind the stores waits out blips (maxRetriesPerRequest: null); an API request does not. */
-export async function storeCall<T>(task: () => Promise<T>, timeoutMs = 2000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      task(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HttpProblem(HTTP_ERRORS.unavailable, 'the store did not answer in time')), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { storeCall } from '../store-call.js';
+import { callerNumberParams } from './caller-number.js';
 
 export interface PriorityCallerRouteOptions {
   store: Pick<PriorityCallerStore, 'list' | 'add' | 'remove' | 'isInConfig'>;
-  preHandler?: preHandlerAsyncHookHandler;
+  /** The hotline's own numbers (`hotline.numbers`): never a caller to list. */
+  hotlineNumbers: readonly string[];
+  /** Runs first on every route here (rate limit, token, role); it names the actor. */
+  guard: onRequestAsyncHookHandler;
 }
 
 export function priorityCallerRoutes(options: PriorityCallerRouteOptions): FastifyPluginAsync {
   const { store } = options;
+  const params = callerNumberParams(options.hotlineNumbers);
   return async (app) => {
-    if (options.preHandler) app.addHook('preHandler', options.preHandler);
+    app.addHook('onRequest', options.guard);
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
-    typed.get('/priority-callers', async () => ({ callers: await storeCall(() => store.list()) }));
+    typed.get('/priority-callers', { config: { audit: 'priority-caller.list' } }, async () => ({ callers: await storeCall(() => store.list()) }));
 
-    typed.put('/priority-callers/:number', { schema: { params: CallerNumberParams } }, async (request) => {
+    typed.put('/priority-callers/:number', { schema: { params }, config: { audit: 'priority-caller.put' } }, async (request) => {
       const number = await storeCall(() => store.add(request.params.number));
       return { number, source: 'api' as const };
     });
 
-    typed.delete('/priority-callers/:number', { schema: { params: CallerNumberParams } }, async (request, reply) => {
+    typed.delete('/priority-callers/:number', { schema: { params }, config: { audit: 'priority-caller.delete' } }, async (request, reply) => {
       const { number } = request.params;
       if (store.isInConfig(number)) {
         throw new HttpProblem(HTTP_ERRORS.conflict, 'this number is on the list in the hotline config; change it there');

@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { maskNumber, maskPhoneNumbers } from '../../log/mask.js';
 import type { IvrConfig } from '../config-schema.js';
-import type { IvrKeys } from '../redis-keys.js';
+import type { IvrKeys } from '../keys.js';
 import { normaliseNumber } from './phone-number.js';
 
 export interface Restriction {
@@ -150,7 +151,13 @@ export class CallerRestrictionStore {
   }
 
   private async writeLog(entry: RestrictionLogEntry): Promise<void> {
-    this.log.warn({ restriction: { ...entry, number: undefined }, number: entry.number, id: randomUUID() }, `caller restriction ${entry.action}: ${entry.reason}`);
+    // The reason is a supervisor's free text: stored whole (access-controlled, like the
+    // number), logged only with any phone number in it masked.
+    const reason = maskPhoneNumbers(entry.reason);
+    this.log.warn(
+      { restriction: { ...entry, number: undefined, reason }, number: maskNumber(entry.number), id: randomUUID() },
+      `caller restriction ${entry.action}: ${reason}`,
+    );
     await this.redis.multi().lpush(this.keys.restrictionLog(), JSON.stringify(entry)).ltrim(this.keys.restrictionLog(), 0, LOG_LENGTH - 1).exec();
   }
 }

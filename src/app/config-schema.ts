@@ -3,7 +3,7 @@
  * feature owns its section's schema and its checks, and they are combined here and only here.
  */
 import { z } from 'zod';
-import { CalendarConfigSchema } from '../calendar/config-schema.js';
+import { CalendarConfigSchema } from '../calendar/index.js';
 import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';

@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { AriPort } from '../ari/port.js';
+import type { AriPort } from '../ari/index.js';
 import { DomainEventBus, type CallFlowFactory, type CallRegistry } from '../calls/index.js';
 import type { ApiToken } from '../config/api-tokens.js';
 import type { Env } from '../config/env.js';

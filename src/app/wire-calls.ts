@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { AriPort } from '../ari/port.js';
+import type { AriPort } from '../ari/index.js';
 import { CallRegistry, LiveCallStore, PromptCatalog, registerCallMetrics, welcomeFlow, type CallFlowFactory, type DomainEventBus } from '../calls/index.js';
 import type { HotlineConfig } from './config-schema.js';
 

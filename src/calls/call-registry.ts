@@ -8,10 +8,10 @@
  * and channels still in the app that no session holds (a restart) are adopted again.
  */
 import type { Logger } from 'pino';
-import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/events.js';
-import { isGone } from '../ari/errors.js';
-import type { AriPort } from '../ari/port.js';
-import type { Channel } from '../ari/resources.js';
+import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/index.js';
+import { isGone } from '../ari/index.js';
+import type { AriPort } from '../ari/index.js';
+import type { Channel } from '../ari/index.js';
 import type { CallsConfigView } from './config-schema.js';
 import type { CallFlowFactory } from './ports/call-flow.js';
 import { CallSession, type CallSessionDeps, type CallStart } from './call-session.js';

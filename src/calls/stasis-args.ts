@@ -5,7 +5,7 @@
  * The dialplan enters `Stasis(hotline,${EXTEN})`, so an inbound call's first argument is
  * the number dialled. Channels the service originates carry `role:<name>` first.
  */
-import type { Channel } from '../ari/resources.js';
+import type { Channel } from '../ari/index.js';
 
 export type StasisEntry =
   | { kind: 'inbound'; dialled: string }

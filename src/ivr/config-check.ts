@@ -4,7 +4,7 @@
  * reachable, and no loop may turn without waiting for the caller. Each fault names the
  * path of the field at fault; the service refuses to start with any.
  */
-import type { CalendarConfig } from '../calendar/config-schema.js';
+import type { CalendarConfig } from '../calendar/index.js';
 import { ACTIONS } from './actions/index.js';
 import type { IvrConfig, IvrNode } from './config-schema.js';
 import { isActionNode } from './config-schema.js';

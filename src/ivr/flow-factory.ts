@@ -5,9 +5,9 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import { WorkingDayCalendar } from '../calendar/index.js';
 import type { CallFlowFactory } from '../calls/index.js';
-import type { CalendarConfig } from '../calendar/config-schema.js';
+import type { CalendarConfig } from '../calendar/index.js';
 import type { HotlineSection, PromptsConfig } from '../calls/index.js';
 import { CallerRestrictionStore } from './callers/caller-restrictions.js';
 import { classifyCaller, type Classification } from './callers/classify-caller.js';

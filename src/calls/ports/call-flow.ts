@@ -4,8 +4,8 @@
  * it never sees the session, the registry or other calls.
  */
 import type { Logger } from 'pino';
-import type { AriEvent } from '../../ari/events.js';
-import type { AriPort } from '../../ari/port.js';
+import type { AriEvent } from '../../ari/index.js';
+import type { AriPort } from '../../ari/index.js';
 import type { CallPathStep } from '../call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from '../domain-events.js';
 

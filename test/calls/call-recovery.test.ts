@@ -19,7 +19,7 @@ describe('recovery', () => {
     await eventually(() => first.sim.events().some((e) => e.event.type === 'PlaybackStarted'), 5000, 'prompt started');
     const callId = first.service.calls.session(channel.id)!.callId;
     // The crash comes after the record reached Redis (writes are asynchronous to the call).
-    const stored = async (): Promise<boolean> => (await first.service.redis.hexists(`${first.keyPrefix}calls:live`, channel.id)) === 1;
+    const stored = async (): Promise<boolean> => (await first.service.redis.exists(`${first.keyPrefix}calls:live:${channel.id}`)) === 1;
     for (let i = 0; i < 100 && !(await stored()); i++) await new Promise((r) => setTimeout(r, 20));
     await first.crash();
 

@@ -22,6 +22,7 @@ import type { Env } from '../config/env.js';
 import type { CrmBridge } from '../crm-bridge/index.js';
 import { ApiAuth } from '../http/auth.js';
 import { healthRoutes } from '../http/routes/health.js';
+import { DEFAULT_OPERATOR_RATE_LIMIT } from '../http/operator-rate-limit.js';
 import { buildHttpServer } from '../http/server.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { createRedis, keyspace, redisAnswers } from '../redis/connection.js';
@@ -33,7 +34,8 @@ import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
 
 export interface HotlineServiceOptions {
-  env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> & Partial<Pick<Env, 'SOUNDS_DIR'>>;
+  env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> &
+    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY'>>;
   config: HotlineConfig;
   ari: AriPort;
   log: Logger;
@@ -102,7 +104,15 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (crm) readiness.add('crm-bridge', () => crm.readiness());
   plugins.unshift(healthRoutes({ readiness, metrics }));
 
-  const http = await buildHttpServer({ log, plugins });
+  const http = await buildHttpServer({
+    log,
+    plugins,
+    operatorRateLimit: {
+      max: env.OPERATOR_RATE_LIMIT_MAX ?? DEFAULT_OPERATOR_RATE_LIMIT.max,
+      timeWindowMs: (env.OPERATOR_RATE_LIMIT_WINDOW_SECONDS ?? DEFAULT_OPERATOR_RATE_LIMIT.timeWindowMs / 1000) * 1000,
+    },
+    trustProxy: env.HTTP_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean),
+  });
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
   const background: BackgroundStart[] = crm ? [crm.start()] : [];
@@ -118,6 +128,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       stopMetrics();
       for (const b of background) b.cancel();
       await http.close();
+      auth.flush();
       await crm?.bridge.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());

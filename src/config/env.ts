@@ -30,6 +30,15 @@ export const EnvSchema = z
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
     /** Operator API tokens, `name:role:token,…` (roles: admin, supervisor, agent, backend). None: those APIs refuse everyone. */
     API_TOKENS: ApiTokensSchema.default([]),
+    /** Per client address: requests all operator routes together may take in the window; more get 429. */
+    OPERATOR_RATE_LIMIT_MAX: positiveInt.default(300),
+    OPERATOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+    /**
+     * Behind a reverse proxy: the proxy addresses to trust for X-Forwarded-For (fastify's
+     * trustProxy: a comma-separated list of addresses or CIDRs), so the rate limit and the
+     * audit lines see the operator's address rather than the proxy's. Unset: none trusted.
+     */
+    HTTP_TRUST_PROXY: z.string().min(1).optional(),
     /** Where the prompt sound files are, to report missing ones at start (the directory Asterisk serves them from). */
     SOUNDS_DIR: z.string().min(1).default('var/sounds'),
   })

@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Per-address budget of the operator routes; DEFAULT_OPERATOR_RATE_LIMIT when absent. */
   operatorRateLimit?: OperatorRateLimit;
+  /** Proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy); none by default. */
+  trustProxy?: string[];
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -32,6 +34,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // Per-request lines would drown the call logs; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -35,7 +35,7 @@ export interface PlaceCallOptions {
 }
 
 export class SimControl {
-  private outageTimer?: NodeJS.Timeout;
+  private cancelOutage?: () => void;
   private down = false;
 
   constructor(private readonly world: World, private readonly server: AriServer, private readonly host: string) {}
@@ -104,7 +104,7 @@ export class SimControl {
 
   async resumeListening(): Promise<void> {
     if (!this.down) return;
-    clearTimeout(this.outageTimer);
+    this.cancelOutage?.();
     await this.server.listen(this.server.boundPort, this.host);
     this.down = false;
   }
@@ -112,7 +112,7 @@ export class SimControl {
   /** Down for `ms` simulated milliseconds, then back on the same port. */
   async outage(ms: number): Promise<void> {
     await this.stopListening();
-    this.outageTimer = setTimeout(() => void this.resumeListening(), ms / this.world.clock.speed);
+    this.cancelOutage = this.world.clock.after(ms, () => void this.resumeListening());
   }
 
   emitRaw(frame: object): void {
@@ -135,7 +135,7 @@ export class SimControl {
   }
 
   dispose(): void {
-    clearTimeout(this.outageTimer);
+    this.cancelOutage?.();
   }
 
   private channel(id: string) {

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Clock } from './clock.js';
+import { ScaledClock } from './clock.js';
 import { SimControl, type PlaceCallOptions } from './control.js';
 import { controlHttp } from './control-http.js';
 import { EventHub, type LoggedEvent } from './events.js';
@@ -16,6 +16,8 @@ import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, type AriSimulator
 import { AriServer } from './server.js';
 
 export type { AriSimulatorOptions } from './options.js';
+export type { Clock } from './clock.js';
+export { ManualClock } from './manual-clock.js';
 export type { EndpointBehaviour } from './model/endpoints.js';
 export type { ChannelSnapshot, PlaceCallOptions } from './control.js';
 export type { LoggedEvent } from './events.js';
@@ -61,7 +63,7 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     sounds: { ...DEFAULT_SOUND_DURATIONS_MS, '*': DEFAULT_UNKNOWN_SOUND_MS, ...options.soundDurationsMs },
     log: options.log ?? (() => undefined),
   };
-  const clock = new Clock(speed);
+  const clock = options.clock ?? new ScaledClock(speed);
   const hub = new EventHub(opts.log);
   const world = new World(opts, hub, clock);
   let control: SimControl | undefined;

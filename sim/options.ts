@@ -5,6 +5,8 @@
  * lengths a stock Asterisk 22 sound set plays for (measured in the recorded traces where they
  * appear), so a demo feels like the real thing and `speed` shrinks them uniformly for tests.
  */
+import type { Clock } from './clock.js';
+
 export interface AriSimulatorOptions {
   /** 0 picks a free port. */
   port?: number;
@@ -15,6 +17,11 @@ export interface AriSimulatorOptions {
   recordingsDir?: string;
   /** Time scale: 10 makes every sound, Wait and timeout ten times shorter. */
   speed?: number;
+  /**
+   * The simulator's time, when a test moves it itself (a ManualClock); `speed` then plays
+   * no part. Default: the wall clock scaled by `speed`.
+   */
+  clock?: Clock;
   /** Sound name (without `sound:`) to its length in ms. */
   soundDurationsMs?: Record<string, number>;
   log?: (line: string) => void;

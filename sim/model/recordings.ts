@@ -28,14 +28,14 @@ export function startRecording(world: World, targetUri: string, req: RecordReque
     format: req.format,
     targetUri,
     state: 'queued',
-    startedAt: Date.now(),
+    startedAt: world.clock.now(),
     terminateOn: req.terminateOn,
   };
   world.liveRecordings.set(r.name, r);
   const begin = () => {
     if (r.state !== 'queued') return;
     r.state = 'recording';
-    r.startedAt = Date.now();
+    r.startedAt = world.clock.now();
     world.hub.emit(appsFor(world, targetUri), 'RecordingStarted', { recording: snapshotRecording(r) });
     if (req.maxDurationSeconds > 0) r.cancelTimer = world.clock.after(req.maxDurationSeconds * 1000, () => finishRecording(world, r, 'done'));
   };

@@ -1,8 +1,8 @@
 /**
  * A bare event WebSocket client for tests: collects frames and waits for one by type.
  */
+import { vi } from 'vitest';
 import WebSocket from 'ws';
-import { until } from './replay.js';
 
 export interface EventsClient {
   frames: Array<Record<string, unknown>>;
@@ -15,11 +15,12 @@ export async function openEvents(url: string, app = 'hotline', key = 'ari:ari'):
   const ws = new WebSocket(`${url.replace('http', 'ws')}/ari/events?app=${app}&api_key=${key}`);
   const client: EventsClient = {
     frames: [],
-    async next(type, pred = () => true) {
-      let found: Record<string, unknown> | undefined;
-      await until(() => (found = client.frames.find((f) => f.type === type && pred(f))) !== undefined, 5000);
-      if (!found) throw new Error(`no ${type} event`);
-      return found;
+    next(type, pred = () => true) {
+      return vi.waitFor(() => {
+        const found = client.frames.find((f) => f.type === type && pred(f));
+        if (!found) throw new Error(`no ${type} event within 5 s; received ${client.frames.map((f) => String(f.type)).join(', ')}`);
+        return found;
+      }, { timeout: 5000, interval: 5 });
     },
     close: () => ws.close(),
   };

@@ -21,9 +21,11 @@ export { ManualClock } from './manual-clock.js';
 export type { EndpointBehaviour } from './model/endpoints.js';
 export type { ChannelSnapshot, PlaceCallOptions } from './control.js';
 export type { LoggedEvent } from './events.js';
+export type { ReceivedRequest } from './request-log.js';
 export { SimControlError } from './control.js';
 
 import type { ChannelSnapshot } from './control.js';
+import type { ReceivedRequest } from './request-log.js';
 
 export interface AriSimulator {
   /** `http://host:port`, what ari-client connects to. */
@@ -48,6 +50,8 @@ export interface AriSimulator {
   /** Every event sent, with the app it went to, in order. */
   events(): readonly LoggedEvent[];
   clearEvents(): void;
+  /** The ARI REST requests answered, oldest first (the latest 1000). */
+  requests(): readonly ReceivedRequest[];
 }
 
 export async function startAriSimulator(options: AriSimulatorOptions): Promise<AriSimulator> {
@@ -96,5 +100,6 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     recordings: () => c.recordings(),
     events: () => hub.events(),
     clearEvents: () => hub.clearLog(),
+    requests: () => server.requests.all(),
   };
 }

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { AUTH_REQUIRED, isAuthorised } from './auth.js';
 import type { EventHub } from './events.js';
 import type { World } from './model/world.js';
+import { RequestLog } from './request-log.js';
 import { dispatch } from './rest/router.js';
 import { apiDoc } from './swagger/index.js';
 
@@ -22,6 +23,7 @@ export class AriServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  readonly requests = new RequestLog();
 
   constructor(private readonly world: World, private readonly hub: EventHub, private readonly control: ControlHandler) {
     this.http = createServer((req, res) => void this.onRequest(req, res));
@@ -97,6 +99,7 @@ export class AriServer {
     }
     if (url.pathname.startsWith('/ari/')) {
       const reply = dispatch(this.world, method, url.pathname.slice(4), url.searchParams, body);
+      this.requests.record(method, url.pathname.slice(4), url.searchParams, reply.status);
       send(reply.status, reply.body, reply.raw, reply.contentType);
       return;
     }

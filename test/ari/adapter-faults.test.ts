@@ -7,17 +7,22 @@
  * Short reconnects are here too; the outage longer than ari-client's retry window has
  * its own file.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionState } from '../../src/ari/port.js';
 import { isAriError } from '../../src/ari/errors.js';
-import { PASSWORD, startHarness, until, type Harness } from './support/sim-port.js';
+import { useFakeTimeouts } from './support/fake-time.js';
+import { PASSWORD, SOON, startHarness, type Harness } from './support/sim-port.js';
 
 let h: Harness | undefined;
 
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  vi.useRealTimers();
 });
+
+/** Parsed log lines whose message matches. */
+const logged = (msg: RegExp): number => h!.logs.find(msg).length;
 
 async function callAndStart(harness: Harness): Promise<string> {
   const placed = harness.sim.placeCall({ from: '13800138000', dialled: '12345' }) as { id: string };
@@ -29,7 +34,7 @@ describe('frames ari-client cannot process', () => {
   it('logs and drops an event type its events.json does not declare, and keeps going', async () => {
     h = await startHarness();
     h.sim.emitRaw({ type: 'ChannelTeleported', application: 'hotline', timestamp: '2026-11-21T19:20:47.221+0000' });
-    await until(() => h!.logs.find(/frame dropped/).length > 0);
+    await expect.poll(() => logged(/frame dropped/), SOON).toBeGreaterThan(0);
     expect(h.logs.find(/frame dropped/)[0]).toMatchObject({ level: 40, eventType: 'ChannelTeleported' });
     // The socket is still read: the next call arrives as usual.
     const id = await callAndStart(h);
@@ -41,8 +46,8 @@ describe('frames ari-client cannot process', () => {
     h = await startHarness();
     h.sim.emitRaw({ type: 'ChannelDialplan', application: 'hotline', timestamp: 't', dialplan_app: 'NoOp', dialplan_app_data: '' });
     h.sim.emitRaw({ type: 'StasisStart', application: 'hotline', timestamp: 't', args: [] });
-    await until(() => h!.logs.find(/ARI event dropped: invalid/).length > 0);
-    await until(() => h!.logs.find(/type not handled/).length > 0);
+    await expect.poll(() => logged(/ARI event dropped: invalid/), SOON).toBeGreaterThan(0);
+    await expect.poll(() => logged(/type not handled/), SOON).toBeGreaterThan(0);
     expect(h.logs.find(/ARI event dropped: invalid/)[0]).toMatchObject({ eventType: 'StasisStart' });
     expect(h.logs.find(/type not handled/)[0]).toMatchObject({ level: 20, eventType: 'ChannelDialplan' });
     expect(h.events.filter((e) => e.type === 'StasisStart')).toEqual([]);
@@ -96,11 +101,11 @@ describe('Asterisk unreachable', () => {
     const states: ConnectionState[] = [];
     h.ari.onConnectionChange((s) => states.push(s));
     await h.sim.stopListening();
-    await until(() => !h!.ari.isConnected());
+    await expect.poll(() => h!.ari.isConnected(), SOON).toBe(false);
     const error = await h.ari.getChannel('any').catch((e: unknown) => e);
     expect(isAriError(error, 'ari:timeout')).toBe(true);
     await h.sim.resumeListening();
-    await until(() => h!.ari.isConnected());
+    await expect.poll(() => h!.ari.isConnected(), SOON).toBe(true);
     expect(states).toEqual(['disconnected', 'connected']);
     const id = await callAndStart(h);
     await h.ari.hangup(id);
@@ -111,8 +116,7 @@ describe('Asterisk unreachable', () => {
     const states: ConnectionState[] = [];
     h.ari.onConnectionChange((s) => states.push(s));
     h.sim.dropWebSockets();
-    await until(() => states.length === 2);
-    expect(states).toEqual(['disconnected', 'connected']);
+    await expect.poll(() => states, SOON).toEqual(['disconnected', 'connected']);
     const id = await callAndStart(h);
     await h.ari.hangup(id);
   });
@@ -127,7 +131,7 @@ describe('Asterisk unreachable', () => {
       requestTimeoutMs: 500, reconnectMaxDelayMs: 200, connectTimeoutMs: 500, log: h.logs.log,
     });
     const connected = late.connect();
-    await until(() => h!.logs.find(/connection attempt failed/).length >= 2);
+    await expect.poll(() => logged(/connection attempt failed/), SOON).toBeGreaterThanOrEqual(2);
     await h.sim.resumeListening();
     await connected;
     expect(late.isConnected()).toBe(true);
@@ -144,7 +148,7 @@ describe('api-docs refused', () => {
       requestTimeoutMs: 300, reconnectMaxDelayMs: 100, connectTimeoutMs: 500, log: h.logs.log,
     });
     const connecting = denied.connect();
-    await until(() => h!.logs.find(/connection attempt failed/).length >= 3);
+    await expect.poll(() => logged(/connection attempt failed/), SOON).toBeGreaterThanOrEqual(3);
     const failures = h.logs.find(/connection attempt failed/);
     expect(failures[0]).toMatchObject({ error: { message: expect.stringContaining('401') } });
     expect(denied.isConnected()).toBe(false);
@@ -154,7 +158,6 @@ describe('api-docs refused', () => {
 });
 
 describe('close', () => {
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const appRegistered = (harness: Harness): boolean => {
     try {
       const placed = harness.sim.placeCall({ from: '13800138000', dialled: '12345', app: 'hotline' }) as { id: string };
@@ -171,11 +174,15 @@ describe('close', () => {
     const states: ConnectionState[] = [];
     h.ari.onConnectionChange((s) => states.push(s));
     const linesBefore = h.logs.lines.length;
+    // Every timer armed from here on is the test's to run: a reconnect would need one.
+    useFakeTimeouts();
     await h.ari.close();
     expect(h.ari.isConnected()).toBe(false);
-    await until(() => !appRegistered(h!));
-    // Longer than ari-client's first reconnect delays: nothing comes back.
-    await pause(800);
+    await expect.poll(() => appRegistered(h!), SOON).toBe(false);
+    // Run out every timer, however far ahead (ari-client's backoff reaches 43 s): none is left
+    // armed, and the app is still not registered.
+    await vi.runAllTimersAsync();
+    expect(vi.getTimerCount()).toBe(0);
     expect(appRegistered(h)).toBe(false);
     expect(h.logs.lines.slice(linesBefore).filter((l) => /connecting to ARI|WebSocket connected/.test(l))).toEqual([]);
     // Listeners hear the socket go, once, and nothing after.
@@ -184,12 +191,16 @@ describe('close', () => {
 
   it('also when closed while ari-client is between reconnect attempts', async () => {
     h = await startHarness();
+    useFakeTimeouts();
     await h.sim.stopListening();
-    await until(() => h!.logs.find(/WebSocket lost/).length >= 2);
+    await expect.poll(() => logged(/WebSocket lost/), SOON).toBeGreaterThanOrEqual(2);
     await h.ari.close();
     await h.sim.resumeListening();
-    // ari-client's pending retry timer fires in this time; its new socket is shut at once.
-    await pause(1500);
+    // ari-client's next retry is armed and cannot be cancelled from outside; run it, and any
+    // after it, now: each new socket is shut at once, and nothing is left armed.
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    await vi.runAllTimersAsync();
+    expect(vi.getTimerCount()).toBe(0);
     expect(appRegistered(h)).toBe(false);
     expect(h.ari.isConnected()).toBe(false);
   });
@@ -217,13 +228,13 @@ describe('the password', () => {
     h = await startHarness({ requestTimeoutMs: 300 });
     await h.ari.getChannel('no-such').catch(() => {});
     h.sim.dropWebSockets();
-    await until(() => h!.logs.find(/WebSocket lost/).length > 0);
-    await until(() => h!.ari.isConnected());
+    await expect.poll(() => logged(/WebSocket lost/), SOON).toBeGreaterThan(0);
+    await expect.poll(() => h!.ari.isConnected(), SOON).toBe(true);
     await h.sim.stopListening();
-    await until(() => !h!.ari.isConnected());
+    await expect.poll(() => h!.ari.isConnected(), SOON).toBe(false);
     await h.ari.answer('x').catch(() => {});
     await h.sim.resumeListening();
-    await until(() => h!.ari.isConnected());
+    await expect.poll(() => h!.ari.isConnected(), SOON).toBe(true);
 
     // Wrong credentials: the attempt fails, is logged, and retried.
     const { AriClientAdapter } = await import('../../src/ari/ari-client-adapter.js');
@@ -233,7 +244,7 @@ describe('the password', () => {
       requestTimeoutMs: 300, reconnectMaxDelayMs: 100, connectTimeoutMs: 500, log: h.logs.log,
     });
     void denied.connect().catch(() => {});
-    await until(() => h!.logs.find(/connection attempt failed/).length >= 2);
+    await expect.poll(() => logged(/connection attempt failed/), SOON).toBeGreaterThanOrEqual(2);
     await denied.close();
 
     expect(h.logs.lines.length).toBeGreaterThan(10);

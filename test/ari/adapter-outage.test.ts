@@ -1,22 +1,32 @@
 /**
  * An Asterisk outage longer than ari-client's own retry window (10 tries, about 43 s, then
  * WebSocketMaxRetries and no more tries). The adapter takes over with its own backoff and
- * is back as soon as Asterisk is. This is the one slow test: ari-client's backoff is fixed,
- * so the window takes its real time. Nothing here asserts on timing.
+ * is back as soon as Asterisk is. Nothing here asserts on timing.
+ *
+ * ari-client's backoff is a fixed chain of setTimeouts. The default run moves fake timers
+ * through it (see support/fake-time.ts) and takes a second or two. The same scenario against
+ * ari-client's real timers, waiting the whole window out (about 45 s), runs only when asked:
+ *     SLOW_TESTS=1 npx vitest run test/ari/adapter-outage.test.ts
  */
-import { afterAll, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { isAriError } from '../../src/ari/errors.js';
 import type { ConnectionState } from '../../src/ari/port.js';
-import { startHarness, until, type Harness } from './support/sim-port.js';
+import { leapUntil, useFakeTimeouts } from './support/fake-time.js';
+import { SOON, startHarness, type Harness } from './support/sim-port.js';
+
+type Wait = (what: string, check: () => boolean) => Promise<void>;
 
 let h: Harness | undefined;
 
-afterAll(async () => {
+afterEach(async () => {
   await h?.close();
+  h = undefined;
+  vi.useRealTimers();
 });
 
-it('recovers after an outage longer than ari-client retries for', async () => {
-  h = await startHarness({ requestTimeoutMs: 500, reconnectMaxDelayMs: 2000 });
+async function outageLongerThanAriClientRetries(waitFor: Wait): Promise<void> {
+  // A long connect timeout: leaping through fake time must not cut short a real api-docs load.
+  h = await startHarness({ requestTimeoutMs: 500, reconnectMaxDelayMs: 2000, connectTimeoutMs: 60_000 });
   const harness = h;
   const states: ConnectionState[] = [];
   harness.ari.onConnectionChange((s) => states.push(s));
@@ -28,12 +38,16 @@ it('recovers after an outage longer than ari-client retries for', async () => {
   expect(isAriError(during, 'ari:timeout')).toBe(true);
 
   // ari-client gives up; the adapter keeps trying on its own.
-  await until(() => harness.logs.find(/ari-client gave up reconnecting/).length > 0, 200);
-  await until(() => harness.logs.find(/connection attempt failed/).length > 0, 100);
+  await waitFor('ari-client giving up', () => harness.logs.find(/ari-client gave up reconnecting/).length > 0);
+  await waitFor("the adapter's own attempt failing", () => harness.logs.find(/connection attempt failed/).length > 0);
   expect(harness.ari.isConnected()).toBe(false);
 
+  const attempts = () => harness.logs.find(/connecting to ARI/).length;
+  const attemptsWhileDown = attempts();
   await harness.sim.resumeListening();
-  await until(() => harness.ari.isConnected(), 50);
+  // Up to the adapter's next attempt; from there its api-docs load and socket take real time.
+  await waitFor('an attempt after Asterisk is back', () => attempts() > attemptsWhileDown || harness.ari.isConnected());
+  await expect.poll(() => harness.ari.isConnected(), SOON).toBe(true);
   expect(states).toEqual(['disconnected', 'connected']);
 
   // Channels from before the outage are gone; new calls arrive as usual.
@@ -42,4 +56,21 @@ it('recovers after an outage longer than ari-client retries for', async () => {
   const after = harness.sim.placeCall({ from: '13900139000', dialled: '12345' }) as { id: string };
   await harness.nextEvent('StasisStart', (e) => e.channel.id === after.id);
   await harness.ari.hangup(after.id);
-}, 120_000);
+}
+
+it('recovers after an outage longer than ari-client retries for (fake time through its backoff)', async () => {
+  useFakeTimeouts();
+  await outageLongerThanAriClientRetries(leapUntil);
+});
+
+it.runIf(process.env.SLOW_TESTS === '1')(
+  'recovers after an outage longer than ari-client retries for (real time, about 45 s)',
+  async () => {
+    await outageLongerThanAriClientRetries((what, check) =>
+      vi.waitFor(() => {
+        if (!check()) throw new Error(`${what}: not seen within 75 s`);
+      }, { timeout: 75_000, interval: 100 }),
+    );
+  },
+  120_000,
+);

@@ -50,14 +50,26 @@ describe('channels', () => {
     await h.ari.hangup(id);
   });
 
-  it('rings, holds with music and sends DTMF', async () => {
+  it('rings, holds with music and sends DTMF: Asterisk is asked for each, with the parameters given', async () => {
     const id = await citizen();
+    const before = h.sim.requests().length;
     await h.ari.ring(id);
+    await h.nextEvent('ChannelStateChange', (e) => e.channel.id === id && e.channel.state === 'Ringing');
     await h.ari.answer(id);
-    await h.ari.startMoh(id);
+    await h.nextEvent('ChannelStateChange', (e) => e.channel.id === id && e.channel.state === 'Up');
+    await h.ari.startMoh(id, 'hotline-hold');
     await h.ari.stopMoh(id);
-    await h.ari.sendDtmf(id, '12#', { between: 100, duration: 100 });
+    await h.ari.sendDtmf(id, '12#', { between: 150, duration: 120 });
     await h.ari.hangup(id);
+    // Music on hold and DTMF out on a SIP line raise no event: what the simulator received shows them.
+    expect(h.sim.requests().slice(before)).toEqual([
+      { method: 'POST', path: `/channels/${id}/ring`, query: {}, status: 204 },
+      { method: 'POST', path: `/channels/${id}/answer`, query: {}, status: 204 },
+      { method: 'POST', path: `/channels/${id}/moh`, query: { mohClass: 'hotline-hold' }, status: 204 },
+      { method: 'DELETE', path: `/channels/${id}/moh`, query: {}, status: 204 },
+      { method: 'POST', path: `/channels/${id}/dtmf`, query: { dtmf: '12#', between: '150', duration: '120' }, status: 204 },
+      { method: 'DELETE', path: `/channels/${id}`, query: {}, status: 204 },
+    ]);
   });
 
   it('hands a call back to the dialplan', async () => {

@@ -16,8 +16,11 @@ export interface Harness {
   ari: AriClientAdapter;
   logs: CapturedLog;
   events: AriEvent[];
-  /** Resolves with the first event (already seen or still to come) of `type` matching `match`. */
-  nextEvent<T extends AriEventType>(type: T, match?: (e: AriEventOf<T>) => boolean): Promise<AriEventOf<T>>;
+  /**
+   * Resolves with the first event (already seen or still to come) of `type` matching
+   * `match`; fails when none has come within `timeoutMs`.
+   */
+  nextEvent<T extends AriEventType>(type: T, match?: (e: AriEventOf<T>) => boolean, timeoutMs?: number): Promise<AriEventOf<T>>;
   close(): Promise<void>;
 }
 
@@ -46,13 +49,18 @@ export async function startHarness(
   });
   await ari.connect();
 
-  function nextEvent<T extends AriEventType>(type: T, match: (e: AriEventOf<T>) => boolean = () => true): Promise<AriEventOf<T>> {
+  function nextEvent<T extends AriEventType>(type: T, match: (e: AriEventOf<T>) => boolean = () => true, timeoutMs = 5000): Promise<AriEventOf<T>> {
     const hit = (e: AriEvent): e is AriEventOf<T> => e.type === type && match(e as AriEventOf<T>);
     const seen = events.find(hit);
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no matching ${type} event within ${timeoutMs} ms`));
+      }, timeoutMs);
       const waiter = (e: AriEvent): void => {
         if (!hit(e)) return;
+        clearTimeout(timer);
         waiters.delete(waiter);
         resolve(e);
       };
@@ -73,7 +81,5 @@ export async function startHarness(
   };
 }
 
-/** Polls until `check` holds; the test's own timeout bounds the wait. */
-export async function until(check: () => boolean, stepMs = 20): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, stepMs));
-}
+/** How long a test waits for something the adapter or the simulator does by itself. */
+export const SOON = { timeout: 5000, interval: 10 } as const;

@@ -1,0 +1,27 @@
+/**
+ * Fake timeouts for the tests that outwait ari-client's reconnect backoff: a fixed
+ * setTimeout chain inside ari-client, about 43 s in all, that no option shortens.
+ *
+ * Installed with `shouldAdvanceTime`, the fake clock still moves at wall-clock pace, so
+ * sockets, the simulator and the adapter behave as with real timers; `leapUntil` moves it on
+ * in steps, letting the real socket work happen between steps, until what the test waits
+ * for is seen. Only setTimeout and clearTimeout are faked (ari-client's backoff, the
+ * adapter's retry and request timers, the simulator's clock).
+ */
+import { vi } from 'vitest';
+
+export function useFakeTimeouts(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+}
+
+/** Moves fake time on `stepMs` at a time until `check` holds; fails after `limitMs` of real time. */
+export async function leapUntil(what: string, check: () => boolean, { stepMs = 250, limitMs = 15_000 } = {}): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      if (check()) return;
+      await vi.advanceTimersByTimeAsync(stepMs);
+      if (!check()) throw new Error(`${what}: not seen within ${limitMs} ms of real time`);
+    },
+    { timeout: limitMs, interval: 5 },
+  );
+}

@@ -2,7 +2,7 @@
  * `/sim/...` over HTTP: the control API for the demo and manual use. Bodies are JSON,
  * validated with zod; bad input gets a 400 with the reasons.
  *
- *   POST /sim/calls                      {from, fromName?, dialled, app?, context?, args?}
+ *   POST /sim/calls                      {from, fromName?, dialled, app?, context?, args?, endpoint?, codecs?}
  *   POST /sim/channels/{id}/digits       {digits, durationMs?, gapMs?}
  *   POST /sim/channels/{id}/hangup       {cause?}
  *   POST /sim/channels/{id}/answer       (a ringing originated channel answers)
@@ -36,6 +36,8 @@ const schemas = {
     app: z.string().regex(/^[\w.-]{1,80}$/).optional(),
     context: z.string().regex(/^[\w.-]{1,80}$/).optional(),
     args: z.array(z.string().max(256)).max(16).optional(),
+    endpoint: z.string().regex(/^[\w.-]{1,80}$/).optional(),
+    codecs: z.array(z.string().regex(/^[a-z0-9]{2,16}$/)).max(16).optional(),
   }),
   digits: z.object({ digits: Digits, durationMs: z.number().min(40).max(10_000).optional(), gapMs: z.number().min(0).max(60_000).optional() }),
   hangup: z.object({ cause: z.number().int().min(0).max(127).optional() }),

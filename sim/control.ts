@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createChannel, enterStasis, hangupChannel, NORMAL_CLEARING, shutdownChannels } from './model/channels.js';
+import { negotiate } from './model/codecs.js';
 import { ringingControls } from './model/dial-outcome.js';
 import { scheduleDigits } from './model/dtmf.js';
 import type { EndpointBehaviour } from './model/endpoints.js';
 import { listStored } from './model/recordings.js';
+import type { SoundPlayed } from './model/types.js';
 import { snapshotBridge, snapshotChannel, snapshotRecording, type World } from './model/world.js';
 import type { AriServer } from './server.js';
 
@@ -26,12 +28,17 @@ export interface PlaceCallOptions {
   fromName?: string;
   dialled: string;
   app?: string;
-  /** Dialplan context the call arrives in (default `from-trunk`). */
+  /** Dialplan context the call is in when it reaches Stasis (default: the shipped dialplan's `hotline-entry`). */
   context?: string;
   /** Stasis arguments (default `[dialled]`). */
   args?: string[];
-  /** PJSIP endpoint the call comes from (default `trunk`). */
+  /**
+   * PJSIP endpoint the call comes from (default `carrier`, as in the shipped pjsip.conf,
+   * which gives the channel its language and codecs).
+   */
   endpoint?: string;
+  /** The caller's SDP offer, in its order of preference (default: the endpoint's own). */
+  codecs?: string[];
 }
 
 export class SimControl {
@@ -44,14 +51,21 @@ export class SimControl {
     const app = o.app ?? this.world.hub.registeredApps()[0] ?? 'hotline';
     if (!this.world.hub.isRegistered(app)) throw new SimControlError(409, `Stasis application '${app}' is not registered`);
     const args = o.args ?? [o.dialled];
-    const endpoint = o.endpoint ?? 'trunk';
+    const endpoint = o.endpoint ?? (this.world.opts.endpoints.has('carrier') ? 'carrier' : 'trunk');
+    const config = this.world.opts.endpoints.get(endpoint);
+    if (!config) throw new SimControlError(404, `No PJSIP endpoint '${endpoint}'`);
+    const format = negotiate(config.allow, o.codecs);
+    // Asterisk answers an INVITE with no codec in common 488 Not Acceptable Here: no channel.
+    if (!format) throw new SimControlError(488, `No codec in common: endpoint '${endpoint}' allows ${config.allow.join(',')}`);
     const ch = createChannel(this.world, {
       name: `PJSIP/${endpoint}-${this.world.nextName('pjsip')}`,
       tech: 'PJSIP',
       state: 'Ring',
       caller: { name: o.fromName ?? '', number: o.from },
       protocolId: randomUUID(),
-      dialplan: { context: o.context ?? 'from-trunk', exten: o.dialled, priority: 2, app_name: 'Stasis', app_data: '' },
+      dialplan: { context: o.context ?? 'hotline-entry', exten: o.dialled, priority: 2, app_name: 'Stasis', app_data: '' },
+      language: config.language,
+      format,
     });
     enterStasis(this.world, ch, app, args, false);
     return snapshotChannel(ch) as ChannelSnapshot;
@@ -117,6 +131,11 @@ export class SimControl {
 
   emitRaw(frame: object): void {
     this.world.hub.emitRaw(frame);
+  }
+
+  /** Every file playbacks on this channel asked for, in order: what the caller heard. */
+  soundsPlayed(channelId: string): SoundPlayed[] {
+    return this.world.soundsPlayed(`channel:${channelId}`);
   }
 
   channels(): Array<Record<string, unknown>> {

@@ -12,7 +12,7 @@ import { controlHttp } from './control-http.js';
 import { EventHub, type LoggedEvent } from './events.js';
 import type { EndpointBehaviour } from './model/endpoints.js';
 import { World } from './model/world.js';
-import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, type AriSimulatorOptions, type ResolvedOptions } from './options.js';
+import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, mediaWorld, type AriSimulatorOptions, type ResolvedOptions } from './options.js';
 import { AriServer } from './server.js';
 
 export type { AriSimulatorOptions } from './options.js';
@@ -22,10 +22,12 @@ export type { EndpointBehaviour } from './model/endpoints.js';
 export type { ChannelSnapshot, PlaceCallOptions } from './control.js';
 export type { LoggedEvent } from './events.js';
 export type { ReceivedRequest } from './request-log.js';
+export type { SoundPlayed } from './model/types.js';
 export { SimControlError } from './control.js';
 
 import type { ChannelSnapshot } from './control.js';
 import type { ReceivedRequest } from './request-log.js';
+import type { SoundPlayed } from './model/types.js';
 
 export interface AriSimulator {
   /** `http://host:port`, what ari-client connects to. */
@@ -47,6 +49,8 @@ export interface AriSimulator {
   channels(): Array<Record<string, unknown>>;
   bridges(): Array<Record<string, unknown>>;
   recordings(): ReturnType<SimControl['recordings']>;
+  /** Every sound file playbacks on the channel asked for: read, missing, or untranslatable. */
+  soundsPlayed(channelId: string): SoundPlayed[];
   /** Every event sent, with the app it went to, in order. */
   events(): readonly LoggedEvent[];
   clearEvents(): void;
@@ -65,6 +69,7 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     recordingsDir: options.recordingsDir ?? mkdtempSync(join(tmpdir(), 'ari-sim-recordings-')),
     speed,
     sounds: { ...DEFAULT_SOUND_DURATIONS_MS, '*': DEFAULT_UNKNOWN_SOUND_MS, ...options.soundDurationsMs },
+    ...mediaWorld(options),
     log: options.log ?? (() => undefined),
   };
   const clock = options.clock ?? new ScaledClock(speed);
@@ -98,6 +103,7 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     channels: () => c.channels(),
     bridges: () => c.bridges(),
     recordings: () => c.recordings(),
+    soundsPlayed: (id) => c.soundsPlayed(id),
     events: () => hub.events(),
     clearEvents: () => hub.clearLog(),
     requests: () => server.requests.all(),

@@ -6,6 +6,9 @@
  * appear), so a demo feels like the real thing and `speed` shrinks them uniformly for tests.
  */
 import type { Clock } from './clock.js';
+import { Translators } from './model/codecs.js';
+import { endpointsFromConf, LAB_ENDPOINTS, type PjsipEndpointConfig } from './model/endpoints.js';
+import { CENTRE_PROMPT_DIRS, GENERATED_ZH_DIGITS, SoundLibrary, STOCK_ENGLISH_SOUNDS } from './model/sound-library.js';
 
 export interface AriSimulatorOptions {
   /** 0 picks a free port. */
@@ -22,8 +25,23 @@ export interface AriSimulatorOptions {
    * no part. Default: the wall clock scaled by `speed`.
    */
   clock?: Clock;
-  /** Sound name (without `sound:`) to its length in ms. */
+  /** Sound name (without `sound:`) to its length in ms. A name given a length also exists as a file. */
   soundDurationsMs?: Record<string, number>;
+  /**
+   * The sound files Asterisk has, as paths under its sounds directory (`en/hello-world.gsm`,
+   * `zh/digits/5.wav`; no extension means wav). Default: the stock English core sounds and
+   * the zh digits scripts/generate-prompts.sh makes (see model/sound-library.ts).
+   */
+  soundFiles?: readonly string[];
+  /** Directories taken to hold every name asked for. Default `['hotline/']`, the centre's prompts. */
+  openSoundDirs?: readonly string[];
+  /** codec_opus is installed (the README's Opus option): Opus channels get a path to slin. */
+  codecOpus?: boolean;
+  /**
+   * Extra or replaced SIP endpoints, by name, on top of the lab's and those of the shipped
+   * asterisk-config/pjsip.conf (e.g. the carrier without `language`, an agent allowing opus).
+   */
+  endpoints?: Record<string, { context?: string; language?: string; allow?: string[]; callerId?: { name: string; number: string } }>;
   log?: (line: string) => void;
 }
 
@@ -47,5 +65,23 @@ export interface ResolvedOptions {
   recordingsDir: string;
   speed: number;
   sounds: Record<string, number>;
+  soundLibrary: SoundLibrary;
+  translators: Translators;
+  endpoints: ReadonlyMap<string, PjsipEndpointConfig>;
   log: (line: string) => void;
+}
+
+/** The sound files, translators and endpoints the options describe. */
+export function mediaWorld(options: AriSimulatorOptions): Pick<ResolvedOptions, 'soundLibrary' | 'translators' | 'endpoints'> {
+  const declared = Object.keys(options.soundDurationsMs ?? {}).filter((name) => name !== '*');
+  const soundLibrary = new SoundLibrary({
+    files: [...(options.soundFiles ?? [...STOCK_ENGLISH_SOUNDS, ...GENERATED_ZH_DIGITS]), ...declared],
+    openDirs: options.openSoundDirs ?? CENTRE_PROMPT_DIRS,
+  });
+  const endpoints = new Map<string, PjsipEndpointConfig>(Object.entries({ ...LAB_ENDPOINTS, ...endpointsFromConf() }));
+  for (const [name, given] of Object.entries(options.endpoints ?? {})) {
+    const base = endpoints.get(name) ?? { callerId: { name: '', number: '' }, context: 'default', language: 'en', allow: ['ulaw'] };
+    endpoints.set(name, { ...base, ...given });
+  }
+  return { soundLibrary, translators: new Translators({ codecOpus: options.codecOpus }), endpoints };
 }

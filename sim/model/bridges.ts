@@ -1,6 +1,12 @@
 /**
  * Bridges: membership events, and the BRIDGEPEER variable Asterisk keeps on each member.
  *
+ * A channel that joins a bridge it cannot exchange audio with is put in and thrown out again
+ * (ChannelEnteredBridge then ChannelLeftBridge; it stays in Stasis), as bridge.c does when the
+ * bridge technology refuses the join: with two parties (simple_bridge) their formats need a
+ * translation path between them (`No path to translate from A to B`); with three or more
+ * (softmix) each needs a path to signed linear.
+ *
  * Asterisk refreshes BRIDGEPEER only while two or more parties (channels, or the Recorder
  * and Announcer pseudo channels of bridge recordings and playbacks) are in the bridge, and
  * clears it on the channel that leaves; the remaining member keeps a stale value. A bridge
@@ -65,6 +71,22 @@ export function refreshPeers(world: World, b: SimBridge, force = false): void {
   }
 }
 
+/** Why `ch`, just pushed into `b`, cannot stay (undefined when its audio has a path). */
+function joinRefusal(world: World, b: SimBridge, ch: SimChannel): string | undefined {
+  if (b.bridge_type !== 'mixing') return undefined;
+  const { translators } = world.opts;
+  const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
+  if (members.length === 2) {
+    const other = members.find((m) => m !== ch);
+    if (other && !(translators.canTranslate(ch.format, other.format) && translators.canTranslate(other.format, ch.format))) {
+      return `channel.c: No path to translate from ${other.name} to ${ch.name}`;
+    }
+  } else if (members.length > 2 && !(translators.canTranslate(ch.format, 'slin') && translators.canTranslate('slin', ch.format))) {
+    return `bridge_softmix.c: Unable to find a codec translation path: (${ch.format}) -> (slin) for ${ch.name}`;
+  }
+  return undefined;
+}
+
 export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): void {
   const joined: SimChannel[] = [];
   for (const ch of chans) {
@@ -73,8 +95,14 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): vo
     if (old) leaveBridge(world, ch);
     ch.bridgeId = b.id;
     b.channels.push(ch.id);
-    joined.push(ch);
     world.hub.emit(bridgeApps(world, b, ch), 'ChannelEnteredBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
+    const refusal = joinRefusal(world, b, ch);
+    if (refusal) {
+      world.warn(refusal);
+      leaveBridge(world, ch);
+      continue;
+    }
+    joined.push(ch);
   }
   if (joined.length === 0) return;
   refreshPeers(world, b);

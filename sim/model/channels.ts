@@ -5,6 +5,7 @@
  * is destroyed first.
  */
 import { leaveBridge } from './bridges.js';
+import { ANY_FORMAT } from './codecs.js';
 import { failPlaybacksOf } from './playbacks.js';
 import { finishRecordingsOf } from './recordings.js';
 import type { CallerId, DialplanLocation, HangupCause, SimChannel } from './types.js';
@@ -19,6 +20,10 @@ export interface NewChannel {
   connected?: CallerId;
   dialplan: DialplanLocation;
   protocolId?: string;
+  /** Default `en`, as Asterisk's for a channel whose endpoint sets no language. */
+  language?: string;
+  /** Default: any (Local and other internal channels take whatever the far end needs). */
+  format?: string;
 }
 
 export const NORMAL_CLEARING: HangupCause = { cause: 16, cause_txt: 'Normal Clearing' };
@@ -35,7 +40,8 @@ export function createChannel(world: World, spec: NewChannel): SimChannel {
     dialplan: { ...spec.dialplan },
     restDialplan: { ...spec.dialplan },
     creationtime: world.now(),
-    language: 'en',
+    language: spec.language ?? 'en',
+    format: spec.format ?? ANY_FORMAT,
     subs: new Set(),
     bridgePeer: '',
     vars: new Map(),

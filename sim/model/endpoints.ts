@@ -1,13 +1,19 @@
 /**
  * Endpoint resolution and what a dialled endpoint does. The PJSIP endpoints are those of
- * the lab's pjsip.conf (agents, the SIPp test peer, the trunk); anything else, or another
- * technology, fails to allocate exactly as Asterisk does (500 `Allocation failed`).
+ * the lab's pjsip.conf the traces were recorded with (agents, the SIPp test peer, the
+ * trunk) and those of the shipped asterisk-config/pjsip.conf (the carrier, agents 1001-1003),
+ * each with its language and allowed codecs; anything else, or another technology, fails to
+ * allocate exactly as Asterisk does (500 `Allocation failed`).
  */
+import { readFileSync } from 'node:fs';
 import { extensionExists } from '../dialplan.js';
+import { negotiate } from './codecs.js';
+import { pjsipEndpoints } from './pjsip-config.js';
 import type { CallerId } from './types.js';
 
 export type EndpointBehaviour =
-  | { kind: 'answer'; afterMs: number }
+  /** `codecs`: the far end's codec preference (a browser offers opus first); default: take Asterisk's first. */
+  | { kind: 'answer'; afterMs: number; codecs?: string[] }
   | { kind: 'busy'; afterMs: number }
   | { kind: 'no-answer' }
   | { kind: 'unreachable' }
@@ -16,16 +22,51 @@ export type EndpointBehaviour =
 
 export interface EndpointRule { pattern: string | RegExp; behaviour: EndpointBehaviour }
 
-export interface PjsipEndpointConfig { callerId: CallerId; context: string }
+export interface PjsipEndpointConfig {
+  callerId: CallerId;
+  context: string;
+  /** The language of the endpoint's channels (`en` when pjsip.conf sets none). */
+  language: string;
+  /** Allowed codecs in preference order. */
+  allow: string[];
+}
 
-export const PJSIP_ENDPOINTS: Readonly<Record<string, PjsipEndpointConfig>> = {
-  agent1: { callerId: { name: 'Agent One', number: '2001' }, context: 'agents' },
-  agent2: { callerId: { name: 'Agent Two', number: '2002' }, context: 'agents' },
-  agent3: { callerId: { name: 'Agent Three', number: '2003' }, context: 'agents' },
-  sipp: { callerId: { name: 'SIPp', number: '3000' }, context: 'incoming' },
-  trunk: { callerId: { name: '', number: '' }, context: 'from-trunk' },
-  emergency: { callerId: { name: '', number: '' }, context: 'from-emergency' },
+const lab = (name: string, number: string, context: string): PjsipEndpointConfig =>
+  ({ callerId: { name, number }, context, language: 'en', allow: ['ulaw', 'alaw'] });
+
+/** The lab's endpoints (no language set, so `en`; SIPp and the lab agents speak PCMU). */
+export const LAB_ENDPOINTS: Readonly<Record<string, PjsipEndpointConfig>> = {
+  agent1: lab('Agent One', '2001', 'agents'),
+  agent2: lab('Agent Two', '2002', 'agents'),
+  agent3: lab('Agent Three', '2003', 'agents'),
+  sipp: lab('SIPp', '3000', 'incoming'),
+  trunk: lab('', '', 'from-trunk'),
+  emergency: lab('', '', 'from-emergency'),
 };
+
+const SHIPPED_PJSIP_CONF = new URL('../../asterisk-config/pjsip.conf', import.meta.url);
+
+/** The endpoints of a pjsip.conf (the shipped one by default); none if it cannot be read. */
+export function endpointsFromConf(path: string | URL = SHIPPED_PJSIP_CONF): Record<string, PjsipEndpointConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(
+    pjsipEndpoints(text).map((e) => [e.name, { callerId: e.callerId, context: e.context, language: e.language, allow: e.allow }]),
+  );
+}
+
+/** For endpoints reached only through a test's behaviour rule: Asterisk's defaults. */
+const UNCONFIGURED: PjsipEndpointConfig = { callerId: { name: '', number: '' }, context: 'default', language: 'en', allow: ['ulaw'] };
+
+/** The format a dialled endpoint's channel ends up with once the far end answers. */
+export function answeredFormat(config: PjsipEndpointConfig, behaviour: EndpointBehaviour | undefined): string {
+  const farEnd = behaviour?.kind === 'answer' ? behaviour.codecs : undefined;
+  return negotiate(config.allow, farEnd) ?? config.allow[0] ?? 'ulaw';
+}
 
 export type ResolvedEndpoint =
   | { ok: true; tech: 'Local'; exten: string; context: string; exists: boolean; dialstring: string }
@@ -35,8 +76,10 @@ export type ResolvedEndpoint =
 const INVALID = { ok: false, status: 400, body: { message: 'Invalid endpoint specified' } } as const;
 const ALLOCATION_FAILED = { ok: false, status: 500, body: { error: 'Allocation failed' } } as const;
 
-/** Parses `Local/exten@context` or `PJSIP/endpoint[/uri]`. */
-export function resolveEndpoint(endpoint: string, rules: readonly EndpointRule[]): ResolvedEndpoint {
+/** Parses `Local/exten@context`, `PJSIP/endpoint[/uri]` or `PJSIP/number@endpoint`. */
+export function resolveEndpoint(
+  endpoint: string, rules: readonly EndpointRule[], known: ReadonlyMap<string, PjsipEndpointConfig>,
+): ResolvedEndpoint {
   const slash = endpoint.indexOf('/');
   if (slash <= 0 || slash === endpoint.length - 1) return INVALID;
   const tech = endpoint.slice(0, slash);
@@ -50,7 +93,8 @@ export function resolveEndpoint(endpoint: string, rules: readonly EndpointRule[]
   }
   if (tech.toUpperCase() !== 'PJSIP') return ALLOCATION_FAILED;
   const name = rest.split('/')[0] ?? '';
-  const config = PJSIP_ENDPOINTS[name] ?? (findRule(rules, endpoint) ? { callerId: { name: '', number: '' }, context: 'default' } : undefined);
+  const configured = known.get(name) ?? known.get(name.slice(name.indexOf('@') + 1));
+  const config = configured ?? (findRule(rules, endpoint) ? UNCONFIGURED : undefined);
   if (!config) return ALLOCATION_FAILED;
   return { ok: true, tech: 'PJSIP', endpoint: name, config, dialstring: rest, full: endpoint };
 }

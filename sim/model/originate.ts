@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { runDialplan } from '../dialplan.js';
 import { createChannel, enterStasis, hangupChannel } from './channels.js';
 import { CAUSES, emitDial, runOutcome } from './dial-outcome.js';
-import { behaviourFor, type ResolvedEndpoint } from './endpoints.js';
+import { answeredFormat, behaviourFor, findRule, type ResolvedEndpoint } from './endpoints.js';
 import type { CallerId, SimChannel } from './types.js';
 import type { World } from './world.js';
 
@@ -58,6 +58,7 @@ function build(world: World, p: OriginateParams, forCreate: boolean): SimChannel
   const ch = createChannel(world, {
     id: p.channelId, name: `PJSIP/${ep.endpoint}-${world.nextName('pjsip')}`, tech: 'PJSIP', state: 'Down',
     caller, protocolId: randomUUID(), dialplan: { context: ep.config.context, exten: 's', priority: 1, ...app },
+    language: ep.config.language, format: answeredFormat(ep.config, findRule(world.endpointRules, ep.full)?.behaviour),
   });
   ch.dialstring = ep.dialstring;
   return ch;

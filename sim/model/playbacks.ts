@@ -1,11 +1,14 @@
 /**
  * Playbacks on channels and bridges: queued, then PlaybackStarted, PlaybackContinuing on
  * each further item of a media list, PlaybackFinished `done` when the last item ends or the
- * playback is stopped, `failed` when the channel goes away under it. One playback plays on a
+ * playback is stopped, `failed` when the channel goes away under it or the last item cannot
+ * be played (a missing file, no codec translation path: see media-files.ts; an earlier item
+ * that fails lets the list continue, as res_stasis_playback does). One playback plays on a
  * channel at a time; later ones wait their turn. DTMF queued by sendDTMF goes out when the
  * channel's playbacks are over (s2).
  */
 import { setPseudoMember } from './bridges.js';
+import { planMedia } from './media-files.js';
 import { appsForTarget as appsFor, splitTarget } from './media-target.js';
 import type { SimChannel, SimPlayback } from './types.js';
 import { snapshotPlayback, type World } from './world.js';
@@ -14,12 +17,10 @@ function emit(world: World, p: SimPlayback, type: string): void {
   world.hub.emit(appsFor(world, p.targetUri), type, { playback: snapshotPlayback(p) });
 }
 
-/** How long one media item plays for, in simulated ms. */
-export function mediaDurationMs(world: World, media: string): number {
-  if (media.startsWith('digits:')) return 500 * (media.length - 7);
-  if (media.startsWith('number:')) return 800 * (media.length - 7);
-  if (media.startsWith('sound:')) return world.soundMs(media);
-  return world.soundMs('*');
+/** The format audio must reach on the target: the channel's, or signed linear for a bridge's announcer. */
+function targetFormat(world: World, targetUri: string): string {
+  const [kind, id] = splitTarget(targetUri);
+  return kind === 'channel' ? world.channels.get(id)?.format ?? 'slin' : 'slin';
 }
 
 /** Creates a playback in state `queued` and schedules it. */
@@ -48,14 +49,16 @@ function begin(world: World, p: SimPlayback): void {
 
 function schedule(world: World, p: SimPlayback): void {
   const media = p.media[p.index] ?? '';
-  p.cancelTimer = world.clock.after(mediaDurationMs(world, media), () => {
+  const plan = planMedia(world, media, p.language, targetFormat(world, p.targetUri));
+  for (const { quiet, ...sound } of plan.sounds) world.logSound({ playbackId: p.id, targetUri: p.targetUri, ...sound }, quiet);
+  p.cancelTimer = world.clock.after(plan.ms, () => {
     if (p.state !== 'playing') return;
     if (p.index + 1 < p.media.length) {
       p.index += 1;
       emit(world, p, 'PlaybackContinuing');
       schedule(world, p);
     } else {
-      finish(world, p, 'done');
+      finish(world, p, plan.failed ? 'failed' : 'done');
     }
   });
 }

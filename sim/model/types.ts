@@ -30,6 +30,8 @@ export interface SimChannel {
   restDialplan: DialplanLocation;
   creationtime: string;
   language: string;
+  /** Native audio format negotiated for the channel (`alaw`, `opus`, …; `*` for Local). */
+  format: string;
   /** Apps subscribed because they originated or created the channel: they see it to the end. */
   subs: Set<string>;
   /** The app whose Stasis the channel is in; its subscription ends with StasisEnd. */
@@ -89,6 +91,20 @@ export interface SimPlayback {
   language: string;
   state: PlaybackState;
   cancelTimer?: () => void;
+}
+
+/** One file a playback asked for: what was played, or why nothing was. */
+export interface SoundPlayed {
+  playbackId: string;
+  targetUri: string;
+  media: string;
+  language: string;
+  /** The file read, e.g. `zh/digits/5`. */
+  file?: string;
+  /** A name with no file in any language tried. */
+  missing?: string;
+  /** Why Asterisk could not play it (no codec translation path). */
+  error?: string;
 }
 
 export interface SimLiveRecording {

@@ -7,7 +7,10 @@ import type { EventHub } from '../events.js';
 import { asteriskTimestamp, hex8, uniqueId } from '../format.js';
 import type { ResolvedOptions } from '../options.js';
 import type { EndpointRule } from './endpoints.js';
-import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback } from './types.js';
+import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback, SoundPlayed } from './types.js';
+
+/** The sound log keeps the latest entries only: the demo runs for days. */
+const SOUND_LOG_LIMIT = 10_000;
 
 export class World {
   readonly channels = new Map<string, SimChannel>();
@@ -15,6 +18,8 @@ export class World {
   readonly playbacks = new Map<string, SimPlayback>();
   readonly liveRecordings = new Map<string, SimLiveRecording>();
   readonly endpointRules: EndpointRule[] = [];
+  /** Every file playbacks asked for, latest last: what a caller actually heard. */
+  private readonly soundLog: SoundPlayed[] = [];
   private uniqueCounter = 0;
   /** Local, Recorder and Announcer names share one sequence in Asterisk; PJSIP and Snoop have their own. */
   private readonly nameCounters = { local: 0, pjsip: 0, snoop: 0 };
@@ -55,6 +60,24 @@ export class World {
 
   emitChannel(ch: SimChannel, type: string, fields: Record<string, unknown> = {}, pre: Record<string, unknown> = {}): void {
     this.hub.emit(this.recipients(ch), type, { ...fields, channel: snapshotChannel(ch) }, pre);
+  }
+
+  /** Records a file a playback asked for; `quiet` when Asterisk checks before opening and logs nothing. */
+  logSound(entry: SoundPlayed, quiet = false): void {
+    this.soundLog.push(entry);
+    if (this.soundLog.length > SOUND_LOG_LIMIT) this.soundLog.splice(0, this.soundLog.length - SOUND_LOG_LIMIT);
+    if (quiet) return;
+    if (entry.missing !== undefined) this.warn(`file.c: Unable to open ${entry.missing} (language ${entry.language}): No such file or directory`);
+    if (entry.error !== undefined) this.warn(entry.error);
+  }
+
+  soundsPlayed(targetUri: string): SoundPlayed[] {
+    return this.soundLog.filter((s) => s.targetUri === targetUri);
+  }
+
+  /** A line Asterisk would log at WARNING. */
+  warn(text: string): void {
+    this.opts.log(`WARNING ${text}`);
   }
 
   findChannel(id: string): SimChannel | undefined {

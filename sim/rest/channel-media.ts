@@ -41,6 +41,7 @@ function snoop(world: World, channelId: string | undefined, query: URLSearchPara
     name: `Snoop/${target.id}-${world.nextName('snoop')}`,
     tech: 'Snoop',
     state: 'Up',
+    format: 'slin',
     dialplan: { context: 'default', exten: 's', priority: 1, app_name: '', app_data: '' },
   });
   // Attaching the snoop's audiohook makes the target's bridge re-announce BRIDGEPEER (s4).

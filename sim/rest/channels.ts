@@ -37,7 +37,7 @@ function originateParams(ctx: RouteContext, forcedId?: string): OriginateParams 
   if ((id && ctx.world.channels.has(id)) || (q.otherChannelId && ctx.world.channels.has(q.otherChannelId))) {
     throw new ReplyError(message(409, 'Channel with given unique ID already exists'));
   }
-  const endpoint = resolveEndpoint(q.endpoint, ctx.world.endpointRules);
+  const endpoint = resolveEndpoint(q.endpoint, ctx.world.endpointRules, ctx.world.opts.endpoints);
   if (!endpoint.ok) throw new ReplyError({ status: endpoint.status, body: endpoint.body });
   return {
     endpoint,
@@ -70,6 +70,9 @@ function readVariable(ch: ReturnType<typeof channelOr404>, name: string): string
   if (name === 'CALLERID(num)') return ch.caller.number;
   if (name === 'CALLERID(name)') return ch.caller.name;
   if (name === 'CHANNEL') return ch.name;
+  // func_channel: what a real Asterisk answers for these two on a live channel.
+  if (name === 'CHANNEL(language)') return ch.language;
+  if (name === 'CHANNEL(audionativeformat)') return ch.format === '*' ? undefined : `(${ch.format})`;
   return ch.vars.get(name);
 }
 

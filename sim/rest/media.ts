@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { splitTarget } from '../model/media-target.js';
 import { startPlayback } from '../model/playbacks.js';
 import { findStored, RECORDING_FORMATS, RECORDING_NAME, startRecording } from '../model/recordings.js';
 import { snapshotPlayback, snapshotRecording, type World } from '../model/world.js';
@@ -19,6 +20,15 @@ const PlayQuery = z.object({
   playbackId: z.string().max(128).optional(),
 });
 
+/**
+ * Without `lang`, a channel's playback uses the channel's language; a bridge's uses that of
+ * its announcer channel, which has Asterisk's default (`en`).
+ */
+function defaultLanguage(world: World, targetUri: string): string {
+  const [kind, id] = splitTarget(targetUri);
+  return kind === 'channel' ? world.channels.get(id)?.language ?? 'en' : 'en';
+}
+
 export function play(world: World, targetUri: string, query: URLSearchParams, forcedId?: string): Reply {
   const q = parseQuery(PlayQuery, query);
   if (!q.media || q.media.length === 0) throw new ReplyError(message(400, 'Required parameter media not provided'));
@@ -26,7 +36,7 @@ export function play(world: World, targetUri: string, query: URLSearchParams, fo
   if (bad !== undefined) throw new ReplyError(message(400, `Invalid media URI: ${bad}`));
   const id = forcedId ?? q.playbackId ?? randomUUID();
   if (world.playbacks.has(id)) throw new ReplyError(message(409, 'Playback with given ID already exists'));
-  const p = startPlayback(world, targetUri, id, q.media, q.lang ?? 'en');
+  const p = startPlayback(world, targetUri, id, q.media, q.lang ?? defaultLanguage(world, targetUri));
   return created(snapshotPlayback(p));
 }
 

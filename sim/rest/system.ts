@@ -3,7 +3,6 @@
  * applications, endpoints, sounds, device states, mailboxes and user events.
  */
 import { z } from 'zod';
-import { PJSIP_ENDPOINTS } from '../model/endpoints.js';
 import type { World } from '../model/world.js';
 import { message, noContent, notFound, ok, parseQuery, ReplyError, route, type Route } from './kit.js';
 
@@ -22,7 +21,7 @@ function application(world: World, name: string) {
 
 function endpoint(name: string, world: World) {
   const channel_ids = [...world.channels.values()].filter((c) => c.name.startsWith(`PJSIP/${name}-`)).map((c) => c.id);
-  return { technology: 'PJSIP', resource: name, state: name === 'trunk' ? 'online' : 'offline', channel_ids };
+  return { technology: 'PJSIP', resource: name, state: name === 'trunk' || name === 'carrier' ? 'online' : 'offline', channel_ids };
 }
 
 const SOUNDS = ['hello-world', 'demo-congrats', 'tt-monkeys', 'tt-weasels', 'beep', 'vm-goodbye'];
@@ -62,13 +61,13 @@ export const systemRoutes: Route[] = [
     if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
     return ok(application(world, name));
   }),
-  route('GET', '/endpoints', ({ world }) => ok(Object.keys(PJSIP_ENDPOINTS).map((n) => endpoint(n, world)))),
+  route('GET', '/endpoints', ({ world }) => ok([...world.opts.endpoints.keys()].map((n) => endpoint(n, world)))),
   route('GET', '/endpoints/{tech}', ({ world, params }) => {
     if (params.tech !== 'PJSIP') throw new ReplyError(notFound('Endpoint'));
-    return ok(Object.keys(PJSIP_ENDPOINTS).map((n) => endpoint(n, world)));
+    return ok([...world.opts.endpoints.keys()].map((n) => endpoint(n, world)));
   }),
   route('GET', '/endpoints/{tech}/{resource}', ({ world, params }) => {
-    if (params.tech !== 'PJSIP' || !PJSIP_ENDPOINTS[params.resource ?? '']) throw new ReplyError(notFound('Endpoint'));
+    if (params.tech !== 'PJSIP' || !world.opts.endpoints.has(params.resource ?? '')) throw new ReplyError(notFound('Endpoint'));
     return ok(endpoint(params.resource!, world));
   }),
   route('GET', '/sounds', () => ok(SOUNDS.map((id) => ({ id, text: id, formats: [{ language: 'en', format: 'gsm' }] })))),

@@ -87,12 +87,16 @@ for line in "${PROMPTS[@]}"; do
   say "${TEXT[$id]}" "$OUT/$sound.wav"
 done
 
-# zh digits for `digits:` (ticket numbers) and `number:` (month and day).
+# zh digits for `digits:` (ticket numbers) and `number:` (month and day): the files Asterisk's
+# Chinese number mode (say.c ast_say_number_full_zh) asks for, read from <sounds>/zh/digits/
+# on a channel or playback whose language is zh (pjsip.conf sets it; the service passes it).
 ZH_DIGITS=(零 一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十)
 for n in "${!ZH_DIGITS[@]}"; do say "${ZH_DIGITS[$n]}" "$OUT/zh/digits/$n.wav"; done
 for n in 30 40 50 60 70 80 90; do say "${ZH_DIGITS[$((n / 10))]}十" "$OUT/zh/digits/$n.wav"; done
 say "百" "$OUT/zh/digits/hundred.wav"
 say "千" "$OUT/zh/digits/thousand.wav"
+say "万" "$OUT/zh/digits/wan.wav"
+say "亿" "$OUT/zh/digits/yi.wav"
 
 count=$(find "$OUT" -name '*.wav' | wc -l)
 echo "wrote $count sound files under $OUT"

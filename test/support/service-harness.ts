@@ -3,7 +3,7 @@
  * tests: what `npm start` runs, with a private key prefix and free ports.
  */
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
 import { startHotlineService, type HotlineService } from '../../src/app/service.js';
 import { createAriPort } from '../../src/ari/index.js';
@@ -14,6 +14,7 @@ import type { CallRecord } from '../../src/calls/call-record.js';
 import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import type { HotlineConfig } from '../../src/app/config-schema.js';
+import type { Logger } from '../../src/log/logger.js';
 import { createTestLogger } from './test-logger.js';
 
 export type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   redisUrl?: string;
   crmSecrets?: Record<string, string>;
   apiTokens?: ApiToken[];
+  /** The service's and its ARI port's logger; the run's test logger by default. */
+  log?: Logger;
 }
 
 export interface Harness {
@@ -71,14 +74,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app: 'hotline',
     requestTimeoutMs: 3000,
     reconnectMaxDelayMs: 1000,
-    log: testLog,
+    log: options.log ?? testLog,
   });
   const keyPrefix = options.keyPrefix ?? `test:${randomUUID()}:`;
   const service = await startHotlineService({
     env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0 },
     config,
     ari,
-    log: testLog,
+    log: options.log ?? testLog,
     flows: options.flows,
     crmSecrets: options.crmSecrets,
     apiTokens: options.apiTokens,
@@ -136,11 +139,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** Polls until `check` holds; for state that settles through events. */
+/** Waits until `check` holds, for state that settles through events; fails the test, naming `what`, when it does not within `timeoutMs`. */
 export async function eventually(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await vi.waitFor(() => {
+    if (!check()) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+  }, { timeout: timeoutMs, interval: 10 });
 }

@@ -59,13 +59,9 @@ describe('the main menu through the simulator, option by option', () => {
 });
 
 describe('no key and a wrong key, through the simulator', () => {
-  // The shortest wait the config accepts (1 s), so a call that times out three times stays short.
-  const shortWait = (raw: Record<string, any>): void => {
-    raw.ivr.timing.inputTimeoutMs = 1000;
-  };
-
   it('no key: the "no input" prompt and the menu again, and a key then chooses', async () => {
-    const { h } = await start({ edit: shortWait });
+    // Half a second: the key comes while the menu plays again (100 ms), long before that.
+    const { h } = await start({ inputTimeoutMs: 500 });
     const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
     await hear(h, channel.id, 'main-menu', 2);
     h.sim.pressDigits(channel.id, '2');
@@ -82,7 +78,8 @@ describe('no key and a wrong key, through the simulator', () => {
   });
 
   it('no key at all: after the retries the caller goes on to the menu\'s onFail node, never dropped', async () => {
-    const { h, config } = await start({ edit: shortWait });
+    // Nobody presses anything: how long each wait lasts changes nothing but the test's length.
+    const { h, config } = await start({ inputTimeoutMs: 200 });
     const menu = config.ivr!.nodes['main-menu'];
     if (menu?.kind !== 'menu') throw new Error('the example has no main-menu menu');
     expect(menu).toMatchObject({ retries: 2, onFail: 'general-agent' });

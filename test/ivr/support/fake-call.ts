@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { vi } from 'vitest';
 import type { AriPort } from '../../../src/ari/port.js';
 import type { CallContext, PlayEnd, PlayOptions } from '../../../src/calls/ports/call-flow.js';
 import type { CallPathStep } from '../../../src/calls/call-record.js';
@@ -148,12 +149,19 @@ export class FakeCall implements CallContext {
     await this.settle();
   }
 
-  /** Waits (in real time: the caller look-ups go to Redis) until the flow plays its first prompt or ends. */
+  /**
+   * Waits (in real time: the caller look-ups go to Redis) until the flow plays its first
+   * prompt or ends; fails when it has done neither within `limitMs`.
+   */
   async started(flow: Promise<unknown>, limitMs = 3000): Promise<void> {
     let done = false;
-    void flow.finally(() => (done = true));
-    const deadline = Date.now() + limitMs;
-    while (!this.current && !done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    void flow.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    await vi.waitFor(() => {
+      if (!this.current && !done) throw new Error(`the flow neither played a prompt nor ended within ${limitMs} ms`);
+    }, { timeout: limitMs, interval: 2 });
     await this.settle();
   }
 

@@ -21,6 +21,12 @@ export interface SimCallOptions {
   tickets?: TicketBackendDouble;
   /** Sound lengths in simulated ms; unknown sounds play for 2 s (100 ms at speed 20). */
   soundDurationsMs?: Record<string, number>;
+  /**
+   * The wait for a key after a menu's prompts, in real ms. The config accepts no less than
+   * 1 s from an operator; set after validation, a shorter one lets tests that wait out the
+   * timeout run the same path in less time.
+   */
+  inputTimeoutMs?: number;
 }
 
 export interface SimCall {
@@ -48,6 +54,7 @@ export function useSimCalls(): (options?: SimCallOptions) => Promise<SimCall> {
       delete raw.crmBridge;
       options.edit?.(raw);
     });
+    if (options.inputTimeoutMs !== undefined) config.ivr!.timing.inputTimeoutMs = options.inputTimeoutMs;
     const at = options.at ?? WORKDAY_MORNING;
     // A fixed instant: the hours a call meets must not depend on when the suite runs.
     const clock = (): Date => at;

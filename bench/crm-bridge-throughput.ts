@@ -12,7 +12,7 @@
  */
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { DomainEventBus } from '../src/calls/event-bus.js';
+import { DomainEventBus, type DomainEventPayloads, type DomainEventType } from '../src/calls/index.js';
 import { createCrmBridge } from '../src/crm-bridge/index.js';
 import { startReferenceBackend } from '../sim/ticket-backend/server.js';
 import { startPrivateRedis } from './support/private-redis.js';
@@ -23,6 +23,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const SECRETS = { CRM_CITY_SECRET: 'bench-city', CRM_PROVINCE_SECRET: 'bench-province' };
 const log = pino({ level: 'silent' });
 
+/** One call's events, numbered 1, 2, 3 … as its CallSession numbers them. */
+function callPublisher(bus: DomainEventBus, callId: string) {
+  let sequence = 0;
+  return <T extends DomainEventType>(type: T, data: DomainEventPayloads[T]) => bus.publish(type, callId, data, ++sequence);
+}
+
 function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
   return new Promise((resolve) => {
     let call = 0;
@@ -30,16 +36,17 @@ function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
       // 50 calls (500 events) per turn of the event loop: the bus is synchronous, delivery is not.
       for (let i = 0; i < 50 && call < calls; i++, call++) {
         const id = `bench-${call}`;
-        bus.publish('call.started', id, { channelId: id, caller: '13812345678', callerName: '', dialled: '12345', line: 'main' });
-        bus.publish('call.answered', id, { channelId: id });
-        bus.publish('call.ivr-choice', id, { node: 'main', input: '2', outcome: 'matched', next: 'queue' });
-        bus.publish('call.queued', id, { queue: 'general', skill: 'general', priority: 0 });
-        bus.publish('call.offered', id, { queue: 'general', agentId: 'a1' });
-        bus.publish('call.agent-answered', id, { queue: 'general', agentId: 'a1', waitedMs: 1000 });
-        bus.publish('call.transferred', id, { target: 'a2', kind: 'agent', by: 'a1' });
-        bus.publish('call.emergency', id, { route: '110', target: '110', outcome: 'answered' });
-        bus.publish('call.recorded', id, { recordingName: id, durationSeconds: 60 });
-        bus.publish('call.ended', id, { channelId: id, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 60_000 });
+        const publish = callPublisher(bus, id);
+        publish('call.started', { channelId: id, caller: '13812345678', callerName: '', dialled: '12345', line: 'main' });
+        publish('call.answered', { channelId: id });
+        publish('call.ivr-choice', { node: 'main', input: '2', outcome: 'matched', next: 'queue' });
+        publish('call.queued', { queue: 'general', skill: 'general', priority: 0 });
+        publish('call.offered', { queue: 'general', agentId: 'a1' });
+        publish('call.agent-answered', { queue: 'general', agentId: 'a1', waitedMs: 1000 });
+        publish('call.transferred', { target: 'a2', kind: 'agent', by: 'a1' });
+        publish('call.emergency', { route: '110', target: '110', outcome: 'answered' });
+        publish('call.recorded', { recordingName: id, durationSeconds: 60 });
+        publish('call.ended', { channelId: id, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 60_000 });
       }
       if (call < calls) setImmediate(burst);
       else resolve();

@@ -39,6 +39,8 @@ export interface CallRecord {
   path: CallPathStep[];
   /** True when a restarted service took the call over mid-way. */
   adopted: boolean;
+  /** The sequence number of the last domain event the call published (0 before the first). */
+  lastEventSequence: number;
   outcome?: CallOutcome;
   endedBy?: 'caller' | 'service' | 'asterisk';
   hangupCause?: number | null;

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AriEvent, AriEventOf } from '../ari/events.js';
-import { isGone } from '../ari/errors.js';
-import type { AriPort, HangupReason } from '../ari/port.js';
-import type { CallContext, CallFlow, FlowResult } from './call-flow.js';
+import type { AriEvent, AriEventOf } from '../ari/index.js';
+import { isGone } from '../ari/index.js';
+import type { AriPort, HangupReason } from '../ari/index.js';
+import type { CallContext, CallFlow, FlowResult } from './ports/call-flow.js';
 import { CallMedia } from './call-media.js';
 import type { CallRecord } from './call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
@@ -61,7 +61,8 @@ export class CallSession {
   constructor(private readonly deps: CallSessionDeps, start: CallStart) {
     const adopted = start.adopted;
     this.record = adopted?.record
-      ? { ...adopted.record, adopted: true }
+      ? // A record stored before calls kept their sequence: go on from 0 (the outbox still never repeats one it holds).
+        { ...adopted.record, adopted: true, lastEventSequence: adopted.record.lastEventSequence ?? 0 }
       : {
           callId: randomUUID(),
           channelId: start.channelId,
@@ -72,6 +73,8 @@ export class CallSession {
           phases: adopted?.channelUp ? { entered: now(), answered: now() } : { entered: now() },
           path: [],
           adopted: Boolean(adopted),
+          // A new call id, so a new numbering: nothing of this id was published before.
+          lastEventSequence: 0,
         };
     this.log = deps.log.child({ callId: this.record.callId, channelId: start.channelId });
     this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -82,6 +85,7 @@ export class CallSession {
       signal: this.abort.signal,
       timers: this.timers,
       maxPromptMs: deps.maxPromptMs,
+      language: deps.prompts.defaultLanguage,
       onDtmf: (l) => this.dtmf.add(l),
       hangingUp: () => this.record.phases.hangupRequested !== undefined,
     });
@@ -119,14 +123,12 @@ export class CallSession {
         dialled: this.record.dialled,
         line: this.record.line,
       });
-      this.changed();
     }
     try {
       if (!this.record.phases.answered) {
         await this.deps.ari.answer(this.channelId);
         this.record.phases.answered = now();
         this.publish('call.answered', { channelId: this.channelId });
-        this.changed();
       }
       if (this.finished) return;
       this.record.phases.flowStarted ??= now();
@@ -207,7 +209,6 @@ export class CallSession {
       hangupCauseText: r.hangupCauseText ?? null,
       durationMs: Date.parse(r.phases.ended) - Date.parse(r.phases.entered),
     });
-    this.changed();
     this.log.info({ outcome: r.outcome, endedBy: r.endedBy, cause: r.hangupCause }, 'call ended');
     this.resolveEnded(r);
   }
@@ -243,8 +244,15 @@ export class CallSession {
     return this.record.phases.hangupRequested ? 'completed' : 'transferred';
   }
 
+  /**
+   * Numbers the event and stores the record before the event leaves: a restarted service
+   * that adopts the call reads the last number from the record and goes on after it.
+   * Every publish saves the record, so the callers' own changes go with it.
+   */
   private publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void {
-    this.deps.bus.publish(type, this.callId, data);
+    const sequence = ++this.record.lastEventSequence;
+    this.changed();
+    this.deps.bus.publish(type, this.callId, data, sequence);
   }
 
   private changed(): void {
@@ -271,7 +279,6 @@ export class CallSession {
       setTimer: (ms, fn) => this.timers.set(ms, fn),
       recordStep: (step, next = null) => {
         r.path.push({ at: now(), ...step });
-        this.changed();
         this.publish('call.ivr-choice', { node: step.node, input: step.input, outcome: step.outcome, next });
       },
       publish: (type, data) => this.publish(type, data),

@@ -11,6 +11,12 @@ export interface DomainEventBase {
   /** Unique per event: downstream receivers de-duplicate on it. */
   id: string;
   callId: string;
+  /**
+   * The event's place among its call's events: 1, 2, 3 … numbered by the call itself, and
+   * carried in the call record, so a re-adopted call goes on from its last number. Never
+   * repeated within a call, whatever a store downstream forgets.
+   */
+  sequence: number;
   /** ISO 8601 with milliseconds, UTC. */
   at: string;
 }

@@ -31,9 +31,12 @@ export class DomainEventBus {
     return () => this.all.delete(handler);
   }
 
-  /** Builds the event (id, time) and delivers it. Returns what was delivered. */
-  publish<T extends DomainEventType>(type: T, callId: string, data: DomainEventPayloads[T]): DomainEventOf<T> {
-    const event = { id: randomUUID(), callId, at: new Date().toISOString(), type, data } as DomainEventOf<T>;
+  /**
+   * Builds the event (id, time) and delivers it. Returns what was delivered. `sequence` is
+   * the event's number within its call, which the call keeps (see DomainEventBase).
+   */
+  publish<T extends DomainEventType>(type: T, callId: string, data: DomainEventPayloads[T], sequence: number): DomainEventOf<T> {
+    const event = { id: randomUUID(), callId, sequence, at: new Date().toISOString(), type, data } as DomainEventOf<T>;
     this.deliver(event);
     return event;
   }

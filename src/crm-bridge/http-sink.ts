@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { storedErrorText } from './error-text.js';
 import { signedHeaders } from './signing.js';
 
 export type SendOutcome =
@@ -56,14 +57,14 @@ export class HttpSink {
         const chunks: Buffer[] = [];
         // Reading the body to its end frees the connection for the next message (keep-alive).
         res.on('data', (chunk: Buffer) => chunks.length < 4 && chunks.push(chunk));
-        res.on('error', (err) => settle({ kind: 'retry', error: err.message }));
+        res.on('error', (err) => settle({ kind: 'retry', error: storedErrorText(err.message) }));
         res.on('end', () => settle(classify(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
       });
       const timer = setTimeout(() => {
         settle({ kind: 'retry', error: `no answer within ${this.options.timeoutMs} ms` });
         req.destroy();
       }, this.options.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => settle({ kind: 'retry', error: err.code ?? err.message }));
+      req.on('error', (err: NodeJS.ErrnoException) => settle({ kind: 'retry', error: storedErrorText(err.code ?? err.message) }));
       req.end(body);
     });
   }
@@ -73,9 +74,10 @@ export class HttpSink {
   }
 }
 
+/** The error text goes to logs and the dead letters: a sink's body may echo the caller's number, so it is masked. */
 function classify(status: number, text: string): SendOutcome {
   if (status >= 200 && status < 300) return { kind: 'delivered', status };
-  const error = `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+  const error = storedErrorText(`HTTP ${status}${text ? `: ${text}` : ''}`);
   if (status >= 500 || RETRYABLE_4XX.has(status)) return { kind: 'retry', error };
   return { kind: 'rejected', error };
 }

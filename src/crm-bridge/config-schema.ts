@@ -66,6 +66,14 @@ export const CrmBridgeConfigSchema = z
     leaseMs: z.number().int().min(500).default(15_000),
     /** Messages read ahead from a sink's outbox and held in memory at most. */
     readAhead: z.number().int().min(1).max(100_000).default(2000),
+    /**
+     * Events held in memory at most while Redis does not take them (and stored events kept
+     * until a deliverer reads them, which give way first). When full, new calls' events and
+     * progress details are refused; accepted events are never dropped (see buffer-admission.ts).
+     */
+    maxBufferedEvents: z.number().int().min(100).max(10_000_000).default(50_000),
+    /** How often outbox depth, lag and dead letters are sampled from Redis for /metrics (scrapes never wait on Redis). */
+    sampleEveryMs: z.number().int().min(100).max(60_000).default(5000),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

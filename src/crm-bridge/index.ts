@@ -7,6 +7,11 @@
  *
  * The bridge subscribes to the bus as soon as it is created, so nothing published between
  * wiring and `start()` is missed (it is stored, and delivered once started).
+ *
+ * Redis may be away, at start or later: `start()` waits on nothing (the loops make their
+ * consumer groups themselves, with retries, and make them again when Redis restarts empty);
+ * accepted events wait in a bounded buffer; /metrics serves the last background sample;
+ * `readiness()` says from memory why delivery cannot go on.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +19,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DomainEvent } from '../calls/index.js';
 import { ConfigError } from '../config/config-error.js';
-import { createRedis } from '../redis/connection.js';
+import { createBlockingRedis, createRedis } from '../redis/connection.js';
+import { withTimeout } from '../shared/with-timeout.js';
 import { CrmBridgeConfigSchema, secretEnvNames, type CrmBridgeConfig, type CrmBridgeConfigInput } from './config-schema.js';
 import { DeadLetterList, type ReplayResult } from './dead-letters.js';
 import { CRM_BRIDGE_ERRORS, CrmBridgeError } from './errors.js';
@@ -25,8 +31,11 @@ import { crmKeys } from './keys.js';
 import type { OutboundEvent } from './message-schema.js';
 import { createCrmBridgeMetrics } from './metrics.js';
 import { OutboxWriter } from './outbox.js';
+import { OutboxSampler } from './outbox-sampler.js';
 import { installScripts } from './redis-scripts.js';
 import { SinkDelivery, type SinkDeliveryStats } from './sink-delivery.js';
+import { LONGEST_BLOCK_MS } from './stream-group.js';
+import { streamIdMillis } from './stream-ids.js';
 import { TicketEventHub, type TicketEventHandler } from './ticket-event-hub.js';
 import type { TicketBackendClient } from './ticket-lookup-port.js';
 
@@ -49,19 +58,30 @@ export interface CrmBridgeOptions {
   drainTimeoutMs?: number;
 }
 
+/** `stats()` gives up on Redis after this long (the admin API answers 503). */
+export const STATS_TIMEOUT_MS = 2000;
+/** Failed stores in a row that make the bridge not ready. */
+const STORE_FAILURES_NOT_READY = 3;
+
 export interface CrmBridgeStats {
   /** Accepted events not yet stored in Redis. */
   buffered: number;
-  sinks: Array<SinkDeliveryStats & { depth: number; lagSeconds: number; deadLetters: number }>;
+  /** Stored events no deliverer has read yet, kept in memory in case Redis loses them. */
+  unreadKept: number;
+  sinks: Array<SinkDeliveryStats & { depth: number; lagSeconds: number; deadLetters: number; stuckSeconds: number }>;
   inboundHandled: number;
   lookupCircuit: string | null;
 }
 
 export interface CrmBridge {
   readonly config: CrmBridgeConfig;
+  /** Starts delivering and sampling; resolves at once, whether or not Redis answers. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Figures from Redis and memory; rejects (TimeoutError) when Redis does not answer within STATS_TIMEOUT_MS. */
   stats(): Promise<CrmBridgeStats>;
+  /** Whether delivery can go on, and why not; answered from memory at once, never waiting on Redis. */
+  readiness(): { ok: boolean; reason?: string };
   readonly deadLetters: DeadLetterList;
   /** Replays one dead letter (and the rest of its call's chain) of a sink, or all of a sink's, or all. */
   replay(target: { sink?: string; id?: string }): Promise<ReplayResult[]>;
@@ -71,8 +91,8 @@ export interface CrmBridge {
   readonly ticketEvents: TicketEventHub;
   /** The webhook door; null when `inbound` is not configured. */
   readonly inbound: InboundReceiver | null;
-  /** For events of later features that are not domain events (survey results, SMS receipts). */
-  publish(event: OutboundEvent): void;
+  /** For events of later features that are not domain events (survey results, SMS receipts); false when refused (outbox full). */
+  publish(event: OutboundEvent): boolean;
 }
 
 /** Reads every secret the section names from the environment; a missing one stops the start. */
@@ -94,29 +114,29 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
   const log = options.log.child({ part: 'crm-bridge' });
   const owner = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const keys = crmKeys(options.keyPrefix);
-  const settings = { url: options.redisUrl, keyPrefix: options.keyPrefix };
-  const redis = installScripts(createRedis(settings, { enableAutoPipelining: true }));
+  const settings = { url: options.redisUrl, keyPrefix: options.keyPrefix, log };
+  const redis = installScripts(createRedis({ ...settings, name: 'crm-bridge' }, { enableAutoPipelining: true }));
+  const reader = (name: string) => createBlockingRedis({ ...settings, name }, LONGEST_BLOCK_MS, { lazyConnect: true });
   const sinkNames = config.sinks.map((s) => s.name);
 
+  // The collectors run at scrape time and read memory only (see OutboxView).
   const metrics = createCrmBridgeMetrics(
     {
       sinks: () => sinkNames,
-      depth: (sink) => redis.xlen(keys.outbox(sink)),
-      deadLetterCount: (sink) => redis.xlen(keys.deadLetters(sink)),
-      lagSeconds: async (sink) => {
-        const [oldest] = (await redis.xrange(keys.outbox(sink), '-', '+', 'COUNT', 1)) as Array<[string, string[]]>;
-        return oldest ? Math.max(0, (Date.now() - Number(oldest[0].split('-')[0])) / 1000) : 0;
-      },
+      sampled: (sink) => sampler.sampled(sink),
+      sampleAgeSeconds: () => sampler.ageSeconds(),
+      stuckSeconds: (sink) => deliveries.find((d) => d.sinkName === sink)?.stuckSeconds(sampler.sampled(sink)?.depth) ?? 0,
     },
     options.registry,
   );
 
-  const outbox = new OutboxWriter(redis, keys, config.sinks, metrics, log);
+  const outbox = new OutboxWriter({ redis, keys, sinks: config.sinks, metrics, log, owner, maxBufferedEvents: config.maxBufferedEvents });
+  const sampler = new OutboxSampler({ redis, keys, sinks: sinkNames, writer: outbox, everyMs: config.sampleEveryMs, log });
   const deliveries = config.sinks.map(
     (sink) =>
       new SinkDelivery({
         redis,
-        reader: createRedis(settings, { lazyConnect: true }),
+        reader: reader(`crm-bridge-reader-${sink.name}`),
         sink,
         secret: secret(sink.secretEnv),
         keys,
@@ -125,6 +145,8 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
         owner,
         leaseMs: config.leaseMs,
         readAhead: config.readAhead,
+        onRead: (eventId) => outbox.read(sink.name, eventId),
+        onGroupLost: () => outbox.suspectLoss(),
       }),
   );
   const deadLetters = new DeadLetterList(redis, keys, sinkNames, metrics);
@@ -136,7 +158,7 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
   const dispatcher = config.inbound
     ? new InboundDispatcher({
         redis,
-        reader: createRedis(settings, { lazyConnect: true }),
+        reader: reader('crm-bridge-inbound-reader'),
         keys,
         hub: ticketEvents,
         metrics,
@@ -150,7 +172,7 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
     ? new HttpTicketClient({ ...config.lookup, secret: secret(config.lookup.secretEnv), metrics })
     : null;
 
-  const unsubscribe = options.bus.onAny((event) => outbox.accept(event));
+  const unsubscribe = options.bus.onAny((event) => void outbox.accept(event));
   let started = false;
   let stopped: Promise<void> | null = null;
 
@@ -159,11 +181,23 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
     const left = await outbox.drain(options.drainTimeoutMs ?? 5000);
     if (left > 0) log.error({ left }, 'TICKET EVENTS NOT STORED at stop: Redis did not take them in time');
     outbox.close();
+    sampler.stop();
     await Promise.all(deliveries.map((d) => d.stop()));
     await dispatcher?.stop();
     redis.disconnect();
     metrics.unregister();
     log.info('ticket bridge stopped');
+  }
+
+  async function sinkStats(d: SinkDelivery): Promise<CrmBridgeStats['sinks'][number]> {
+    const s = d.stats();
+    const [depth, dead, oldest] = await Promise.all([
+      redis.xlen(keys.outbox(s.sink)),
+      redis.xlen(keys.deadLetters(s.sink)),
+      redis.xrange(keys.outbox(s.sink), '-', '+', 'COUNT', 1) as Promise<Array<[string, string[]]>>,
+    ]);
+    const lagSeconds = oldest[0] ? Math.max(0, (Date.now() - streamIdMillis(oldest[0][0])) / 1000) : 0;
+    return { ...s, depth, deadLetters: dead, lagSeconds, stuckSeconds: d.stuckSeconds(depth) };
   }
 
   return {
@@ -177,8 +211,9 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
     async start() {
       if (started) return;
       started = true;
-      await Promise.all(deliveries.map((d) => d.start()));
-      await dispatcher?.start();
+      sampler.start();
+      deliveries.forEach((d) => d.start());
+      dispatcher?.start();
       log.info({ sinks: sinkNames, inbound: Boolean(inbound), lookup: Boolean(httpClient), instance: owner }, 'ticket bridge started');
     },
 
@@ -187,21 +222,28 @@ export function createCrmBridge(options: CrmBridgeOptions): CrmBridge {
       return stopped;
     },
 
+    readiness() {
+      if (stopped) return { ok: false, reason: 'ticket bridge stopped' };
+      if (!started) return { ok: false, reason: 'ticket bridge not started' };
+      const storing = outbox.failing;
+      const reasons = [
+        sampler.unreadiness(),
+        storing && storing.streak >= STORE_FAILURES_NOT_READY ? `ticket events cannot be stored in Redis (${storing.streak} failures in a row: ${storing.error}); ${outbox.buffered} wait in memory` : null,
+        ...deliveries.map((d) => d.unreadiness()),
+        dispatcher?.unreadiness() ?? null,
+      ].filter((r): r is string => r !== null);
+      return reasons.length > 0 ? { ok: false, reason: reasons.join('; ') } : { ok: true };
+    },
 
     async stats() {
-      const sinks = await Promise.all(
-        deliveries.map(async (d) => {
-          const s = d.stats();
-          const [depth, dead, oldest] = await Promise.all([
-            redis.xlen(keys.outbox(s.sink)),
-            redis.xlen(keys.deadLetters(s.sink)),
-            redis.xrange(keys.outbox(s.sink), '-', '+', 'COUNT', 1) as Promise<Array<[string, string[]]>>,
-          ]);
-          const lagSeconds = oldest[0] ? Math.max(0, (Date.now() - Number(oldest[0][0].split('-')[0])) / 1000) : 0;
-          return { ...s, depth, deadLetters: dead, lagSeconds };
-        }),
-      );
-      return { buffered: outbox.buffered, sinks, inboundHandled: dispatcher?.handledCount ?? 0, lookupCircuit: httpClient?.breaker.state ?? null };
+      const sinks = await withTimeout(Promise.all(deliveries.map(sinkStats)), STATS_TIMEOUT_MS, 'ticket bridge figures from Redis');
+      return {
+        buffered: outbox.buffered,
+        unreadKept: outbox.unreadKept,
+        sinks,
+        inboundHandled: dispatcher?.handledCount ?? 0,
+        lookupCircuit: httpClient?.breaker.state ?? null,
+      };
     },
 
     async replay(target) {

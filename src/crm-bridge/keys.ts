@@ -21,8 +21,12 @@ export interface CrmKeys {
   lease(sink: string): string;
   /** String with TTL: this event id was already stored (a retried write stores nothing twice). */
   enqueued(eventId: string): string;
-  /** Counter with TTL: the last sequence number given to a call's messages. */
+  /** Number with TTL: the highest sequence stored for a call's own events (a stale number from the call never goes below it). */
   callSequence(callId: string): string;
+  /** Counter with TTL: the last sequence given to other features' events of a call; starts at the clock (ms × 1000). */
+  featureSequence(callId: string): string;
+  /** String with TTL: present while Redis holds what this writer instance stored; gone means Redis lost its data. */
+  writerMarker(owner: string): string;
   /** Stream: inbound ticket events not yet handled. */
   inbound(): string;
   inboundAttempts(): string;
@@ -41,6 +45,8 @@ export function crmKeys(prefix: string): CrmKeys {
     lease: (sink) => k('lease', sink),
     enqueued: (eventId) => k('enqueued', eventId),
     callSequence: (callId) => k('seq', callId),
+    featureSequence: (callId) => k('feature-seq', callId),
+    writerMarker: (owner) => k('writer', owner),
     inbound: () => k('inbound'),
     inboundAttempts: () => k('inbound-attempts'),
     inboundDeadLetters: () => k('inbound-dead'),

@@ -2,10 +2,18 @@
  * The versioned messages a ticket backend receives (schema `hotline.call-event/v1`).
  *
  * One message per domain event: its id (also the idempotency key), the call id, a
- * per-call sequence number (1, 2, 3 … in the order the service saw them, so a receiver
- * can order and spot gaps), the event type, when it happened, and the event's data with
- * phone numbers in full — the sinks are the system of record. The zod schemas below are
- * the contract; docs/ticket-backend-api.yaml is generated from them.
+ * per-call sequence number (so a receiver can order and spot gaps), the event type, when it
+ * happened, and the event's data with phone numbers in full — the sinks are the system of
+ * record. The zod schemas below are the contract; docs/ticket-backend-api.yaml is generated
+ * from them.
+ *
+ * Where the sequence comes from (SEQUENCE_DESCRIPTION): a call numbers its own `call.*`
+ * events as they happen and keeps the count in its record, so the numbers never repeat —
+ * not after a service restart that re-adopts the call, not when Redis comes back empty.
+ * Other features' events of a call (survey results, SMS receipts) are numbered by a
+ * separate per-call counter in Redis that starts at the clock (ms × 1000): numbers that
+ * sort after the call's own and never repeat either, since a counter lost with Redis
+ * starts again from a later clock.
  *
  * Adding a field is backwards compatible (receivers must ignore unknown fields); renaming
  * or removing one makes `hotline.call-event/v2`.
@@ -58,11 +66,18 @@ export const CallEventDataSchemas = {
   }),
 } satisfies { [T in DomainEventType]: z.ZodType<DomainEventPayloads[T]> };
 
+export const SEQUENCE_DESCRIPTION = [
+  "position of this event among its call's events; never repeated within a call.",
+  'call.* events: 1, 2, 3 … numbered by the call itself in the order they happened (a gap means an event was not sent, e.g.',
+  "refused while the hotline's store was down). Other event types (later features, e.g. survey results): a separate, increasing",
+  'per-call series that starts at the publishing time in milliseconds × 1000, so it never meets the call event numbers.',
+].join(' ');
+
 const Envelope = z.object({
   schema: z.literal(CALL_EVENT_SCHEMA_V1),
   eventId: z.string().min(1).describe('unique per event; equals the X-Hotline-Event-Id header (idempotency key)'),
   callId: z.string().min(1),
-  sequence: z.number().int().min(1).describe("position of this event among the call's events, from 1"),
+  sequence: z.number().int().min(1).describe(SEQUENCE_DESCRIPTION),
   occurredAt: z.iso.datetime({ offset: true }).describe('when it happened, ISO 8601'),
 });
 
@@ -96,7 +111,7 @@ export interface OutboundEvent {
   data: unknown;
 }
 
-/** The message body without its sequence number, which Redis assigns when the event is stored. */
+/** The message body without its sequence number, which is fixed when the event is stored (see SEQUENCE_DESCRIPTION). */
 export interface UnsequencedMessage {
   schema: typeof CALL_EVENT_SCHEMA_V1;
   eventId: string;

@@ -65,7 +65,7 @@ export function buildTicketBackendApi(): Record<string, unknown> {
         'keyed with the shared secret, of `<timestamp>.<raw body>` (look-ups, which have no body: `<timestamp>.GET <path and query>`).',
         'Receivers reject a timestamp more than 300 s from their clock, and compare signatures in constant time.',
         '',
-        'Delivery: at least once, in order per call (`sequence` 1, 2, 3 …), different calls concurrently. A receiver de-duplicates by',
+        'Delivery: at least once, in order per call (`sequence` 1, 2, 3 … for call events; see its description), different calls concurrently. A receiver de-duplicates by',
         '`X-Hotline-Event-Id` (= `eventId`) and answers 2xx for a repeat too. 5xx, 408, 425, 429 and timeouts are retried with backoff;',
         'any other 4xx is final (the message goes to the sender\'s dead letters for a person to look at and replay).',
         'Unknown fields must be ignored; a breaking change gets a new `schema` version.',

@@ -2,52 +2,114 @@
  * The outbox writer: takes events from the synchronous domain event bus and makes them
  * durable in Redis, quickly, without holding the emitter.
  *
- * `accept` only appends to an in-memory buffer and schedules a flush; the flush stores
- * the buffered events in order with one pipelined `outbox-append` script each (one XADD
- * per sink that takes the event). An event counts as accepted by the bridge once it is
- * in the buffer, and as sendable only once it is in Redis. If Redis refuses, the events
- * stay buffered in order, the failure is logged at error level and counted, and the flush
- * retries with backoff — forever: an accepted event is never dropped. A retried write
- * that had in fact succeeded stores nothing twice (the script keeps an enqueued marker).
+ * `accept` only appends to an in-memory buffer and schedules a flush; the flush stores the
+ * buffered events in order with one pipelined `outbox-append` script each (one XADD per sink
+ * that takes the event). An event counts as accepted once it is in the buffer, and as
+ * sendable once it is in Redis. If Redis refuses or does not answer (commands fail fast),
+ * the events stay buffered in order, the failure is logged and counted, and the flush
+ * retries with backoff: an accepted event is never dropped. A retried write that had in fact
+ * succeeded stores nothing twice (the script keeps an enqueued marker).
+ *
+ * Memory is bounded (`maxBufferedEvents`): when Redis stays away that long, BufferAdmission
+ * refuses what has not been accepted yet. Stored events no deliverer has read are kept too
+ * (UnreadEvents), within the same bound, so that a Redis restarted empty loses nothing: the
+ * writer's marker key vanishes with the data, the next write (or a probe) sees it gone, and
+ * the unread events are stored again ahead of everything newer.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../calls/index.js';
+import { BufferAdmission } from './buffer-admission.js';
 import type { SinkConfig } from './config-schema.js';
+import { FailureStreak } from './failure-streak.js';
 import { MARKER_TTL_SECONDS, type CrmKeys } from './keys.js';
 import { toUnsequencedMessage, type OutboundEvent } from './message-schema.js';
 import type { CrmBridgeMetrics } from './metrics.js';
 import { queueScript } from './redis-scripts.js';
+import { UnreadEvents } from './unread-events.js';
 
 const BATCH = 500;
 const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5000;
-const STALL_WARN_MS = 2000;
+const RETRY_MAX_MS = 2000;
+
+type Outgoing = DomainEvent | OutboundEvent;
+
+export interface OutboxWriterDeps {
+  redis: Redis;
+  keys: CrmKeys;
+  sinks: SinkConfig[];
+  metrics: CrmBridgeMetrics;
+  log: Logger;
+  /** Names this writer's marker key. */
+  owner: string;
+  maxBufferedEvents: number;
+}
 
 export class OutboxWriter {
-  private buffer: Array<DomainEvent | OutboundEvent> = [];
+  private buffer: Outgoing[] = [];
+  private readonly unread = new UnreadEvents();
+  private readonly admission: BufferAdmission;
+  /** This writer has stored with its marker in place: its absence now means Redis lost data. */
+  private markerKnown = false;
+  private probeWanted = false;
   private running = false;
+  private closed = false;
   private retryDelayMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly drainWaiters: Array<() => void> = [];
+  private readonly failures = new FailureStreak();
+  private releasingUnread = false;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: CrmKeys,
-    private readonly sinks: SinkConfig[],
-    private readonly metrics: CrmBridgeMetrics,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly deps: OutboxWriterDeps) {
+    this.admission = new BufferAdmission(deps.maxBufferedEvents, deps.metrics, deps.log);
+  }
 
-  /** Synchronous and cheap: safe to call from a bus subscriber. */
-  accept(event: DomainEvent | OutboundEvent): void {
+  /** Synchronous and cheap: safe to call from a bus subscriber. False when refused (see BufferAdmission). */
+  accept(event: Outgoing): boolean {
+    if (this.closed || this.admission.admit(event, this.buffer.length)) return false;
+    this.makeRoom();
     this.buffer.push(event);
-    this.metrics.outboxBuffered.set(this.buffer.length);
+    this.deps.metrics.outboxBuffered.set(this.buffer.length);
+    this.kick();
+    return true;
+  }
+
+  /** Accepted events not yet stored in Redis. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  /** Stored events kept in memory until a deliverer reads them. */
+  get unreadKept(): number {
+    return this.unread.size;
+  }
+
+  /** The last store attempts failed (how many in a row, and why), or null. */
+  get failing(): { streak: number; error: string } | null {
+    return this.failures.streak > 0 ? { streak: this.failures.streak, error: this.failures.lastError } : null;
+  }
+
+  /** A deliverer of this process read the event from the sink's stream. */
+  read(sink: string, eventId: string): void {
+    this.unread.read(sink, eventId);
+    this.deps.metrics.outboxUnreadKept.set(this.unread.size);
+  }
+
+  /** The sink's consumer group is past `lastReadId` (sampled while this writer's marker was in place). */
+  readUpTo(sink: string, lastReadId: string): void {
+    this.unread.readUpTo(sink, lastReadId);
+    this.deps.metrics.outboxUnreadKept.set(this.unread.size);
+  }
+
+  /** Something suggests Redis lost its data (a consumer group gone, the marker missing): check before the next store. */
+  suspectLoss(): void {
+    if (!this.markerKnown || this.unread.size === 0) return;
+    this.probeWanted = true;
     this.kick();
   }
 
-  get buffered(): number {
-    return this.buffer.length;
+  get marker(): { key: string; known: boolean } {
+    return { key: this.deps.keys.writerMarker(this.deps.owner), known: this.markerKnown };
   }
 
   /** Resolves once everything accepted so far is in Redis, or after `timeoutMs`; returns how many are left. */
@@ -67,14 +129,31 @@ export class OutboxWriter {
     return this.buffer.length;
   }
 
-  /** Stops retrying (the process is going away; `drain` reports what is still buffered). */
+  /** Stops retrying and accepting (the process is going away; `drain` reported what is still buffered). */
   close(): void {
+    this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
 
+  /** Memory holds at most maxBufferedEvents: stored-but-unread events give way first (they are in Redis). */
+  private makeRoom(): void {
+    const max = this.deps.maxBufferedEvents;
+    while (this.buffer.length + this.unread.size >= max && this.unread.dropOldest()) {
+      this.deps.metrics.outboxUnreadReleased.inc();
+      if (!this.releasingUnread) {
+        this.releasingUnread = true;
+        this.deps.log.warn(
+          { maxBufferedEvents: max },
+          'ticket outbox memory full of stored events no deliverer has read: the oldest are no longer kept, so a Redis restarted empty now would lose them',
+        );
+      }
+    }
+    if (this.releasingUnread && this.buffer.length + this.unread.size < max / 2) this.releasingUnread = false;
+  }
+
   private kick(): void {
-    if (this.running || this.retryTimer) return;
+    if (this.running || this.retryTimer || this.closed) return;
     this.running = true;
     // setImmediate lets the rest of this tick's events join the batch: one round trip for many.
     setImmediate(() => void this.flush());
@@ -82,20 +161,27 @@ export class OutboxWriter {
 
   private async flush(): Promise<void> {
     try {
-      while (this.buffer.length > 0) {
+      for (;;) {
+        if (this.probeWanted) {
+          const gone = this.markerKnown && (await this.deps.redis.exists(this.marker.key)) === 0;
+          this.probeWanted = false;
+          if (gone) this.storeUnreadAgain();
+        }
+        if (this.buffer.length === 0) break;
         const batch = this.buffer.slice(0, BATCH);
-        await this.write(batch);
+        if (!(await this.write(batch))) {
+          this.storeUnreadAgain();
+          continue;
+        }
         this.buffer.splice(0, batch.length);
-        this.metrics.outboxBuffered.set(this.buffer.length);
-        this.retryDelayMs = RETRY_MIN_MS;
+        this.deps.metrics.outboxBuffered.set(this.buffer.length);
+        this.deps.metrics.outboxUnreadKept.set(this.unread.size);
+        this.admission.stored(this.buffer.length);
+        this.recovered();
       }
       this.drainWaiters.splice(0).forEach((resolve) => resolve());
     } catch (err) {
-      this.metrics.outboxWriteFailures.inc();
-      this.log.error(
-        { err, buffered: this.buffer.length, retryInMs: this.retryDelayMs },
-        'CANNOT STORE TICKET EVENTS IN REDIS: they are kept in memory and retried; a crash now would lose them',
-      );
+      this.failed(err as Error);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         this.kick();
@@ -106,32 +192,71 @@ export class OutboxWriter {
     }
   }
 
-  private async write(batch: Array<DomainEvent | OutboundEvent>): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const event of batch) {
-      const streams = this.sinks.filter((s) => !s.events || s.events.includes(event.type)).map((s) => this.keys.outbox(s.name));
-      const message = toUnsequencedMessage(event);
+  /** Stores a batch; false (nothing stored) when the marker is gone: Redis lost what this writer stored. */
+  private async write(batch: Outgoing[]): Promise<boolean> {
+    const { redis, keys } = this.deps;
+    const marker = this.marker.key;
+    const pipeline = redis.pipeline();
+    if (this.markerKnown) pipeline.expire(marker, MARKER_TTL_SECONDS);
+    else pipeline.set(marker, '1', 'EX', MARKER_TTL_SECONDS);
+    const seed = String(Date.now() * 1000);
+    const targets = batch.map((event) => this.sinksTaking(event.type));
+    batch.forEach((event, i) => {
+      const own = ownSequence(event);
       queueScript(
         pipeline,
         'outbox-append',
-        [this.keys.enqueued(event.id), this.keys.callSequence(event.callId), ...streams],
-        [event.id, event.callId, event.type, JSON.stringify(message), MARKER_TTL_SECONDS],
+        [marker, keys.enqueued(event.id), own ? keys.callSequence(event.callId) : keys.featureSequence(event.callId), ...targets[i]!.map((s) => keys.outbox(s))],
+        [event.id, event.callId, event.type, JSON.stringify(toUnsequencedMessage(event)), MARKER_TTL_SECONDS, own, seed],
       );
-    }
-    // The connection queues commands while Redis is away instead of failing them; say so loudly
-    // while it lasts rather than pile up more copies of the same write.
-    const watchdog = setInterval(() => {
-      this.metrics.outboxWriteFailures.inc();
-      this.log.error({ buffered: this.buffer.length }, 'TICKET EVENTS NOT STORED YET: Redis does not answer; still waiting');
-    }, STALL_WARN_MS);
-    let results: Array<[Error | null, unknown]>;
-    try {
-      results = (await pipeline.exec()) ?? [];
-    } finally {
-      clearInterval(watchdog);
-    }
+    });
+    const results = (await pipeline.exec()) ?? [];
+    if (results.length !== batch.length + 1) throw new Error(`pipeline answered ${results.length} of ${batch.length + 1}`);
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
-    if (results.length !== batch.length) throw new Error(`pipeline answered ${results.length} of ${batch.length}`);
+    const replies = results.slice(1).map(([, reply]) => reply as Array<number | string>);
+    if (replies.some((reply) => Number(reply[0]) === -1)) return false;
+    this.markerKnown = true;
+    batch.forEach((event, i) => {
+      const ids = replies[i]!.slice(2).map(String);
+      this.unread.add(event, new Map(targets[i]!.map((sink, j) => [sink, ids[j]!])));
+    });
+    return true;
   }
+
+  /** Redis lost its data: the events stored but not read go back to the front of the buffer, in order. */
+  private storeUnreadAgain(): void {
+    const again = this.unread.takeAll();
+    this.markerKnown = false;
+    this.buffer = [...again, ...this.buffer];
+    this.deps.metrics.outboxStoredAgain.inc(again.length);
+    this.deps.metrics.outboxBuffered.set(this.buffer.length);
+    this.deps.metrics.outboxUnreadKept.set(0);
+    this.deps.log.warn({ storedAgain: again.length, buffered: this.buffer.length }, 'Redis lost the ticket outbox (restarted empty?): storing the events no deliverer had read again, ahead of newer ones');
+  }
+
+  private sinksTaking(type: string): string[] {
+    return this.deps.sinks.filter((s) => !s.events || s.events.includes(type)).map((s) => s.name);
+  }
+
+  private failed(err: Error): void {
+    this.deps.metrics.outboxWriteFailures.inc();
+    if (!this.failures.failed(err)) return;
+    this.deps.log.error(
+      { err, failedAttempts: this.failures.streak, buffered: this.buffer.length, retryInMs: this.retryDelayMs },
+      'CANNOT STORE TICKET EVENTS IN REDIS: they are kept in memory (bounded by maxBufferedEvents) and retried; a crash now would lose them',
+    );
+  }
+
+  private recovered(): void {
+    this.retryDelayMs = RETRY_MIN_MS;
+    const failedAttempts = this.failures.succeeded();
+    if (failedAttempts > 0) this.deps.log.info({ failedAttempts }, 'ticket events are stored in Redis again');
+  }
+}
+
+/** A call's own number for its event (see DomainEventBase.sequence), or 0 for another feature's event. */
+function ownSequence(event: Outgoing): number {
+  const sequence = (event as Partial<DomainEvent>).sequence;
+  return typeof sequence === 'number' && Number.isInteger(sequence) && sequence > 0 ? sequence : 0;
 }

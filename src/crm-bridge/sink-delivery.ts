@@ -15,6 +15,12 @@
  * Per-call order survives dead letters too: when a message of a call is dead-lettered,
  * the call is marked held and its later messages follow it to the dead letters instead of
  * overtaking it; a replay puts the call's whole chain back in order (dead-letter-replay.lua).
+ *
+ * And it survives Redis faults: after any failed step the deliverer checks its lease and
+ * reads its pending list again before anything new, so what was read before the failure
+ * is never overtaken by what comes after it (an entry already in a lane is not pushed
+ * twice). A consumer group that is gone (Redis restarted empty) is created again, and the
+ * writer is told so it can store again what no deliverer had read.
  */
 import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
@@ -27,15 +33,19 @@ import { SinkLease } from './lease.js';
 import { messageBody, type UnsequencedMessage } from './message-schema.js';
 import type { CrmBridgeMetrics } from './metrics.js';
 import { entriesOf, parseOutboxEntry, type OutboxEntry, type RawStreamEntry } from './outbox-entry.js';
+import { storedErrorText } from './error-text.js';
+import { FailureStreak } from './failure-streak.js';
 import { runScript } from './redis-scripts.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { sleep } from '../shared/sleep.js';
-import { ensureGroup } from './stream-group.js';
+import { ensureGroup, isNoGroup, LONGEST_BLOCK_MS } from './stream-group.js';
 
 /** One consumer name per sink: the lease holder reads as it, so a successor inherits the pending list. */
 const CONSUMER = 'deliverer';
 const READ_COUNT = 500;
 const REDIS_RETRY_MS = 1000;
+/** Failed reads in a row that make the bridge not ready. */
+const READ_FAILURES_NOT_READY = 3;
 
 export interface SinkDeliveryDeps {
   redis: Redis;
@@ -49,6 +59,10 @@ export interface SinkDeliveryDeps {
   owner: string;
   leaseMs: number;
   readAhead: number;
+  /** Told of every entry read from the stream (the writer stops keeping it in memory). */
+  onRead(eventId: string): void;
+  /** Told when the consumer group was gone: Redis may have lost what it held. */
+  onGroupLost(): void;
 }
 
 export interface SinkDeliveryStats {
@@ -73,6 +87,16 @@ export class SinkDelivery {
   private readonly log: Logger;
   private loop: Promise<void> | null = null;
   private leaseHeld = false;
+  /** Set when the lease is taken and after any failure: the pending list is read before anything new. */
+  private needPending = true;
+  private groupReady = false;
+  private readonly failures = new FailureStreak();
+  /** Redis steps of deliveries (ack, attempt count, dead letter), all lanes together: one log line per outage. */
+  private readonly stepFailures = new FailureStreak();
+  /** Stream ids now in a lane, so a pending list read again does not queue them twice. */
+  private readonly inLanes = new Set<string>();
+  /** When a message was last settled here, or nothing waited. */
+  private lastProgressAt = Date.now();
   private readonly counts = { delivered: 0, retried: 0, deadLettered: 0 };
   /**
    * Calls held behind a dead letter. Exact without asking Redis for every message: holds
@@ -86,15 +110,15 @@ export class SinkDelivery {
     this.log = deps.log.child({ sink: deps.sink.name });
     // Every in-flight request and backoff listens to these: many more than node's default warning level of 10.
     setMaxListeners(0, this.stopping.signal, this.term.signal);
-    this.lanes = new CallLanes((entry) => this.deliver(entry, this.term.signal), deps.readAhead);
+    this.lanes = new CallLanes((entry) => this.deliver(entry, this.term.signal).finally(() => this.inLanes.delete(entry.id)), deps.readAhead);
     this.sends = new Semaphore(deps.sink.concurrency);
     this.http = new HttpSink({ url: deps.sink.url, secret: deps.secret, timeoutMs: deps.sink.timeoutMs }, deps.sink.concurrency);
     this.lease = new SinkLease(deps.redis, deps.keys.lease(deps.sink.name), deps.owner, deps.leaseMs);
   }
 
-  async start(): Promise<void> {
-    await ensureGroup(this.deps.redis, this.deps.keys.outbox(this.deps.sink.name), DELIVERY_GROUP);
-    this.loop = this.run();
+  /** Starts the loop at once; the consumer group is made there, with retries, so a Redis away at start holds nothing up. */
+  start(): void {
+    this.loop ??= this.run();
   }
 
   /** Stops reading and sending; what is not acknowledged stays pending for the next start. */
@@ -109,8 +133,34 @@ export class SinkDelivery {
     this.http.close();
   }
 
+  get sinkName(): string {
+    return this.deps.sink.name;
+  }
+
   stats(): SinkDeliveryStats {
     return { sink: this.deps.sink.name, leaseHeld: this.leaseHeld, inMemory: this.lanes.size, ...this.counts };
+  }
+
+  /** Why this sink cannot deliver now (its group cannot be made, its reads keep failing), or null. From memory. */
+  unreadiness(): string | null {
+    const name = this.deps.sink.name;
+    if (!this.groupReady && this.failures.streak > 0) return `sink ${name}: its consumer group cannot be created (${this.failures.lastError})`;
+    if (this.failures.streak >= READ_FAILURES_NOT_READY) return `sink ${name}: outbox reads failed ${this.failures.streak} times in a row (${this.failures.lastError})`;
+    return null;
+  }
+
+  /**
+   * Seconds without a settled message while messages wait here, or wait in Redis while this
+   * deliverer cannot read (`sampledDepth`: the last sampled backlog). 0 for a standby.
+   */
+  stuckSeconds(sampledDepth: number | undefined, now = Date.now()): number {
+    const reading = this.groupReady && this.failures.streak === 0;
+    const waiting = this.lanes.size > 0 || (!reading && (sampledDepth ?? 0) > 0);
+    if (!waiting || (reading && !this.leaseHeld)) {
+      this.lastProgressAt = now;
+      return 0;
+    }
+    return Math.max(0, (now - this.lastProgressAt) / 1000);
   }
 
   private get stopped(): boolean {
@@ -118,36 +168,58 @@ export class SinkDelivery {
   }
 
   private async run(): Promise<void> {
+    const { redis, reader, keys, sink } = this.deps;
     const renewEvery = Math.max(100, Math.floor(this.deps.leaseMs / 3));
     let renewAt = 0;
     while (!this.stopped) {
       try {
+        if (!this.groupReady) {
+          await ensureGroup(redis, keys.outbox(sink.name), DELIVERY_GROUP);
+          this.groupReady = true;
+        }
         if (Date.now() >= renewAt) {
           const had = this.leaseHeld;
           this.leaseHeld = await this.lease.acquire();
           renewAt = Date.now() + renewEvery;
           if (had && !this.leaseHeld) await this.loseLease();
           if (!this.leaseHeld) {
+            this.readSucceeded();
             await sleep(renewEvery, this.stopping.signal);
             continue;
           }
-          if (!had) {
-            this.held = new Set(await this.deps.redis.hkeys(this.deps.keys.heldCalls(this.deps.sink.name)));
-            await this.readPending();
-          }
+          if (!had) this.needPending = true;
+        }
+        if (this.needPending) {
+          this.held = new Set(await redis.hkeys(keys.heldCalls(sink.name)));
+          await this.readPending();
+          this.needPending = false;
         }
         await this.lanes.waitForRoom();
-        const block = Math.max(10, Math.min(1000, renewAt - Date.now()));
-        const reply = await this.deps.reader.xreadgroup(
-          'GROUP', DELIVERY_GROUP, CONSUMER, 'COUNT', READ_COUNT, 'BLOCK', block, 'STREAMS', this.deps.keys.outbox(this.deps.sink.name), '>',
-        );
+        const block = Math.max(10, Math.min(LONGEST_BLOCK_MS, renewAt - Date.now()));
+        const reply = await reader.xreadgroup('GROUP', DELIVERY_GROUP, CONSUMER, 'COUNT', READ_COUNT, 'BLOCK', block, 'STREAMS', keys.outbox(sink.name), '>');
         this.pushAll(entriesOf(reply));
+        this.readSucceeded();
       } catch (err) {
         if (this.stopped) break;
-        this.log.error({ err }, 'sink outbox read failed; retrying');
-        await sleep(REDIS_RETRY_MS, this.stopping.signal);
+        // Whatever failed, the next round checks the lease and reads the pending list first.
+        this.needPending = true;
+        renewAt = 0;
+        const lost = isNoGroup(err);
+        if (lost) {
+          this.groupReady = false;
+          this.deps.onGroupLost();
+        }
+        if (this.failures.failed(err)) {
+          this.log.error({ err, failedReads: this.failures.streak }, lost ? 'sink outbox consumer group is gone (Redis restarted empty?); creating it again' : 'sink outbox read failed; retrying');
+        }
+        await sleep(lost ? 50 : REDIS_RETRY_MS, this.stopping.signal);
       }
     }
+  }
+
+  private readSucceeded(): void {
+    const failedReads = this.failures.succeeded();
+    if (failedReads > 0) this.log.info({ failedReads }, 'sink outbox reads work again');
   }
 
   private async loseLease(): Promise<void> {
@@ -158,7 +230,7 @@ export class SinkDelivery {
     setMaxListeners(0, this.term.signal);
   }
 
-  /** After taking the lease: whatever the previous holder read but never settled, oldest first. */
+  /** After taking the lease or a failure: whatever was read but never settled (by a previous holder or this one), oldest first. */
   private async readPending(): Promise<void> {
     let after = '0';
     for (;;) {
@@ -175,9 +247,17 @@ export class SinkDelivery {
 
   private pushAll(entries: RawStreamEntry[]): void {
     for (const raw of entries) {
+      if (this.inLanes.has(raw[0])) continue;
       const entry = parseOutboxEntry(raw);
-      if (entry) this.lanes.push(entry);
-      else void this.discardMalformed(raw[0]);
+      if (!entry) {
+        void this.discardMalformed(raw[0]);
+        continue;
+      }
+      // From idle to waiting: a stuck clock starts now, not at the last message long ago.
+      if (this.lanes.size === 0) this.lastProgressAt = Date.now();
+      this.inLanes.add(entry.id);
+      this.lanes.push(entry);
+      this.deps.onRead(entry.eventId);
     }
   }
 
@@ -193,7 +273,9 @@ export class SinkDelivery {
         return await this.attempt(entry, signal);
       } catch (err) {
         if (signal.aborted) return;
-        this.log.error({ err, callId: entry.callId, eventId: entry.eventId }, 'Redis step of a delivery failed; retrying');
+        if (this.stepFailures.failed(err)) {
+          this.log.error({ err, callId: entry.callId, eventId: entry.eventId, failedSteps: this.stepFailures.streak }, 'Redis step of a delivery failed; retrying');
+        }
         await sleep(REDIS_RETRY_MS, signal);
       }
     }
@@ -210,6 +292,8 @@ export class SinkDelivery {
       const outcome = await this.sends.run(() => this.http.send(entry.eventId, body, signal));
       if (outcome.kind === 'delivered') {
         await runScript(redis, 'outbox-ack', [keys.outbox(sink.name), keys.attempts(sink.name)], [DELIVERY_GROUP, entry.id]);
+        this.lastProgressAt = Date.now();
+        this.stepFailures.succeeded();
         this.counts.delivered++;
         this.deps.metrics.delivered.inc({ sink: sink.name });
         return;
@@ -229,8 +313,9 @@ export class SinkDelivery {
     }
   }
 
-  private async moveToDeadLetters(entry: OutboxEntry, reason: DeadReason, attempts: number, error: string, onlyIfHeld: boolean): Promise<boolean> {
+  private async moveToDeadLetters(entry: OutboxEntry, reason: DeadReason, attempts: number, errorText: string, onlyIfHeld: boolean): Promise<boolean> {
     const { sink, keys, redis } = this.deps;
+    const error = storedErrorText(errorText);
     const moved = await runScript(
       redis,
       'dead-letter-move',
@@ -238,6 +323,7 @@ export class SinkDelivery {
       [DELIVERY_GROUP, entry.id, entry.callId, entry.eventId, entry.type, entry.sequence, entry.message, reason, attempts, error, new Date().toISOString(), onlyIfHeld ? '1' : '0'],
     );
     if (moved !== 1) return false;
+    this.lastProgressAt = Date.now();
     this.held.add(entry.callId);
     this.counts.deadLettered++;
     this.deps.metrics.deadLettered.inc({ sink: sink.name, reason });

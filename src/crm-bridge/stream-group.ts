@@ -1,5 +1,8 @@
-/** Creates a stream's consumer group (and the stream) unless it exists. */
+/** Consumer groups: created when missing, and created again when Redis lost them. */
 import type { Redis } from 'ioredis';
+
+/** The longest XREADGROUP block of the bridge's readers: their connections' command timeout must outlast it. */
+export const LONGEST_BLOCK_MS = 1000;
 
 export async function ensureGroup(redis: Redis, stream: string, group: string): Promise<void> {
   try {
@@ -8,4 +11,9 @@ export async function ensureGroup(redis: Redis, stream: string, group: string): 
   } catch (err) {
     if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
   }
+}
+
+/** The group (or its stream) is gone: Redis restarted empty, or someone deleted the key. */
+export function isNoGroup(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('NOGROUP');
 }

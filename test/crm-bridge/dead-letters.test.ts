@@ -67,6 +67,8 @@ describe('outbound: dead letters after the retry budget, then replay', () => {
     // The other sink is not held up by this one.
     await waitFor('province to have all three', () => backend.recorder('provincial-platform').messages.length === 3);
 
+    // Dead letters in Redis are counted by the background sample, not at scrape time.
+    await waitFor('the dead letters to be sampled', async () => (await registry.metrics()).includes('crm_bridge_dead_letters{sink="city-tickets"} 3'));
     const metrics = await registry.metrics();
     expect(metrics).toContain('crm_bridge_dead_lettered_total{sink="city-tickets",reason="exhausted"} 1');
     expect(metrics).toContain('crm_bridge_dead_lettered_total{sink="city-tickets",reason="held-behind"} 2');

@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { DomainEventBus } from '../../src/calls/event-bus.js';
 import type { DomainEventPayloads, DomainEventType } from '../../src/calls/domain-events.js';
-import { createCrmBridge, type CrmBridge, type CrmBridgeOptions } from '../../src/crm-bridge/index.js';
+import { createCrmBridge, type CrmBridge, type CrmBridgeOptions, type InboundReceipt } from '../../src/crm-bridge/index.js';
+import { signedHeaders } from '../../src/crm-bridge/signing.js';
 import type { CrmBridgeConfigInput } from '../../src/crm-bridge/config-schema.js';
 import { startReferenceBackend, type ReferenceBackend } from '../../sim/ticket-backend/server.js';
 
@@ -48,6 +49,8 @@ export function bridgeConfig(backend: ReferenceBackend, overrides: { sink?: Sink
     inbound: { secretEnv: 'CRM_INBOUND_SECRET', claimIdleMs: 500 },
     lookup: { baseUrl: backend.url, secretEnv: 'CRM_CITY_SECRET', timeoutMs: 300, circuitBreaker: { failureThreshold: 2, openMs: 300 } },
     leaseMs: 1000,
+    // Metrics and readiness read a background sample: fresh enough for a test to wait on.
+    sampleEveryMs: 200,
     ...overrides.top,
   };
 }
@@ -79,14 +82,29 @@ export function publishWholeCall(bus: DomainEventBus, callId: string, caller = '
     ['call.recorded', { recordingName: `rec-${callId}`, durationSeconds: 93, sha256: 'ab'.repeat(32) }],
     ['call.ended', { channelId: `ch-${callId}`, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: 'Normal Clearing', durationMs: 93_000 }],
   ];
-  return all.slice(...steps).map(([type, data]) => bus.publish(type, callId, data as never).id);
+  // Numbered as the call's session numbers them: 1 for call.started, 10 for call.ended.
+  return all.slice(...steps).map(([type, data], i) => bus.publish(type, callId, data as never, steps[0] + i + 1).id);
 }
 
+/** Hands a signed ticket.created event to the bridge's webhook door, as the webhook route does. */
+export function receiveTicketCreated(bridge: CrmBridge, eventId: string, callerNumber = '13812345678'): Promise<InboundReceipt> {
+  const body = JSON.stringify({
+    schema: 'hotline.ticket-event/v1',
+    eventId,
+    type: 'ticket.created',
+    occurredAt: '2025-03-01T09:30:00.000+08:00',
+    data: { ticketNumber: 'SR-1', callerNumber, callId: 'call-0' },
+  });
+  const headers = Object.entries(signedHeaders(SECRETS.CRM_INBOUND_SECRET, eventId, body)).map(([k, v]) => [k.toLowerCase(), v]);
+  return bridge.inbound!.receive(Object.fromEntries(headers), body);
+}
+
+/** Waits until `check` holds; fails the test, naming `what`, when it does not within `timeoutMs`. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }

@@ -68,9 +68,9 @@ describe('outbound: a sink down for a while, with a restart in between', () => {
     const bridge = makeBridge(bridgeConfig(backend), bus, uniquePrefix());
     bridges.push(bridge);
     await bridge.start();
-    const event = bus.publish('call.started', 'call-x', { channelId: 'c', caller: '13800000000', callerName: '', dialled: '12345', line: 'main' });
+    const event = bus.publish('call.started', 'call-x', { channelId: 'c', caller: '13800000000', callerName: '', dialled: '12345', line: 'main' }, 1);
     bus.deliver(event);
-    bus.publish('call.ended', 'call-x', { channelId: 'c', outcome: 'abandoned', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 10 });
+    bus.publish('call.ended', 'call-x', { channelId: 'c', outcome: 'abandoned', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 10 }, 2);
     await waitFor('both events', () => backend.recorder('city-tickets').messages.length === 2);
     expect(backend.recorder('city-tickets').messages.map((m) => m.sequence)).toEqual([1, 2]);
     expect(backend.recorder('city-tickets').duplicates).toBe(0);

@@ -4,6 +4,8 @@ import { CrmBridgeConfigSchema } from '../../src/crm-bridge/config-schema.js';
 import { backoffDelay } from '../../src/crm-bridge/http-sink.js';
 import { readCrmSecrets } from '../../src/crm-bridge/index.js';
 import { signedHeaders, verifySignature } from '../../src/crm-bridge/signing.js';
+import { streamIdAtMost } from '../../src/crm-bridge/stream-ids.js';
+import { UnreadEvents } from '../../src/crm-bridge/unread-events.js';
 import { checkSignature } from '../../sim/ticket-backend/signature.js';
 
 describe('signing', () => {
@@ -80,5 +82,40 @@ describe('config section', () => {
     const config = CrmBridgeConfigSchema.parse({ sinks: [sink], inbound: { secretEnv: 'CRM_INBOUND_SECRET' } });
     expect(readCrmSecrets(config, { CRM_CITY_SECRET: 'a', CRM_INBOUND_SECRET: 'b' })).toEqual({ CRM_CITY_SECRET: 'a', CRM_INBOUND_SECRET: 'b' });
     expect(() => readCrmSecrets(config, { CRM_CITY_SECRET: 'a' })).toThrow('env.CRM_INBOUND_SECRET');
+  });
+});
+
+describe('stream ids', () => {
+  it('orders by both parts as numbers', () => {
+    expect(streamIdAtMost('999-0', '1000-0')).toBe(true);
+    expect(streamIdAtMost('1000-2', '1000-10')).toBe(true);
+    expect(streamIdAtMost('1000-10', '1000-10')).toBe(true);
+    expect(streamIdAtMost('1000-11', '1000-10')).toBe(false);
+    expect(streamIdAtMost('1001-0', '1000-99')).toBe(false);
+  });
+});
+
+describe('unread events kept by the writer', () => {
+  const event = (id: string) => ({ id, callId: 'c', at: '2025-01-01T00:00:00.000Z', type: 'call.answered', data: {} });
+  it('lets an event go once every sink it went to has read it, by event id or by stream position', () => {
+    const unread = new UnreadEvents();
+    unread.add(event('e1'), new Map([['city', '100-0'], ['province', '100-1']]));
+    unread.add(event('e2'), new Map([['city', '200-0'], ['province', '200-1']]));
+    unread.add(event('e3'), new Map([['city', '300-0']]));
+    unread.read('city', 'e1');
+    expect(unread.size).toBe(3);
+    unread.readUpTo('province', '150-0');
+    expect(unread.size).toBe(2);
+    unread.readUpTo('city', '250-0');
+    expect(unread.takeAll().map((e) => e.id)).toEqual(['e2', 'e3']);
+    expect(unread.size).toBe(0);
+  });
+  it('lets the oldest go first when memory is short', () => {
+    const unread = new UnreadEvents();
+    unread.add(event('e1'), new Map([['city', '1-0']]));
+    unread.add(event('e2'), new Map([['city', '2-0']]));
+    expect(unread.dropOldest()).toBe(true);
+    expect(unread.takeAll().map((e) => e.id)).toEqual(['e2']);
+    expect(unread.dropOldest()).toBe(false);
   });
 });

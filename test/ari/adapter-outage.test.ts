@@ -8,13 +8,11 @@
  * ari-client's real timers, waiting the whole window out (about 45 s), runs only when asked:
  *     SLOW_TESTS=1 npx vitest run test/ari/adapter-outage.test.ts
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { isAriError } from '../../src/ari/errors.js';
 import type { ConnectionState } from '../../src/ari/port.js';
-import { leapUntil, useFakeTimeouts } from './support/fake-time.js';
+import { itAcrossAriClientRetries, type WaitFor } from './support/fake-time.js';
 import { SOON, startHarness, type Harness } from './support/sim-port.js';
-
-type Wait = (what: string, check: () => boolean) => Promise<void>;
 
 let h: Harness | undefined;
 
@@ -24,7 +22,7 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function outageLongerThanAriClientRetries(waitFor: Wait): Promise<void> {
+async function outageLongerThanAriClientRetries(waitFor: WaitFor): Promise<void> {
   // A long connect timeout: leaping through fake time must not cut short a real api-docs load.
   h = await startHarness({ requestTimeoutMs: 500, reconnectMaxDelayMs: 2000, connectTimeoutMs: 60_000 });
   const harness = h;
@@ -58,19 +56,4 @@ async function outageLongerThanAriClientRetries(waitFor: Wait): Promise<void> {
   await harness.ari.hangup(after.id);
 }
 
-it('recovers after an outage longer than ari-client retries for (fake time through its backoff)', async () => {
-  useFakeTimeouts();
-  await outageLongerThanAriClientRetries(leapUntil);
-});
-
-it.runIf(process.env.SLOW_TESTS === '1')(
-  'recovers after an outage longer than ari-client retries for (real time, about 45 s)',
-  async () => {
-    await outageLongerThanAriClientRetries((what, check) =>
-      vi.waitFor(() => {
-        if (!check()) throw new Error(`${what}: not seen within 75 s`);
-      }, { timeout: 75_000, interval: 100 }),
-    );
-  },
-  120_000,
-);
+itAcrossAriClientRetries('recovers after an outage longer than ari-client retries for', outageLongerThanAriClientRetries);

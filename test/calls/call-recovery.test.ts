@@ -10,7 +10,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock, startAriSimulator, type AriSimulator } from '../../sim/index.js';
-import { leapUntil, useFakeTimeouts } from '../ari/support/fake-time.js';
+import { itAcrossAriClientRetries, type WaitFor } from '../ari/support/fake-time.js';
 import { ARI_PASSWORD, ARI_USER, eventually, startHarness, type Harness } from '../support/service-harness.js';
 import { createTestLogger } from '../support/test-logger.js';
 
@@ -75,22 +75,7 @@ describe('recovery', () => {
     expect(ofChannel.slice(0, ofChannel.indexOf('StasisEnd'))).not.toContain('ChannelHangupRequest');
   });
 
-  it('recovers after Asterisk is gone longer than ari-client retries, and takes calls again (fake time through its backoff)', async () => {
-    useFakeTimeouts();
-    await outageLongerThanAriClientRetries(leapUntil);
-  });
-
-  it.runIf(process.env.SLOW_TESTS === '1')(
-    'recovers after Asterisk is gone longer than ari-client retries, and takes calls again (real time, about 45 s)',
-    async () => {
-      await outageLongerThanAriClientRetries((what, check) =>
-        vi.waitFor(() => {
-          if (!check()) throw new Error(`${what}: not seen within 75 s`);
-        }, { timeout: 75_000, interval: 100 }),
-      );
-    },
-    120_000,
-  );
+  itAcrossAriClientRetries('recovers after Asterisk is gone longer than ari-client retries, and takes calls again', outageLongerThanAriClientRetries);
 });
 
 describe('health endpoints', () => {
@@ -125,7 +110,7 @@ function readableLog(): { log: ReturnType<typeof createTestLogger>; count: (msg:
   return { log: createTestLogger({ stream, level: 'debug' }), count: (msg) => messages.filter((m) => msg.test(m)).length };
 }
 
-async function outageLongerThanAriClientRetries(waitFor: (what: string, check: () => boolean) => Promise<void>): Promise<void> {
+async function outageLongerThanAriClientRetries(waitFor: WaitFor): Promise<void> {
   const { log, count } = readableLog();
   const h = await harness({ log });
   const states: string[] = [];

@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AriEventOf } from '../ari/events.js';
-import { isGone } from '../ari/errors.js';
-import type { AriPort } from '../ari/port.js';
+import type { AriEventOf } from '../ari/index.js';
+import { isGone } from '../ari/index.js';
+import type { AriPort } from '../ari/index.js';
 import type { PlayEnd, PlayOptions } from './ports/call-flow.js';
 import type { TimerSet } from './timer-set.js';
 
@@ -21,6 +21,12 @@ export interface CallMediaDeps {
   signal: AbortSignal;
   timers: TimerSet;
   maxPromptMs: number;
+  /**
+   * The prompts' language, passed to Asterisk with every playback: `digits:` and `number:`
+   * then use that language's files and number grammar whatever the channel's language is
+   * (Asterisk uses the channel's, `en` unless the endpoint sets one, when none is given).
+   */
+  language?: string;
   onDtmf(listener: (digit: string) => void): () => void;
   /** True once a hangup was requested: Asterisk then fails the playback before StasisEnd. */
   hangingUp(): boolean;
@@ -93,7 +99,8 @@ export class CallMedia {
         }),
       );
 
-      ari.play({ channelId }, media, { playbackId }).catch((err: unknown) => {
+      const lang = this.deps.language;
+      ari.play({ channelId }, media, lang === undefined ? { playbackId } : { playbackId, lang }).catch((err: unknown) => {
         if (isGone(err)) return finish({ reason: 'hangup' });
         log.error({ err, media }, 'play request failed');
         finish({ reason: 'failed', detail: (err as Error).message });

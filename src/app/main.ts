@@ -4,18 +4,21 @@
  * Exit codes: 0 after a clean shutdown, 2 for bad configuration, 1 for anything else.
  */
 import { ConfigError } from '../config/config-error.js';
+import type { Env } from '../config/env.js';
 import { connectAsterisk } from './connect-ari.js';
 import { exitOnConfigError } from './exit-on-config-error.js';
 import { prepare } from './prepare.js';
 import { runUntilSignalled } from './run-until-signalled.js';
 import { startHotlineService } from './service.js';
 
-const { env, config, log, crmSecrets } = await prepare().catch(exitOnConfigError);
-if (!env.ARI_URL || !env.ARI_PASSWORD) {
-  exitOnConfigError(
-    new ConfigError('environment', [{ path: 'env.ARI_URL', reason: 'required: the URL of Asterisk\'s HTTP server (e.g. http://asterisk:8088); `npm run demo` runs against the built-in simulator instead' }]),
-  );
-}
-const ari = connectAsterisk(env, env.ARI_URL, env.ARI_PASSWORD, log);
+const { env, config, log, crmSecrets } = await prepare({ checkEnv: requireAsterisk }).catch(exitOnConfigError);
+const ari = connectAsterisk(env, env.ARI_URL!, env.ARI_PASSWORD!, log);
 const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS });
 runUntilSignalled(service, env.SHUTDOWN_GRACE_SECONDS * 1000, log);
+
+function requireAsterisk(env: Env): void {
+  if (env.ARI_URL && env.ARI_PASSWORD) return;
+  throw new ConfigError('environment', [
+    { path: 'env.ARI_URL', reason: "required: the URL of Asterisk's HTTP server (e.g. http://asterisk:8088); `npm run demo` runs against the built-in simulator instead" },
+  ]);
+}

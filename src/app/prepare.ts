@@ -21,6 +21,8 @@ export interface PrepareOptions {
   source?: NodeJS.ProcessEnv;
   /** A logger of the entry's choosing (the demo's is readable on a terminal). */
   makeLogger?: (level: string) => Logger;
+  /** Runs on the environment before anything else is read (production insists on ARI_URL). */
+  checkEnv?: (env: Env) => void;
   /** Runs on the parsed config before the secrets are read (the demo fills its own). */
   adjust?: (config: HotlineConfig, env: Env) => void;
 }
@@ -28,6 +30,7 @@ export interface PrepareOptions {
 export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
   const source = options.source ?? process.env;
   const env = parseEnv(source);
+  options.checkEnv?.(env);
   const log = (options.makeLogger ?? createLogger)(env.LOG_LEVEL);
   const config = await loadHotlineConfig(env.HOTLINE_CONFIG);
   options.adjust?.(config, env);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function start(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 20_000,
@@ -14,6 +14,13 @@ function start(env: Record<string, string>): { status: number | null; stderr: st
 }
 
 describe('starting the service with bad configuration', () => {
+  it('refuses to start without ARI_URL, pointing at the demo, with exit code 2', () => {
+    const { status, stderr } = start({});
+    expect(status).toBe(2);
+    expect(stderr).toContain('env.ARI_URL');
+    expect(stderr).toContain('npm run demo');
+  });
+
   it('refuses a bad environment variable, naming it, with exit code 2', () => {
     const { status, stderr } = start({ HTTP_PORT: '99999' });
     expect(status).toBe(2);
@@ -24,7 +31,7 @@ describe('starting the service with bad configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-'));
     const file = join(dir, 'hotline.yaml');
     writeFileSync(file, 'hotline:\n  name: x\n  defaultLine: main\n  numbers: []\nprompts:\n  sounds: {}\n');
-    const { status, stderr } = start({ HOTLINE_CONFIG: file });
+    const { status, stderr } = start({ HOTLINE_CONFIG: file, ARI_URL: 'http://127.0.0.1:1', ARI_PASSWORD: 'unused-here' });
     expect(status).toBe(2);
     expect(stderr).toContain(file);
     expect(stderr).toContain('hotline.numbers');

@@ -138,5 +138,10 @@ describe('Redis lost while the service runs', () => {
     await vi.waitFor(() => expect(heard(harness, caller.id, 'hotline/zh/main-menu')).toBe(true), { timeout: 10_000, interval: 20 });
     h.sim.hangupFromCaller(caller.id);
     expect((await h.ended(caller.id)).data.outcome).toBe('abandoned');
+
+    // Redis back (empty): the service is ready again by itself and the routes answer.
+    await redis.start();
+    await vi.waitFor(async () => expect((await fetch(`${harness.service.url}/readyz`)).status).toBe(200), { timeout: 15_000, interval: 100 });
+    expect((await fetch(`${h.service.url}/priority-callers`, { headers: auth })).status).toBe(200);
   });
 });

@@ -6,6 +6,8 @@ export default defineConfig({
     globalSetup: ['test/support/redis-global-setup.ts'],
     // Integration tests open real sockets and a real Redis; two cores run them comfortably in forks.
     pool: 'forks',
+    // Both cores: vitest's default leaves one idle, and most files wait on sockets, not CPU.
+    maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

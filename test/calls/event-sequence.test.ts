@@ -2,13 +2,13 @@
  * A call numbers its own domain events, 1, 2, 3 …, keeps the last number in its record
  * (stored before the event leaves), and a re-adopted call goes on after it.
  */
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AriPort } from '../../src/ari/port.js';
 import { CallSession } from '../../src/calls/call-session.js';
 import { DomainEventBus, PromptCatalog, type CallRecord, type DomainEvent } from '../../src/calls/index.js';
+import { createTestLogger } from '../support/test-logger.js';
 
-const log = pino({ level: 'silent' });
+const log = createTestLogger();
 // Answer and hangup are all these calls ask of Asterisk.
 const ari = { answer: async () => undefined, hangup: async () => undefined } as unknown as AriPort;
 

@@ -3,7 +3,6 @@
  * bridges on the private Redis, each test under its own key prefix.
  */
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { Registry } from 'prom-client';
 import { inject, vi } from 'vitest';
 import { DomainEventBus } from '../../src/calls/event-bus.js';
@@ -12,6 +11,7 @@ import { createCrmBridge, type CrmBridge, type CrmBridgeOptions, type InboundRec
 import { signedHeaders } from '../../src/crm-bridge/signing.js';
 import type { CrmBridgeConfigInput } from '../../src/crm-bridge/config-schema.js';
 import { startReferenceBackend, type ReferenceBackend } from '../../sim/ticket-backend/server.js';
+import { createTestLogger } from '../support/test-logger.js';
 
 export const SECRETS = {
   CRM_CITY_SECRET: 'city-secret-for-tests',
@@ -20,7 +20,7 @@ export const SECRETS = {
 };
 export const SINKS = ['city-tickets', 'provincial-platform'] as const;
 
-export const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+export const log = createTestLogger();
 
 export function redisUrl(): string {
   return inject('redisUrl');

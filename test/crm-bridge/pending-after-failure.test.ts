@@ -4,7 +4,6 @@
  * and never settled, must not be overtaken by its later ones.
  */
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrmBridgeConfigSchema } from '../../src/crm-bridge/config-schema.js';
@@ -15,6 +14,7 @@ import { installScripts } from '../../src/crm-bridge/redis-scripts.js';
 import { SinkDelivery } from '../../src/crm-bridge/sink-delivery.js';
 import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { SECRETS, bridgeConfig, makeBridge, newBus, publishWholeCall, redisUrl, startBackend, uniquePrefix, waitFor } from './harness.js';
+import { createTestLogger } from '../support/test-logger.js';
 
 /** A reader connection whose first read of the pending list (id 0, no BLOCK) fails, as a dropped connection would. */
 function readerFailingFirstPendingRead(): { reader: Redis; failures: () => number } {
@@ -80,7 +80,7 @@ describe('outbound: a failed pending read right after taking the lease', () => {
       secret: SECRETS.CRM_CITY_SECRET,
       keys,
       metrics: createCrmBridgeMetrics(view, new Registry()),
-      log: pino({ level: 'silent' }),
+      log: createTestLogger(),
       owner: 'node-c',
       leaseMs: 1000,
       readAhead: 100,

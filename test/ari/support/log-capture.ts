@@ -4,7 +4,8 @@
  * must see every line the adapter could ever write.
  */
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../../src/log/logger.js';
+import type { Logger } from '../../../src/log/logger.js';
+import { createTestLogger } from '../../support/test-logger.js';
 
 export interface CapturedLog {
   log: Logger;
@@ -21,7 +22,7 @@ export function captureLog(): CapturedLog {
       done();
     },
   });
-  const log = createLogger('trace', sink);
+  const log = createTestLogger({ stream: sink, level: 'trace' });
   return {
     log,
     lines,

@@ -4,12 +4,12 @@
  * written down. Plays behave like the session's: barge-in stops a prompt on any digit.
  */
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { vi } from 'vitest';
 import type { AriPort } from '../../../src/ari/port.js';
 import type { CallContext, PlayEnd, PlayOptions } from '../../../src/calls/ports/call-flow.js';
 import type { CallPathStep } from '../../../src/calls/call-record.js';
 import type { DomainEventPayloads, DomainEventType } from '../../../src/calls/domain-events.js';
+import { createTestLogger } from '../../support/test-logger.js';
 
 interface PendingPlay {
   media: string[];
@@ -33,7 +33,7 @@ export class FakeCall implements CallContext {
   readonly language = 'zh';
   readonly adopted = false;
   readonly caller: { number: string; name: string };
-  readonly log = pino({ level: 'silent' });
+  readonly log = createTestLogger();
   private readonly abort = new AbortController();
   readonly signal = this.abort.signal;
 

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import type { FlowResult } from '../../../src/calls/ports/call-flow.js';
 import type { HotlineConfig } from '../../../src/app/config-schema.js';
 import { createIvrFlowFactory, createIvrServices, type IvrServices } from '../../../src/ivr/index.js';
@@ -12,6 +11,7 @@ import { keyspace } from '../../../src/redis/connection.js';
 import { FakeCall } from './fake-call.js';
 import { exampleConfig, WORKDAY_MORNING } from './example-config.js';
 import { recordingPorts, TicketBackendDouble } from './ports-double.js';
+import { createTestLogger } from '../../support/test-logger.js';
 
 /** What a flow answers when it handed the call on (queue, emergency, transfer …). */
 export const HANDED_OFF = { then: 'handed-off', outcome: 'transferred' } as const;
@@ -35,7 +35,7 @@ export interface Harness {
 
 export function harness(options: HarnessOptions): Harness {
   const config = exampleConfig(options.edit);
-  const log = pino({ level: 'silent' });
+  const log = createTestLogger();
   const ks = keyspace(`test:ivr:${randomUUID()}:`);
   const now = options.now ?? WORKDAY_MORNING;
   const clock = (): Date => now;

@@ -6,6 +6,7 @@
  * appear), so a demo feels like the real thing and `speed` shrinks them uniformly for tests.
  */
 import type { Clock } from './clock.js';
+import type { ResolvedOptions } from './model/types.js';
 import { Translators } from './model/codecs.js';
 import { endpointsFromConf, LAB_ENDPOINTS, type PjsipEndpointConfig } from './model/endpoints.js';
 import { CENTRE_PROMPT_DIRS, GENERATED_ZH_DIGITS, SoundLibrary, STOCK_ENGLISH_SOUNDS } from './model/sound-library.js';
@@ -57,19 +58,7 @@ export const DEFAULT_SOUND_DURATIONS_MS: Readonly<Record<string, number>> = {
 
 export const DEFAULT_UNKNOWN_SOUND_MS = 2000;
 
-export interface ResolvedOptions {
-  port: number;
-  host: string;
-  username: string;
-  password: string;
-  recordingsDir: string;
-  speed: number;
-  sounds: Record<string, number>;
-  soundLibrary: SoundLibrary;
-  translators: Translators;
-  endpoints: ReadonlyMap<string, PjsipEndpointConfig>;
-  log: (line: string) => void;
-}
+export type { ResolvedOptions };
 
 /** The sound files, translators and endpoints the options describe. */
 export function mediaWorld(options: AriSimulatorOptions): Pick<ResolvedOptions, 'soundLibrary' | 'translators' | 'endpoints'> {

@@ -9,27 +9,11 @@ import { readFileSync } from 'node:fs';
 import { extensionExists } from '../dialplan.js';
 import { negotiate } from './codecs.js';
 import { pjsipEndpoints } from './pjsip-config.js';
-import type { CallerId } from './types.js';
+import type { CallerId, EndpointBehaviour, EndpointRule, PjsipEndpointConfig } from './types.js';
 
-export type EndpointBehaviour =
-  /** `codecs`: the far end's codec preference (a browser offers opus first); default: take Asterisk's first. */
-  | { kind: 'answer'; afterMs: number; codecs?: string[] }
-  | { kind: 'busy'; afterMs: number }
-  | { kind: 'no-answer' }
-  | { kind: 'unreachable' }
-  | { kind: 'congestion'; afterMs: number }
-  | { kind: 'ring' };
+export type { EndpointBehaviour, EndpointRule, PjsipEndpointConfig };
 
-export interface EndpointRule { pattern: string | RegExp; behaviour: EndpointBehaviour }
 
-export interface PjsipEndpointConfig {
-  callerId: CallerId;
-  context: string;
-  /** The language of the endpoint's channels (`en` when pjsip.conf sets none). */
-  language: string;
-  /** Allowed codecs in preference order. */
-  allow: string[];
-}
 
 const lab = (name: string, number: string, context: string): PjsipEndpointConfig =>
   ({ callerId: { name, number }, context, language: 'en', allow: ['ulaw', 'alaw'] });

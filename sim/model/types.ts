@@ -3,6 +3,9 @@
  * extra bookkeeping Asterisk keeps out of the JSON (which app is subscribed, what the
  * channel is doing now) that decides which events a change produces and who hears them.
  */
+import type { Translators } from './codecs.js';
+import type { SoundLibrary } from './sound-library.js';
+
 export interface CallerId { name: string; number: string }
 
 export interface DialplanLocation {
@@ -115,4 +118,40 @@ export interface SimLiveRecording {
   startedAt: number;
   cancelTimer?: () => void;
   terminateOn: string;
+}
+
+/** What a SIP endpoint of pjsip.conf gives its channels. */
+export interface PjsipEndpointConfig {
+  callerId: CallerId;
+  context: string;
+  /** The language of the endpoint's channels (`en` when pjsip.conf sets none). */
+  language: string;
+  /** Allowed codecs in preference order. */
+  allow: string[];
+}
+
+export type EndpointBehaviour =
+  /** `codecs`: the far end's codec preference (a browser offers opus first); default: take Asterisk's first. */
+  | { kind: 'answer'; afterMs: number; codecs?: string[] }
+  | { kind: 'busy'; afterMs: number }
+  | { kind: 'no-answer' }
+  | { kind: 'unreachable' }
+  | { kind: 'congestion'; afterMs: number }
+  | { kind: 'ring' };
+
+export interface EndpointRule { pattern: string | RegExp; behaviour: EndpointBehaviour }
+
+/** The simulator's options with every default filled (sim/options.ts resolves them). */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  username: string;
+  password: string;
+  recordingsDir: string;
+  speed: number;
+  sounds: Record<string, number>;
+  soundLibrary: SoundLibrary;
+  translators: Translators;
+  endpoints: ReadonlyMap<string, PjsipEndpointConfig>;
+  log: (line: string) => void;
 }

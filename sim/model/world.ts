@@ -5,8 +5,8 @@
 import type { Clock } from '../clock.js';
 import type { EventHub } from '../events.js';
 import { asteriskTimestamp, hex8, uniqueId } from '../format.js';
-import type { ResolvedOptions } from '../options.js';
-import type { EndpointRule } from './endpoints.js';
+import type { ResolvedOptions } from './types.js';
+import type { EndpointRule } from './types.js';
 import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback, SoundPlayed } from './types.js';
 
 /** The sound log keeps the latest entries only: the demo runs for days. */

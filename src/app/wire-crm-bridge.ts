@@ -51,8 +51,7 @@ export function wireCrmBridge(deps: {
     readiness() {
       if (!starting?.started) return starting?.check() ?? { ok: false, reason: 'crm-bridge not started' };
       // The bridge's own view of delivery (stuck sinks, groups it cannot make), answered from memory.
-      const health = (bridge as { readiness?: () => CheckResult }).readiness;
-      return health ? health.call(bridge) : { ok: true };
+      return bridge.readiness();
     },
   };
 }

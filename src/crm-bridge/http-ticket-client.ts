@@ -16,7 +16,7 @@ import {
   type OpenTicket,
   type TicketBackendClient,
   type TicketStatus,
-} from './ticket-lookup-port.js';
+} from './ports/ticket-backend.js';
 
 export interface HttpTicketClientOptions {
   baseUrl: string;

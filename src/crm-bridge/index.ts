@@ -37,7 +37,7 @@ import { SinkDelivery, type SinkDeliveryStats } from './sink-delivery.js';
 import { LONGEST_BLOCK_MS } from './stream-group.js';
 import { streamIdMillis } from './stream-ids.js';
 import { TicketEventHub, type TicketEventHandler } from './ticket-event-hub.js';
-import type { TicketBackendClient } from './ticket-lookup-port.js';
+import type { TicketBackendClient } from './ports/ticket-backend.js';
 
 export interface CrmBridgeOptions {
   /** The `crmBridge` section of the hotline config (parsed, or raw: defaults are filled here). */
@@ -269,7 +269,7 @@ export { InboundRejection, type InboundReceipt, type InboundReceiver } from './i
 export type { TicketEvent, TicketEventType } from './inbound-events.js';
 export type { TicketEventHandler, TicketEventHub } from './ticket-event-hub.js';
 export type { DeadLetter, DeadLetterList, ReplayResult } from './dead-letters.js';
-export type { TicketBackendClient, TicketStatus, TicketStatusLookup, OpenTicket } from './ticket-lookup-port.js';
+export type { TicketBackendClient, TicketStatus, TicketStatusLookup, OpenTicket } from './ports/ticket-backend.js';
 export { MemoryTicketClient } from './memory-ticket-client.js';
 export { CALL_EVENT_SCHEMA_V1, type CallEventMessage, type OutboundEvent } from './message-schema.js';
 export { TICKET_EVENT_SCHEMA_V1 } from './inbound-events.js';

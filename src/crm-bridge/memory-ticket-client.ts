@@ -3,7 +3,7 @@
  * use it (screen pop, IVR ticket status) without a ticket backend. It honours the same
  * contract as the HTTP adapter, including rejecting when the caller's signal aborts.
  */
-import type { OpenTicket, TicketBackendClient, TicketStatus } from './ticket-lookup-port.js';
+import type { OpenTicket, TicketBackendClient, TicketStatus } from './ports/ticket-backend.js';
 
 export interface MemoryTicketData {
   tickets?: Array<OpenTicket & { callerNumber: string }>;

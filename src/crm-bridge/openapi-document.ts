@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { TicketEventSchema } from './inbound-events.js';
 import { CallEventMessageSchema } from './message-schema.js';
-import { ContactCountReplySchema, OpenTicketsReplySchema, TicketStatusSchema } from './ticket-lookup-port.js';
+import { ContactCountReplySchema, OpenTicketsReplySchema, TicketStatusSchema } from './ports/ticket-backend.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;

@@ -9,7 +9,7 @@
  * rejects, so a caller is never held by a slow backend.
  */
 import { z } from 'zod';
-import { TicketNumberSchema } from './inbound-events.js';
+import { TicketNumberSchema } from '../inbound-events.js';
 
 export const TicketStateSchema = z.enum(['accepted', 'dispatched', 'in-progress', 'closed']);
 

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { sleep } from '../shared/sleep.js';
 import type { CheckResult } from './readiness.js';
+import { backoffMs } from '../shared/backoff.js';
 
 export interface BackgroundStart {
   readonly started: boolean;
@@ -30,7 +31,7 @@ export function startInBackground(name: string, start: () => Promise<void>, log:
         lastError = (err as Error).message;
         // The first failure and then one line in ten: an outage must not flood the log.
         if (attempt === 1 || attempt % 10 === 0) log.warn({ part: name, attempt, err: lastError }, 'could not start yet; retrying in the background');
-        await sleep(Math.min(maxDelayMs, 250 * 2 ** Math.min(attempt - 1, 10)), abort.signal);
+        await sleep(backoffMs(attempt, 250, maxDelayMs), abort.signal);
       }
     }
   })();

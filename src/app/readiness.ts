@@ -2,6 +2,8 @@
  * What /readyz reports: one named check per part, each answered from memory at once (never
  * by waiting on Redis or a backend), so readiness stays quick exactly when something is down.
  */
+import { withTimeout } from '../shared/with-timeout.js';
+
 export interface CheckResult {
   ok: boolean;
   /** Why not, in words an operator can act on. */
@@ -27,17 +29,9 @@ export class Readiness {
 }
 
 async function settle(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      Promise.resolve().then(check),
-      new Promise<CheckResult>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
-      }),
-    ]);
+    return await withTimeout(Promise.resolve().then(check), timeoutMs, 'check');
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -25,6 +25,7 @@ import { instrumentStatusCapture, RestCaller } from './rest-call.js';
 import { guardSwagger } from './swagger-guard.js';
 import { guardWebSockets, type WsGuard } from './ws-guard.js';
 import { AriError } from './errors.js';
+import { backoffMs } from '../shared/backoff.js';
 
 export interface ConnectionOptions {
   url: string;
@@ -169,7 +170,7 @@ export class AriConnection {
     // ari-client both rejects start() and emits WebSocketMaxRetries: one retry for the two.
     if (this.retryTimer || this.closed) return;
     this.failures += 1;
-    const delay = Math.min(this.options.reconnectMaxDelayMs, FIRST_RETRY_DELAY_MS * 2 ** (this.failures - 1));
+    const delay = backoffMs(this.failures, FIRST_RETRY_DELAY_MS, this.options.reconnectMaxDelayMs);
     this.options.log.warn(
       { attempt: this.attempts, retryInMs: delay, error: describeError(error, this.secrets) },
       `ARI ${why}; reconnecting`,

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { storedErrorText } from './error-text.js';
 import { signedHeaders } from './signing.js';
+import { jitteredBackoffMs } from '../shared/backoff.js';
 
 export type SendOutcome =
   | { kind: 'delivered'; status: number }
@@ -82,8 +83,5 @@ function classify(status: number, text: string): SendOutcome {
   return { kind: 'rejected', error };
 }
 
-/** Exponential backoff with full jitter in its upper half: attempt 1 waits about `base`, then doubles. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+/** Exponential backoff with jitter in its upper half: attempt 1 waits about `base`, then doubles. */
+export const backoffDelay = jitteredBackoffMs;

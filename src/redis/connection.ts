@@ -13,6 +13,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { withTimeout } from '../shared/with-timeout.js';
+import { backoffMs } from '../shared/backoff.js';
 
 export interface RedisSettings {
   url: string;
@@ -37,7 +38,7 @@ export function createRedis(settings: RedisSettings, options: RedisOptions = {})
     enableReadyCheck: true,
     lazyConnect: false,
     // Reconnect forever, quickly at first, at most every 2 s: Redis is back when it is back.
-    retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
+    retryStrategy: (times) => backoffMs(times, 100, 2000),
     ...options,
   });
   logConnectionErrors(client, settings);

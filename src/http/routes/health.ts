@@ -9,6 +9,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
+import { TimeoutError, withTimeout } from '../../shared/with-timeout.js';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -35,13 +36,10 @@ export function healthRoutes(deps: HealthDeps): FastifyPluginAsync {
     });
 
     app.get('/metrics', async (_request, reply) => {
-      let timer: NodeJS.Timeout | undefined;
-      const text = await Promise.race([
-        deps.metrics.metrics(),
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), SCRAPE_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      const text = await withTimeout(deps.metrics.metrics(), SCRAPE_TIMEOUT_MS, 'metrics').catch((err: unknown) => {
+        if (err instanceof TimeoutError) return null;
+        throw err;
+      });
       if (text === null) return reply.status(503).send({ error_id: 'metrics-timeout', message: `metrics not collected within ${SCRAPE_TIMEOUT_MS} ms` });
       reply.header('content-type', deps.metrics.contentType);
       return text;

@@ -1,43 +1,49 @@
 /**
- * A redis-server of a test's own, on a port that stays its own: stopped (as a crash would)
- * and started again, empty, on the same port, so the service sees Redis go away and come
- * back as in production. Skips nothing: without redis-server on the PATH it throws.
+ * A redis-server of one test's own, on a port that stays its own: killed (SIGKILL, as a crash:
+ * no goodbye to its clients) and started again, empty, on the same port, so the service sees
+ * Redis go away and come back as in production. The run's shared Redis is never touched.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { vi } from 'vitest';
 import { freePort } from '../../bench/support/private-redis.js';
 
 export interface RedisProcess {
   readonly url: string;
   readonly port: number;
   readonly running: boolean;
-  /** Kills it at once (SIGKILL): nothing is saved, clients see the connection drop. */
+  /** Kills it at once and resolves once it has exited. */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port, empty; resolves once it answers PING. */
   start(): Promise<void>;
+}
+
+export function redisServerAvailable(): boolean {
+  return spawnSync('redis-server', ['--version']).status === 0;
 }
 
 export async function redisProcess(options: { startNow?: boolean } = {}): Promise<RedisProcess> {
   const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
     if (child) return;
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const started = child;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (started.exitCode !== null) throw new Error(`redis-server on ${port} exited with code ${started.exitCode}`);
-      const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
-      if (ping.stdout?.trim() === 'PONG') return;
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within 10 s`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = started;
+    await vi.waitFor(
+      async () => {
+        if (started.exitCode !== null) throw new Error(`redis-server on ${port} exited with code ${started.exitCode}`);
+        await answersPing(url);
+      },
+      { timeout: 10_000, interval: 25 },
+    );
   }
 
   async function kill(): Promise<void> {
     const running = child;
-    if (!running) return;
     child = undefined;
+    if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     running.kill('SIGKILL');
     await exited;
@@ -45,7 +51,7 @@ export async function redisProcess(options: { startNow?: boolean } = {}): Promis
 
   if (options.startNow !== false) await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url,
     port,
     get running() {
       return Boolean(child);
@@ -53,4 +59,15 @@ export async function redisProcess(options: { startNow?: boolean } = {}): Promis
     kill,
     start,
   };
+}
+
+async function answersPing(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    if ((await client.ping()) !== 'PONG') throw new Error('no PONG');
+  } finally {
+    client.disconnect();
+  }
 }

@@ -3,6 +3,7 @@
  * feature owns its section's schema and its checks, and they are combined here and only here.
  */
 import { z } from 'zod';
+import { AuthConfigSchema } from '../auth/index.js';
 import { CalendarConfigSchema } from '../calendar/index.js';
 import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
@@ -16,6 +17,7 @@ export const HotlineConfigSchema = z
     crmBridge: CrmBridgeConfigSchema.optional(),
     calendar: CalendarConfigSchema.optional(),
     ivr: IvrConfigSchema.optional(),
+    auth: AuthConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.

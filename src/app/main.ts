@@ -13,7 +13,7 @@ import { startHotlineService } from './service.js';
 
 const { env, config, log, crmSecrets } = await prepare({ checkEnv: requireAsterisk }).catch(exitOnConfigError);
 const ari = connectAsterisk(env, env.ARI_URL!, env.ARI_PASSWORD!, log);
-const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS });
+const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS }).catch(exitOnConfigError);
 runUntilSignalled(service, env.SHUTDOWN_GRACE_SECONDS * 1000, log);
 
 function requireAsterisk(env: Env): void {

@@ -16,11 +16,15 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AriPort } from '../ari/index.js';
+import { authEnvFaults, createUserDirectory } from '../auth/index.js';
 import { DomainEventBus, type CallFlowFactory, type CallRegistry } from '../calls/index.js';
 import type { ApiToken } from '../config/api-tokens.js';
+import { ConfigError } from '../config/config-error.js';
 import type { Env } from '../config/env.js';
 import type { CrmBridge } from '../crm-bridge/index.js';
 import { ApiAuth } from '../http/auth.js';
+import { JwtSignIn } from '../http/jwt-sign-in.js';
+import { authTokenRoutes } from '../http/routes/auth-token.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { DEFAULT_OPERATOR_RATE_LIMIT } from '../http/operator-rate-limit.js';
 import { buildHttpServer } from '../http/server.js';
@@ -35,7 +39,7 @@ import { wireIvr } from './wire-ivr.js';
 
 export interface HotlineServiceOptions {
   env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> &
-    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY'>>;
+    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY' | 'AUTH_TOKEN_SECRET'>>;
   config: HotlineConfig;
   ari: AriPort;
   log: Logger;
@@ -66,13 +70,19 @@ export interface HotlineService {
 
 export async function startHotlineService(options: HotlineServiceOptions): Promise<HotlineService> {
   const { env, config, ari, log } = options;
+  // People sign in with the identity provider or the config's users; machines keep API_TOKENS.
+  const authFaults = authEnvFaults(config.auth, env.AUTH_TOKEN_SECRET);
+  if (authFaults.length) throw new ConfigError('environment', authFaults);
+  const users = createUserDirectory(config.auth?.users ?? []);
+  const signIn = config.auth ? new JwtSignIn({ config: config.auth, users, userTokenSecret: env.AUTH_TOKEN_SECRET, log: log.child({ part: 'sign-in' }) }) : undefined;
   const redis = createRedis({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX, log, name: 'service' });
   const keys = keyspace(env.REDIS_KEY_PREFIX);
   const bus = new DomainEventBus(log.child({ part: 'bus' }));
   const metrics = createMetricsRegistry();
-  const auth = new ApiAuth(options.apiTokens ?? [], log.child({ part: 'api-auth' }));
+  const auth = new ApiAuth(options.apiTokens ?? [], log.child({ part: 'api-auth' }), { signIn });
   const readiness = new Readiness();
   const plugins: FastifyPluginAsync[] = [];
+  if (signIn?.issuesUserTokens) plugins.push(authTokenRoutes({ users, signIn }));
 
   // Subscribed to the bus from here on, before any call: no event goes unrecorded.
   const crm = config.crmBridge
@@ -112,6 +122,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       timeWindowMs: (env.OPERATOR_RATE_LIMIT_WINDOW_SECONDS ?? DEFAULT_OPERATOR_RATE_LIMIT.timeWindowMs / 1000) * 1000,
     },
     trustProxy: env.HTTP_TRUST_PROXY?.split(',').map((s) => s.trim()).filter(Boolean),
+    signIn,
   });
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();

@@ -28,8 +28,13 @@ export const EnvSchema = z
     HOTLINE_CONFIG: z.string().min(1).default('config/hotline.example.yaml'),
     /** On SIGTERM, live calls get this long to finish before they are handed back to the dialplan. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
-    /** Operator API tokens, `name:role:token,…` (roles: admin, supervisor, agent, backend). None: those APIs refuse everyone. */
+    /** Operator API tokens for machines, `name:role:token,…` (roles: admin, supervisor). People sign in instead (auth section). */
     API_TOKENS: ApiTokensSchema.default([]),
+    /**
+     * Signs the tokens `POST /auth/token` issues to the config's users (HS256). Required when
+     * the hotline config lists users; the same on every instance, so a token works on all.
+     */
+    AUTH_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
     /** Per client address: requests all operator routes together may take in the window; more get 429. */
     OPERATOR_RATE_LIMIT_MAX: positiveInt.default(300),
     OPERATOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),

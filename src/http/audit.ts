@@ -1,8 +1,9 @@
 /**
  * The audit trail of the operator APIs: one line per allowed request, written when it has
- * been answered, naming who (the token's name and role, set by the guard in auth.ts), what
- * (the route's `config.audit` action), which number (masked) and the answer's status:
- *   {audit:true, actor:'ops-desk', role:'supervisor', action:'priority-caller.put',
+ * been answered, naming who (the actor's name, role and way in — `token`, `jwt` or `user` —
+ * set by the guard in auth.ts), what (the route's `config.audit` action), which number
+ * (masked) and the answer's status:
+ *   {audit:true, actor:'ops-desk', role:'supervisor', via:'token', action:'priority-caller.put',
  *    number:'138******78', status:200}
  * Requests refused before an actor was known are the guard's to log, not this.
  */
@@ -26,6 +27,7 @@ export function addAuditTrail(app: FastifyInstance): void {
         audit: true,
         actor: actor.name,
         role: actor.role,
+        via: actor.via,
         action: request.routeOptions.config.audit ?? `${request.method} ${request.routeOptions.url}`,
         ...(typeof number === 'string' ? { number: maskNumber(number) } : {}),
         status: reply.statusCode,

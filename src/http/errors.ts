@@ -12,6 +12,8 @@ export const HTTP_ERRORS = {
   badRequest: { status: 400, errorId: 'invalid-request', message: 'the request is not valid' },
   unauthorized: { status: 401, errorId: 'unauthorized', message: 'missing or wrong credentials' },
   badSignature: { status: 401, errorId: 'bad-signature', message: 'the signature does not match' },
+  badCredentials: { status: 401, errorId: 'bad-credentials', message: 'unknown user or wrong password' },
+  tokenExpired: { status: 401, errorId: 'token-expired', message: 'the token has expired; sign in again' },
   forbidden: { status: 403, errorId: 'forbidden', message: 'not allowed for this role' },
   notFound: { status: 404, errorId: 'not-found', message: 'no such resource' },
   conflict: { status: 409, errorId: 'conflict', message: 'the resource is in another state' },

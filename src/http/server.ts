@@ -2,7 +2,8 @@
  * The HTTP face of the service (fastify): health, readiness, metrics, and the route
  * plugins of each feature. Bodies, params and queries are parsed with zod; a bad request
  * gets 400 with every reason, a store that does not answer 503, in one shape for the whole
- * API (see errors.ts). Operator routes share one per-address rate limit and one audit trail.
+ * API (see errors.ts). Operator routes share one per-address rate limit and one audit trail;
+ * the OpenAPI document of them all is at GET /openapi.json (openapi.ts).
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
@@ -13,6 +14,8 @@ import {
 import type { Logger } from 'pino';
 import { addAuditTrail } from './audit.js';
 import { HTTP_ERRORS, HttpProblem, type ProblemBody } from './errors.js';
+import type { JwtSignIn } from './jwt-sign-in.js';
+import { installOpenApi } from './openapi.js';
 import { DEFAULT_OPERATOR_RATE_LIMIT, installOperatorRateLimit, type OperatorRateLimit } from './operator-rate-limit.js';
 import { isStoreUnavailable } from './store-errors.js';
 
@@ -26,6 +29,8 @@ export interface HttpServerOptions {
   operatorRateLimit?: OperatorRateLimit;
   /** Proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy); none by default. */
   trustProxy?: string[];
+  /** People's JWTs (identity provider, built-in users): installed before the routes that check them. */
+  signIn?: JwtSignIn;
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -77,6 +82,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   });
 
   await installOperatorRateLimit(app, options.operatorRateLimit ?? DEFAULT_OPERATOR_RATE_LIMIT);
+  await installOpenApi(app);
+  await options.signIn?.install(app);
   addAuditTrail(app);
   for (const plugin of options.plugins) await app.register(plugin);
   return app;

@@ -51,7 +51,7 @@ export function callerRestrictionRoutes(options: CallerRestrictionRouteOptions):
       entries: await storeCall(() => store.recentLog(request.query.limit)),
     }));
 
-    typed.get('/caller-restrictions/:number', { schema: { params }, config: { audit: 'caller-restriction.get' } }, async (request) => {
+    typed.get('/caller-restrictions/:number', { schema: { params }, config: { audit: 'caller-restriction.get', errors: ['notFound'] } }, async (request) => {
       const restriction = await storeCall(() => store.get(request.params.number));
       if (!restriction) throw new HttpProblem(HTTP_ERRORS.notFound, 'this number is not restricted');
       return restriction;
@@ -63,7 +63,7 @@ export function callerRestrictionRoutes(options: CallerRestrictionRouteOptions):
 
     typed.delete(
       '/caller-restrictions/:number',
-      { schema: { params, querystring: LiftQuery }, config: { audit: 'caller-restriction.delete' } },
+      { schema: { params, querystring: LiftQuery }, config: { audit: 'caller-restriction.delete', errors: ['notFound'] } },
       async (request, reply) => {
         const lifted = await storeCall(() => store.lift(request.params.number, actorOf(request).name, request.query.reason));
         if (!lifted) throw new HttpProblem(HTTP_ERRORS.notFound, 'this number is not restricted');

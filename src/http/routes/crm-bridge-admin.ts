@@ -36,12 +36,12 @@ export function crmBridgeAdminRoutes(options: CrmBridgeAdminRouteOptions): Fasti
     app.addHook('onRequest', options.guard);
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
-    typed.get('/crm-bridge/dead-letters', { schema: { querystring: ListQuery }, config: { audit: 'crm-bridge.dead-letters.list' } }, async (request) => {
+    typed.get('/crm-bridge/dead-letters', { schema: { querystring: ListQuery }, config: { audit: 'crm-bridge.dead-letters.list', errors: ['notFound'] } }, async (request) => {
       const { sink, limit } = request.query;
       return notFoundAs404(() => options.bridge.deadLetters.list({ sink, limit }));
     });
 
-    typed.post('/crm-bridge/dead-letters/replay', { schema: { body: ReplayBody }, config: { audit: 'crm-bridge.dead-letters.replay' } }, async (request) => {
+    typed.post('/crm-bridge/dead-letters/replay', { schema: { body: ReplayBody }, config: { audit: 'crm-bridge.dead-letters.replay', errors: ['notFound'] } }, async (request) => {
       const results = await notFoundAs404(() => options.bridge.replay(request.body));
       return { replayed: results, count: results.reduce((n, r) => n + r.replayed.length, 0) };
     });

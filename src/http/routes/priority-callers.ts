@@ -36,7 +36,7 @@ export function priorityCallerRoutes(options: PriorityCallerRouteOptions): Fasti
       return { number, source: 'api' as const };
     });
 
-    typed.delete('/priority-callers/:number', { schema: { params }, config: { audit: 'priority-caller.delete' } }, async (request, reply) => {
+    typed.delete('/priority-callers/:number', { schema: { params }, config: { audit: 'priority-caller.delete', errors: ['notFound', 'conflict'] } }, async (request, reply) => {
       const { number } = request.params;
       if (store.isInConfig(number)) {
         throw new HttpProblem(HTTP_ERRORS.conflict, 'this number is on the list in the hotline config; change it there');

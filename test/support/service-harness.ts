@@ -34,6 +34,8 @@ export interface HarnessOptions {
   redisUrl?: string;
   crmSecrets?: Record<string, string>;
   apiTokens?: ApiToken[];
+  /** AUTH_TOKEN_SECRET: signs the tokens of the config's auth.users. */
+  authTokenSecret?: string;
   /** The service's and its ARI port's logger; the run's test logger by default. */
   log?: Logger;
 }
@@ -78,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const keyPrefix = options.keyPrefix ?? `test:${randomUUID()}:`;
   const service = await startHotlineService({
-    env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0 },
+    env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, AUTH_TOKEN_SECRET: options.authTokenSecret },
     config,
     ari,
     log: options.log ?? testLog,

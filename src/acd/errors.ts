@@ -1,0 +1,35 @@
+/**
+ * Every way the ACD refuses or fails, named once, each with a constant code callers can
+ * test for instead of parsing messages, and the HTTP status an API answers with.
+ */
+export const ACD_ERRORS = {
+  agentOffline: { code: 'acd:agent-offline', status: 409 },
+  agentBusy: { code: 'acd:agent-busy', status: 409 },
+  alreadyLoggedIn: { code: 'acd:already-logged-in', status: 409 },
+  notRinging: { code: 'acd:agent-not-ringing', status: 409 },
+  notOnCall: { code: 'acd:agent-not-on-call', status: 409 },
+  notInWrapUp: { code: 'acd:agent-not-in-wrap-up', status: 409 },
+  wrapUpNotOver: { code: 'acd:wrap-up-not-over', status: 409 },
+  wrongCall: { code: 'acd:wrong-call', status: 409 },
+  noSuchAgent: { code: 'acd:no-such-agent', status: 404 },
+  unknownReason: { code: 'acd:unknown-reason', status: 400 },
+  unknownSkill: { code: 'acd:unknown-skill', status: 400 },
+  unknownQueue: { code: 'acd:unknown-queue', status: 400 },
+  callAlreadyQueued: { code: 'acd:call-already-queued', status: 409 },
+  noSuchCall: { code: 'acd:no-such-call', status: 404 },
+  contention: { code: 'acd:contention', status: 503 },
+} as const;
+
+export type AcdErrorName = keyof typeof ACD_ERRORS;
+export type AcdErrorCode = (typeof ACD_ERRORS)[AcdErrorName]['code'];
+
+export class AcdError extends Error {
+  override readonly name = 'AcdError';
+  readonly code: AcdErrorCode;
+  readonly status: number;
+  constructor(which: AcdErrorName, message: string) {
+    super(message);
+    this.code = ACD_ERRORS[which].code;
+    this.status = ACD_ERRORS[which].status;
+  }
+}

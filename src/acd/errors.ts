@@ -32,4 +32,10 @@ export class AcdError extends Error {
     this.code = ACD_ERRORS[which].code;
     this.status = ACD_ERRORS[which].status;
   }
+
+  /** The error for a refusal of the agent state machine, with its code. */
+  static of(refusal: { code: AcdErrorCode; message: string }): AcdError {
+    const which = (Object.keys(ACD_ERRORS) as AcdErrorName[]).find((name) => ACD_ERRORS[name].code === refusal.code)!;
+    return new AcdError(which, refusal.message);
+  }
 }

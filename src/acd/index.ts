@@ -6,3 +6,10 @@ export { checkAcdConfig, acdConfigFaults, type AcdFault } from './config-check.j
 export { applyAgentCommand, AGENT_STATE_KINDS, type AgentState, type AgentStateKind, type AgentCommand, type Refusal, type Transition } from './agent-state.js';
 export { AgentKind, NO_ANSWER_REASON } from './ids.js';
 export { ACD_ERRORS, AcdError, type AcdErrorCode } from './errors.js';
+export { AgentStore, type AgentRecord, type AgentStoreOptions } from './agent-store.js';
+export { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from './agent-profile.js';
+export { AGENT_STATE_CHANGED, type AgentStateChanged } from './agent-events.js';
+export { CallQueue, type QueuedCall, type Dequeued } from './call-queue.js';
+export { Router, PICK_SCAN_LIMIT, type PickedCall } from './router.js';
+export { routingRules, waitingOrder, type RoutingRule } from './routing-rules.js';
+export { acdKeys, type AcdKeys } from './keys.js';

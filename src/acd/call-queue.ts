@@ -1,0 +1,73 @@
+/**
+ * Calls waiting in the ACD's queues, in Redis: enqueue, take out (abandon, overflow), put
+ * back where they were after a failed offer, and forget once answered. Picking a call for
+ * an agent is the router's (one script that moves both).
+ */
+import type { Redis } from 'ioredis';
+import type { AcdConfig } from './config-schema.js';
+import { AcdError } from './errors.js';
+import type { AcdKeys } from './keys.js';
+import { runAcdScript } from './redis-scripts.js';
+import { waitingOrder } from './routing-rules.js';
+
+export interface QueuedCall {
+  callId: string;
+  queue: string;
+  /** The skill asked for; the queue's own when absent. */
+  skill?: string;
+  /** 0 (lowest) … 10 (highest): priority callers from the IVR come first. */
+  priority: number;
+  /** Epoch ms; the wait (and the widening) counts from here, across requeues. */
+  enqueuedAt: number;
+}
+
+export type Dequeued = { was: 'waiting' } | { was: 'offered'; agentId: string } | { was: 'unknown' };
+
+export class CallQueue {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: AcdKeys,
+    private readonly config: Pick<AcdConfig, 'queues' | 'skills'>,
+  ) {}
+
+  async enqueue(call: QueuedCall): Promise<void> {
+    const queue = this.config.queues[call.queue];
+    if (!queue) throw new AcdError('unknownQueue', `unknown queue "${call.queue}" (not in acd.queues)`);
+    const skill = call.skill ?? queue.skill;
+    if (!this.config.skills.includes(skill)) throw new AcdError('unknownSkill', `unknown skill "${skill}" (not in acd.skills)`);
+    const priority = Math.max(0, Math.min(10, Math.round(call.priority)));
+    const queued = await runAcdScript(
+      this.redis,
+      'call-enqueue',
+      [this.keys.call(call.callId), this.keys.waiting(call.queue)],
+      [call.callId, call.queue, skill, priority, call.enqueuedAt, waitingOrder(priority, call.enqueuedAt)],
+    );
+    if (queued !== 1) throw new AcdError('callAlreadyQueued', `call ${call.callId} is in the ACD already`);
+  }
+
+  /** Takes the call out, waiting or offered; an offered call's agent is the caller's to release. */
+  async dequeue(callId: string): Promise<Dequeued> {
+    const { waitingPrefix } = this.keys.scriptPrefixes();
+    const found = (await runAcdScript(this.redis, 'call-dequeue', [this.keys.call(callId)], [waitingPrefix, callId])) as string[];
+    if (found.length === 0) return { was: 'unknown' };
+    return found[0] === 'offered' ? { was: 'offered', agentId: found[1]! } : { was: 'waiting' };
+  }
+
+  /** After a ring timeout or a rejection: back where it was, ahead of later calls of its priority. Returns the agent it was offered to. */
+  async requeue(callId: string): Promise<string> {
+    const { waitingPrefix } = this.keys.scriptPrefixes();
+    const agentId = await runAcdScript(this.redis, 'call-requeue', [this.keys.call(callId)], [waitingPrefix, callId]);
+    if (typeof agentId !== 'string') throw new AcdError('noSuchCall', `call ${callId} is not offered to anyone`);
+    return agentId;
+  }
+
+  /** The agent answered: the call is no longer the queue's. */
+  async answered(callId: string): Promise<void> {
+    await this.redis.del(this.keys.call(callId));
+  }
+
+  /** Waiting calls of a queue, first in line first. */
+  waitingIds(queue: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.waiting(queue), 0, -1);
+  }
+}

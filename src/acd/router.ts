@@ -1,0 +1,66 @@
+/**
+ * Routing: asks the pick script (scripts/acd-pick.lua) for the next call of a queue and
+ * its agent, in one round trip, and turns the answer into what the caller acts on: whom to
+ * ring for which call, and the agent's `agent.state-changed` to publish.
+ */
+import type { Redis } from 'ioredis';
+import { agentStateChanged, type AgentStateChanged } from './agent-events.js';
+import type { AgentState } from './agent-state.js';
+import type { AcdConfig } from './config-schema.js';
+import { AcdError } from './errors.js';
+import type { AcdKeys } from './keys.js';
+import { runAcdScript } from './redis-scripts.js';
+import { routingRules } from './routing-rules.js';
+
+/** Waiting calls the script looks at, at most, before it gives up on this pick. */
+export const PICK_SCAN_LIMIT = 5000;
+
+export interface PickedCall {
+  callId: string;
+  agentId: string;
+  queue: string;
+  skill: string;
+  priority: number;
+  enqueuedAt: number;
+  /** The level of the skill the agent was picked for. */
+  agentLevel: number;
+  event: AgentStateChanged;
+}
+
+export class Router {
+  private readonly rules: Map<string, string>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: AcdKeys,
+    private readonly config: Pick<AcdConfig, 'queues'>,
+  ) {
+    this.rules = new Map(Object.entries(config.queues).map(([name, queue]) => [name, JSON.stringify(routingRules(queue))]));
+  }
+
+  /** The next call of the queue and the agent now ringing for it; null when no waiting call has an agent now. */
+  async pick(queue: string, now: number): Promise<PickedCall | null> {
+    const rules = this.rules.get(queue);
+    const kind = this.config.queues[queue]?.kind;
+    if (!rules || !kind) throw new AcdError('unknownQueue', `unknown queue "${queue}" (not in acd.queues)`);
+    const { agentPrefix, readyPrefix, callPrefix } = this.keys.scriptPrefixes();
+    const found = (await runAcdScript(
+      this.redis,
+      'acd-pick',
+      [this.keys.waiting(queue), this.keys.stateCounts()],
+      [agentPrefix, readyPrefix, callPrefix, now, queue, kind, rules, PICK_SCAN_LIMIT],
+    )) as [string, string, string, string, number, string, string, string, number] | null;
+    if (!found) return null;
+    const [callId, agentId, previous, state, version, skill, priority, enqueuedAt, agentLevel] = found;
+    return {
+      callId,
+      agentId,
+      queue,
+      skill,
+      priority: Number(priority),
+      enqueuedAt: Number(enqueuedAt),
+      agentLevel,
+      event: agentStateChanged(agentId, JSON.parse(previous) as AgentState, JSON.parse(state) as AgentState, version),
+    };
+  }
+}

@@ -13,3 +13,6 @@ export { CallQueue, type QueuedCall, type Dequeued } from './call-queue.js';
 export { Router, PICK_SCAN_LIMIT, type PickedCall } from './router.js';
 export { routingRules, waitingOrder, type RoutingRule } from './routing-rules.js';
 export { acdKeys, type AcdKeys } from './keys.js';
+export { createAcdCore, type AcdCore, type AcdCoreOptions } from './acd-core.js';
+export { createAcdMetrics, type AcdMetrics } from './metrics.js';
+export { AgentCountSampler } from './agent-count-sampler.js';

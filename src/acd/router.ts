@@ -9,6 +9,7 @@ import type { AgentState } from './agent-state.js';
 import type { AcdConfig } from './config-schema.js';
 import { AcdError } from './errors.js';
 import type { AcdKeys } from './keys.js';
+import type { AcdMetrics } from './metrics.js';
 import { runAcdScript } from './redis-scripts.js';
 import { routingRules } from './routing-rules.js';
 
@@ -34,6 +35,7 @@ export class Router {
     private readonly redis: Redis,
     private readonly keys: AcdKeys,
     private readonly config: Pick<AcdConfig, 'queues'>,
+    private readonly metrics?: Pick<AcdMetrics, 'picked'>,
   ) {
     this.rules = new Map(Object.entries(config.queues).map(([name, queue]) => [name, JSON.stringify(routingRules(queue))]));
   }
@@ -44,12 +46,14 @@ export class Router {
     const kind = this.config.queues[queue]?.kind;
     if (!rules || !kind) throw new AcdError('unknownQueue', `unknown queue "${queue}" (not in acd.queues)`);
     const { agentPrefix, readyPrefix, callPrefix } = this.keys.scriptPrefixes();
+    const started = performance.now();
     const found = (await runAcdScript(
       this.redis,
       'acd-pick',
       [this.keys.waiting(queue), this.keys.stateCounts()],
       [agentPrefix, readyPrefix, callPrefix, now, queue, kind, rules, PICK_SCAN_LIMIT],
     )) as [string, string, string, string, number, string, string, string, number] | null;
+    this.metrics?.picked(queue, found ? 'picked' : 'none', (performance.now() - started) / 1000);
     if (!found) return null;
     const [callId, agentId, previous, state, version, skill, priority, enqueuedAt, agentLevel] = found;
     return {

@@ -6,8 +6,10 @@
  *   POST /sim/channels/{id}/digits       {digits, durationMs?, gapMs?}
  *   POST /sim/channels/{id}/hangup       {cause?}
  *   POST /sim/channels/{id}/answer       (a ringing originated channel answers)
- *   POST /sim/channels/{id}/reject       {kind: busy|congestion}
+ *   POST /sim/channels/{id}/reject       {kind: busy|congestion|480|486|503|603}
  *   POST /sim/endpoints/behaviours       {pattern, regex?, behaviour}
+ *   POST /sim/endpoints/{name}/register  {contact?, phone?: behaviour}
+ *   POST /sim/endpoints/{name}/unregister
  *   POST /sim/websockets/drop
  *   POST /sim/outage                     {ms}
  *   POST /sim/raw-events                 {any JSON object}
@@ -19,8 +21,11 @@ import type { EventHub } from './events.js';
 import type { ControlHandler } from './server.js';
 
 const Digits = z.string().regex(/^[0-9A-D*#]{1,64}$/);
+const Delay = z.number().min(0).max(600_000);
+const Rejection = z.union([z.literal(480), z.literal(486), z.literal(503), z.literal(603)]);
 const Behaviour = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('answer'), afterMs: z.number().min(0).max(600_000) }),
+  z.object({ kind: z.literal('answer'), afterMs: Delay, ringingAfterMs: Delay.optional() }),
+  z.object({ kind: z.literal('reject'), status: Rejection, afterMs: Delay, ringingAfterMs: Delay.optional() }),
   z.object({ kind: z.literal('busy'), afterMs: z.number().min(0).max(600_000) }),
   z.object({ kind: z.literal('congestion'), afterMs: z.number().min(0).max(600_000) }),
   z.object({ kind: z.literal('no-answer') }),
@@ -41,7 +46,8 @@ const schemas = {
   }),
   digits: z.object({ digits: Digits, durationMs: z.number().min(40).max(10_000).optional(), gapMs: z.number().min(0).max(60_000).optional() }),
   hangup: z.object({ cause: z.number().int().min(0).max(127).optional() }),
-  reject: z.object({ kind: z.enum(['busy', 'congestion']) }),
+  reject: z.object({ kind: z.union([z.enum(['busy', 'congestion']), Rejection]) }),
+  register: z.object({ contact: z.string().regex(/^sips?:[^\s<>]{1,200}$/).optional(), phone: Behaviour.optional() }),
   behaviour: z.object({ pattern: z.string().min(1).max(256), regex: z.boolean().optional(), behaviour: Behaviour }),
   outage: z.object({ ms: z.number().min(0).max(3_600_000) }),
   raw: z.record(z.string(), z.unknown()),
@@ -78,6 +84,13 @@ export function controlHttp(control: SimControl, hub: EventHub): ControlHandler 
           control.rejectChannel(id, parse(schemas.reject, body).kind);
           return { status: 204 };
       }
+    }
+    const endpoint = /^\/endpoints\/([^/]+)\/(register|unregister)$/.exec(path);
+    if (method === 'POST' && endpoint) {
+      const name = decodeURIComponent(endpoint[1]!);
+      if (endpoint[2] === 'register') control.registerEndpoint(name, parse(schemas.register, body));
+      else control.unregisterEndpoint(name);
+      return { status: 204 };
     }
     const key = `${method} ${path}`;
     switch (key) {

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createChannel, enterStasis, hangupChannel, NORMAL_CLEARING, shutdownChannels } from './model/channels.js';
 import { negotiate } from './model/codecs.js';
-import { ringingControls } from './model/dial-outcome.js';
+import { ringingControls, type RejectKind } from './model/dial-outcome.js';
+import { register, unregister } from './model/registrations.js';
 import { scheduleDigits } from './model/dtmf.js';
 import type { EndpointBehaviour } from './model/endpoints.js';
 import { listStored } from './model/recordings.js';
@@ -86,13 +87,29 @@ export class SimControl {
     this.world.endpointRules.push({ pattern, behaviour });
   }
 
+  /**
+   * A softphone registers for a PJSIP endpoint (`agent1`, `1001`): originates to it now
+   * allocate a channel, and `phone` (when given) is what the phone does when called.
+   */
+  registerEndpoint(name: string, o: { contact?: string; phone?: EndpointBehaviour } = {}): void {
+    this.knownEndpoint(name);
+    if (o.phone) this.setEndpointBehaviour(`PJSIP/${name}`, o.phone);
+    register(this.world, name, o.contact);
+  }
+
+  /** The softphone logs out: originates to the endpoint answer 500 `Allocation failed`. */
+  unregisterEndpoint(name: string): void {
+    this.knownEndpoint(name);
+    unregister(this.world, name);
+  }
+
   answerChannel(channelId: string): void {
     const controls = ringingControls(this.channel(channelId));
     if (!controls) throw new SimControlError(409, 'Channel is not ringing');
     controls.answer();
   }
 
-  rejectChannel(channelId: string, kind: 'busy' | 'congestion'): void {
+  rejectChannel(channelId: string, kind: RejectKind): void {
     const controls = ringingControls(this.channel(channelId));
     if (!controls) throw new SimControlError(409, 'Channel is not ringing');
     controls.reject(kind);
@@ -155,6 +172,10 @@ export class SimControl {
 
   dispose(): void {
     this.cancelOutage?.();
+  }
+
+  private knownEndpoint(name: string): void {
+    if (!this.world.opts.endpoints.has(name)) throw new SimControlError(404, `No PJSIP endpoint '${name}'`);
   }
 
   private channel(id: string) {

@@ -11,6 +11,7 @@ import { SimControl, type PlaceCallOptions } from './control.js';
 import { controlHttp } from './control-http.js';
 import { EventHub, type LoggedEvent } from './events.js';
 import type { EndpointBehaviour } from './model/endpoints.js';
+import type { RejectKind } from './model/dial-outcome.js';
 import { World } from './model/world.js';
 import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, mediaWorld, type AriSimulatorOptions, type ResolvedOptions } from './options.js';
 import { AriServer } from './server.js';
@@ -19,6 +20,7 @@ export type { AriSimulatorOptions } from './options.js';
 export type { Clock } from './clock.js';
 export { ManualClock } from './manual-clock.js';
 export type { EndpointBehaviour } from './model/endpoints.js';
+export type { RejectKind } from './model/dial-outcome.js';
 export type { ChannelSnapshot, PlaceCallOptions } from './control.js';
 export type { LoggedEvent } from './events.js';
 export type { ReceivedRequest } from './request-log.js';
@@ -40,7 +42,12 @@ export interface AriSimulator {
   hangupFromCaller(channelId: string, o?: { cause?: number }): void;
   setEndpointBehaviour(pattern: string | RegExp, behaviour: EndpointBehaviour): void;
   answerChannel(channelId: string): void;
-  rejectChannel(channelId: string, kind: 'busy' | 'congestion'): void;
+  /** A ringing originated channel gets a final SIP rejection (486, 480, 603, 503). */
+  rejectChannel(channelId: string, kind: RejectKind): void;
+  /** A softphone registers for the endpoint; `phone`: what it does when called. */
+  registerEndpoint(name: string, o?: { contact?: string; phone?: EndpointBehaviour }): void;
+  /** The softphone logs out: originates to the endpoint fail with 500 `Allocation failed`. */
+  unregisterEndpoint(name: string): void;
   dropWebSockets(): void;
   outage(ms: number): Promise<void>;
   stopListening(): Promise<void>;
@@ -95,6 +102,8 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     setEndpointBehaviour: (p, b) => c.setEndpointBehaviour(p, b),
     answerChannel: (id) => c.answerChannel(id),
     rejectChannel: (id, k) => c.rejectChannel(id, k),
+    registerEndpoint: (name, o) => c.registerEndpoint(name, o),
+    unregisterEndpoint: (name) => c.unregisterEndpoint(name),
     dropWebSockets: () => c.dropWebSockets(),
     outage: (ms) => c.outage(ms),
     stopListening: () => c.stopListening(),

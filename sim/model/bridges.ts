@@ -68,6 +68,24 @@ export function refreshPeers(world: World, b: SimBridge, force = false): void {
     if (!force && value === ch.bridgePeer) continue;
     ch.bridgePeer = value;
     world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value });
+    // With exactly two parties Asterisk also names a SIP peer's Call-ID.
+    const other = partyCount(b) === 2 ? world.channels.get(b.channels.find((c) => c !== id) ?? '') : undefined;
+    if (other?.tech === 'PJSIP' && other.protocolId !== '' && other.protocolId !== ch.bridgePvtCallId) {
+      ch.bridgePvtCallId = other.protocolId;
+      world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPVTCALLID', value: other.protocolId });
+    }
+  }
+}
+
+/** A channel leaving a bridge has its bridge variables cleared (BRIDGEPEER first). */
+function clearPeerVars(world: World, ch: SimChannel): void {
+  if (ch.bridgePeer !== '') {
+    ch.bridgePeer = '';
+    world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value: '' });
+  }
+  if (ch.bridgePvtCallId !== '') {
+    ch.bridgePvtCallId = '';
+    world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPVTCALLID', value: '' });
   }
 }
 
@@ -152,10 +170,7 @@ export function leaveBridge(world: World, ch: SimChannel): void {
   const b = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
   ch.bridgeId = undefined;
   if (!b) return;
-  if (ch.bridgePeer !== '') {
-    ch.bridgePeer = '';
-    world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value: '' });
-  }
+  clearPeerVars(world, ch);
   b.channels = b.channels.filter((id) => id !== ch.id);
   world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
 }
@@ -170,11 +185,7 @@ export function destroyBridge(world: World, b: SimBridge): void {
   const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
   if (members.length > 0) {
     refreshPeers(world, b, true);
-    for (const ch of members) {
-      if (ch.bridgePeer === '') continue;
-      ch.bridgePeer = '';
-      world.emitChannel(ch, 'ChannelVarset', {}, { variable: 'BRIDGEPEER', value: '' });
-    }
+    for (const ch of members) clearPeerVars(world, ch);
     for (const ch of [...members].reverse()) {
       ch.bridgeId = undefined;
       b.channels = b.channels.filter((id) => id !== ch.id);

@@ -8,6 +8,7 @@ import { leaveBridge } from './bridges.js';
 import { ANY_FORMAT } from './codecs.js';
 import { failPlaybacksOf } from './playbacks.js';
 import { finishRecordingsOf } from './recordings.js';
+import { emitEndpointState } from './registrations.js';
 import type { CallerId, DialplanLocation, HangupCause, SimChannel } from './types.js';
 import type { World } from './world.js';
 
@@ -44,6 +45,7 @@ export function createChannel(world: World, spec: NewChannel): SimChannel {
     format: spec.format ?? ANY_FORMAT,
     subs: new Set(),
     bridgePeer: '',
+    bridgePvtCallId: '',
     vars: new Map(),
     runningDialplan: false,
     pendingCallerId: false,
@@ -130,6 +132,7 @@ function destroy(world: World, ch: SimChannel): void {
     ...(cause.tech_cause !== undefined ? { tech_cause: cause.tech_cause } : {}),
   });
   world.channels.delete(ch.id);
+  if (ch.endpoint !== undefined) emitEndpointState(world, ch.endpoint);
 }
 
 export interface HangupRequest { cause?: number; soft?: boolean; tech_cause?: number }
@@ -173,7 +176,14 @@ function emitRtpQos(world: World, ch: SimChannel): void {
     ['RTPAUDIOQOSRTT', zeros(['minrtt', 'maxrtt', 'avgrtt', 'stdevrtt'], '     ')],
     ['RTPAUDIOQOSMES', zeros(['minrxmes', 'maxrxmes', 'avgrxmes', 'stdevrxmes', 'mintxmes', 'maxtxmes', 'avgtxmes', 'stdevtxmes'], '   ')],
   ];
-  for (const [variable, value] of stats) setVar(world, ch, variable, value);
+  // The other party of a two-party bridge gets each one too, as `<name>BRIDGED` (s11).
+  const bridge = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
+  const others = bridge?.channels.filter((id) => id !== ch.id) ?? [];
+  const peer = others.length === 1 ? world.findChannel(others[0]!) : undefined;
+  for (const [variable, value] of stats) {
+    setVar(world, ch, variable, value);
+    if (peer) setVar(world, peer, `${variable}BRIDGED`, value);
+  }
 }
 
 /** Leaves Stasis without hanging up (continue, move): the channel stays alive. */

@@ -1,11 +1,12 @@
 /**
- * What happens to a dialled SIP channel: answered, busy (486), congestion, or no answer
- * until the timeout (cause 19, tech_cause 480). `originate` reports the final Dial status
- * (BUSY, CONGESTION, ANSWER); `create` + `dial` failures emit no final Dial (s5).
+ * What happens to a dialled SIP channel: answered, rejected with a final SIP status (486
+ * busy, 603 decline, 480 unavailable, 503), or no answer until the timeout (cause 19,
+ * tech_cause 480, and no final Dial at all, s12). `originate` reports the final Dial status
+ * of a rejection or an answer; `create` + `dial` failures emit no final Dial (s5).
  */
 import { answerChannel, hangupChannel } from './channels.js';
 import type { EndpointBehaviour } from './endpoints.js';
-import type { HangupCause, SimChannel } from './types.js';
+import type { HangupCause, SimChannel, SipRejection } from './types.js';
 import { snapshotChannel, type World } from './world.js';
 
 export type DialMode = 'originate' | 'dial';
@@ -14,9 +15,20 @@ export const CAUSES = {
   busy: { cause: 17, cause_txt: 'User busy', tech_cause: 486 },
   congestion: { cause: 34, cause_txt: 'Circuit/channel congestion', tech_cause: 503 },
   noAnswer: { cause: 19, cause_txt: 'User alerting, no answer', tech_cause: 480 },
+  declined: { cause: 21, cause_txt: 'Call Rejected', tech_cause: 603 },
 } satisfies Record<string, HangupCause>;
 
-export interface RingingControls { answer(): void; reject(kind: 'busy' | 'congestion'): void }
+/** The cause and final Dial status Asterisk derives from each SIP rejection (s5, s12). */
+const REJECTIONS: Record<SipRejection, { cause: HangupCause; dialstatus: string }> = {
+  486: { cause: CAUSES.busy, dialstatus: 'BUSY' },
+  480: { cause: CAUSES.noAnswer, dialstatus: 'NOANSWER' },
+  603: { cause: CAUSES.declined, dialstatus: 'NOANSWER' },
+  503: { cause: CAUSES.congestion, dialstatus: 'CONGESTION' },
+};
+
+export type RejectKind = 'busy' | 'congestion' | SipRejection;
+
+export interface RingingControls { answer(): void; reject(kind: RejectKind): void }
 
 const ringing = new WeakMap<SimChannel, RingingControls>();
 
@@ -25,7 +37,7 @@ export function ringingControls(ch: SimChannel): RingingControls | undefined {
 }
 
 export function emitDial(world: World, peer: SimChannel, dialstatus: string): void {
-  world.hub.emit(world.recipients(peer), 'Dial', {
+  world.emitAbout(peer, 'Dial', {
     dialstatus,
     forward: '',
     dialstring: peer.dialstring ?? '',
@@ -56,13 +68,19 @@ export function runOutcome(
     };
     answerChannel(world, ch);
   };
-  const reject = (kind: 'busy' | 'congestion') => {
+  const reject = (kind: RejectKind) => {
     if (settled || ch.hangingUp) return;
     settle();
-    const cause = kind === 'busy' ? CAUSES.busy : CAUSES.congestion;
+    const { cause, dialstatus } = REJECTIONS[kind === 'busy' ? 486 : kind === 'congestion' ? 503 : kind];
     world.emitChannel(ch, 'ChannelHangupRequest', {}, { cause: cause.cause, tech_cause: cause.tech_cause });
-    if (mode === 'originate') emitDial(world, ch, kind === 'busy' ? 'BUSY' : 'CONGESTION');
+    if (mode === 'originate') emitDial(world, ch, dialstatus);
     hangupChannel(world, ch, null, cause);
+  };
+  const ring = () => {
+    if (settled || ch.hangingUp || ch.state === 'Ringing') return;
+    ch.state = 'Ringing';
+    world.emitChannel(ch, 'ChannelStateChange');
+    emitDial(world, ch, 'RINGING');
   };
   const timeout = () => {
     if (settled || ch.hangingUp) return;
@@ -74,8 +92,15 @@ export function runOutcome(
   cancels.push(world.clock.after(timeoutMs, timeout));
   switch (behaviour.kind) {
     case 'answer':
+      if (behaviour.ringingAfterMs !== undefined) cancels.push(world.clock.after(behaviour.ringingAfterMs, ring));
       cancels.push(world.clock.after(behaviour.afterMs, answer));
       break;
+    case 'reject': {
+      const { status } = behaviour;
+      if (behaviour.ringingAfterMs !== undefined) cancels.push(world.clock.after(behaviour.ringingAfterMs, ring));
+      cancels.push(world.clock.after(behaviour.afterMs, () => reject(status)));
+      break;
+    }
     case 'busy':
       cancels.push(world.clock.after(behaviour.afterMs, () => reject('busy')));
       break;
@@ -84,12 +109,7 @@ export function runOutcome(
       break;
     case 'ring':
     case 'no-answer':
-      cancels.push(world.clock.after(50, () => {
-        if (settled || ch.hangingUp) return;
-        ch.state = 'Ringing';
-        world.emitChannel(ch, 'ChannelStateChange');
-        emitDial(world, ch, 'RINGING');
-      }));
+      cancels.push(world.clock.after(50, ring));
       break;
     case 'unreachable':
       break;

@@ -15,17 +15,22 @@ export type { EndpointBehaviour, EndpointRule, PjsipEndpointConfig };
 
 
 
-const lab = (name: string, number: string, context: string): PjsipEndpointConfig =>
-  ({ callerId: { name, number }, context, language: 'en', allow: ['ulaw', 'alaw'] });
+const lab = (name: string, number: string, context: string, staticContact = true): PjsipEndpointConfig =>
+  ({ callerId: { name, number }, context, language: 'en', allow: ['ulaw', 'alaw'], staticContact });
 
-/** The lab's endpoints (no language set, so `en`; SIPp and the lab agents speak PCMU). */
+/**
+ * The lab's endpoints (no language set, so `en`; SIPp and the lab agents speak PCMU). The
+ * agents are reachable only while registered; the others have fixed contacts
+ * (`callback-trunk` is the carrier the s16 callbacks go out through).
+ */
 export const LAB_ENDPOINTS: Readonly<Record<string, PjsipEndpointConfig>> = {
-  agent1: lab('Agent One', '2001', 'agents'),
-  agent2: lab('Agent Two', '2002', 'agents'),
-  agent3: lab('Agent Three', '2003', 'agents'),
+  agent1: lab('Agent One', '2001', 'agents', false),
+  agent2: lab('Agent Two', '2002', 'agents', false),
+  agent3: lab('Agent Three', '2003', 'agents', false),
   sipp: lab('SIPp', '3000', 'incoming'),
   trunk: lab('', '', 'from-trunk'),
   emergency: lab('', '', 'from-emergency'),
+  'callback-trunk': lab('', '', 'from-trunk'),
 };
 
 const SHIPPED_PJSIP_CONF = new URL('../../asterisk-config/pjsip.conf', import.meta.url);
@@ -39,7 +44,9 @@ export function endpointsFromConf(path: string | URL = SHIPPED_PJSIP_CONF): Reco
     return {};
   }
   return Object.fromEntries(
-    pjsipEndpoints(text).map((e) => [e.name, { callerId: e.callerId, context: e.context, language: e.language, allow: e.allow }]),
+    pjsipEndpoints(text).map((e) => [e.name, {
+      callerId: e.callerId, context: e.context, language: e.language, allow: e.allow, staticContact: e.staticContact,
+    }]),
   );
 }
 
@@ -60,9 +67,13 @@ export type ResolvedEndpoint =
 const INVALID = { ok: false, status: 400, body: { message: 'Invalid endpoint specified' } } as const;
 const ALLOCATION_FAILED = { ok: false, status: 500, body: { error: 'Allocation failed' } } as const;
 
-/** Parses `Local/exten@context`, `PJSIP/endpoint[/uri]` or `PJSIP/number@endpoint`. */
+/**
+ * Parses `Local/exten@context`, `PJSIP/endpoint[/uri]` or `PJSIP/number@endpoint`.
+ * `hasContact` says whether an endpoint without an explicit URI can be reached now.
+ */
 export function resolveEndpoint(
   endpoint: string, rules: readonly EndpointRule[], known: ReadonlyMap<string, PjsipEndpointConfig>,
+  hasContact: (name: string) => boolean = () => true,
 ): ResolvedEndpoint {
   const slash = endpoint.indexOf('/');
   if (slash <= 0 || slash === endpoint.length - 1) return INVALID;
@@ -76,11 +87,15 @@ export function resolveEndpoint(
     return { ok: true, tech: 'Local', exten, context, exists: extensionExists(context, exten), dialstring: `${exten}@${context}` };
   }
   if (tech.toUpperCase() !== 'PJSIP') return ALLOCATION_FAILED;
-  const name = rest.split('/')[0] ?? '';
-  const configured = known.get(name) ?? known.get(name.slice(name.indexOf('@') + 1));
+  const [name = '', uri] = rest.split('/');
+  const afterAt = name.slice(name.indexOf('@') + 1);
+  const endpointName = !known.has(name) && known.has(afterAt) ? afterAt : name;
+  const configured = known.get(endpointName);
   const config = configured ?? (findRule(rules, endpoint) ? UNCONFIGURED : undefined);
   if (!config) return ALLOCATION_FAILED;
-  return { ok: true, tech: 'PJSIP', endpoint: name, config, dialstring: rest, full: endpoint };
+  // Without a contact (an agent logged out, or never registered) there is nothing to call (s12).
+  if (configured && uri === undefined && !hasContact(endpointName)) return ALLOCATION_FAILED;
+  return { ok: true, tech: 'PJSIP', endpoint: endpointName, config, dialstring: rest, full: endpoint };
 }
 
 export function findRule(rules: readonly EndpointRule[], endpoint: string): EndpointRule | undefined {

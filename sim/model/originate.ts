@@ -11,7 +11,8 @@ import { createChannel, enterStasis, hangupChannel } from './channels.js';
 import { CAUSES, emitDial, runOutcome } from './dial-outcome.js';
 import { answeredFormat, behaviourFor, findRule, type ResolvedEndpoint } from './endpoints.js';
 import type { CallerId, SimChannel } from './types.js';
-import type { World } from './world.js';
+import { channelWatchers, endpointSnapshot } from './registrations.js';
+import { snapshotChannel, type World } from './world.js';
 
 type Resolved = Extract<ResolvedEndpoint, { ok: true }>;
 
@@ -54,12 +55,15 @@ function build(world: World, p: OriginateParams, forCreate: boolean): SimChannel
     one.dialstring = ep.dialstring;
     return one;
   }
-  const caller = p.callerId ?? ep.config.callerId;
+  // A caller id with only a number keeps the endpoint's callerid name (s11).
+  const caller = p.callerId ? { name: p.callerId.name || ep.config.callerId.name, number: p.callerId.number } : ep.config.callerId;
   const ch = createChannel(world, {
     id: p.channelId, name: `PJSIP/${ep.endpoint}-${world.nextName('pjsip')}`, tech: 'PJSIP', state: 'Down',
-    caller, protocolId: randomUUID(), dialplan: { context: ep.config.context, exten: 's', priority: 1, ...app },
+    caller, connected: { name: '', number: p.callerId?.number ?? '' },
+    protocolId: randomUUID(), dialplan: { context: ep.config.context, exten: 's', priority: 1, ...app },
     language: ep.config.language, format: answeredFormat(ep.config, findRule(world.endpointRules, ep.full)?.behaviour),
   });
+  ch.endpoint = ep.endpoint;
   ch.dialstring = ep.dialstring;
   return ch;
 }
@@ -83,11 +87,38 @@ export function originate(world: World, p: OriginateParams): SimChannel {
     if (ch.hangingUp) return;
     if (p.endpoint.tech === 'Local') startLocal(world, ch, p, 'originate', enterTarget);
     else {
+      announceToEndpointWatchers(world, ch, p);
       emitDial(world, ch, '');
       runOutcome(world, ch, behaviourFor(world.endpointRules, p.endpoint.full), 'originate', p.timeoutSec * 1000, enterTarget);
     }
   });
   return ch;
+}
+
+/**
+ * Apps subscribed to the endpoint see the channel being set up, which the originating app
+ * does not: the endpoint's new channel, its creation with the endpoint's own caller id,
+ * the dial location, the caller id and connected line given, the originate variables (s12 f).
+ */
+function announceToEndpointWatchers(world: World, ch: SimChannel, p: OriginateParams): void {
+  const watchers = channelWatchers(world, ch);
+  if (watchers.size === 0 || ch.endpoint === undefined) return;
+  const ep = p.endpoint as Extract<Resolved, { tech: 'PJSIP' }>;
+  const now = snapshotChannel(ch);
+  const noLine = { name: '', number: '' };
+  const created = { ...now, caller: { ...ep.config.callerId }, connected: noLine };
+  const emit = (type: string, fields: Record<string, unknown>, pre: Record<string, unknown> = {}) =>
+    world.hub.emit(watchers, type, fields, pre);
+  emit('EndpointStateChange', { endpoint: endpointSnapshot(world, ch.endpoint) });
+  emit('ChannelCreated', { channel: { ...created, dialplan: { ...ch.dialplan, app_name: '', app_data: '' } } });
+  emit('ChannelDialplan', { dialplan_app: ch.dialplan.app_name, dialplan_app_data: ch.dialplan.app_data, channel: created });
+  if (p.callerId) {
+    emit('ChannelCallerId', {
+      caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened', channel: { ...now, connected: noLine },
+    });
+    emit('ChannelConnectedLine', { channel: now });
+  }
+  for (const [variable, value] of Object.entries(p.variables)) emit('ChannelVarset', { channel: now }, { variable, value });
 }
 
 function startLocal(world: World, one: SimChannel, p: OriginateParams, mode: 'originate' | 'dial', onAnswer: () => void): void {

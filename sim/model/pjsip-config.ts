@@ -29,6 +29,8 @@ export interface PjsipEndpoint {
   callerId: { name: string; number: string };
   transport: string;
   webrtc: boolean;
+  /** One of its aors has a fixed `contact` (a trunk); otherwise it must register. */
+  staticContact: boolean;
 }
 
 function stripComment(line: string): string {
@@ -100,7 +102,9 @@ function callerIdOf(text: string | undefined): { name: string; number: string } 
 
 /** The endpoints (`type = endpoint`, not templates) of a pjsip.conf. */
 export function pjsipEndpoints(text: string): PjsipEndpoint[] {
-  return parseConf(text)
+  const sections = parseConf(text);
+  const withContact = new Set(sections.filter((s) => valueOf(s, 'type') === 'aor' && valueOf(s, 'contact')).map((s) => s.name));
+  return sections
     .filter((s) => !s.template && valueOf(s, 'type') === 'endpoint')
     .map((s) => {
       const language = valueOf(s, 'language');
@@ -113,6 +117,7 @@ export function pjsipEndpoints(text: string): PjsipEndpoint[] {
         callerId: callerIdOf(valueOf(s, 'callerid')),
         transport: valueOf(s, 'transport') ?? '',
         webrtc: valueOf(s, 'webrtc') === 'yes',
+        staticContact: (valueOf(s, 'aors') ?? '').split(',').some((a) => withContact.has(a.trim())),
       };
     });
 }

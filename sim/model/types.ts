@@ -24,6 +24,8 @@ export interface SimChannel {
   id: string;
   name: string;
   tech: 'Local' | 'PJSIP' | 'Snoop';
+  /** The PJSIP endpoint the channel belongs to (`agent1`), for endpoint subscriptions. */
+  endpoint?: string;
   state: ChannelState;
   protocolId: string;
   caller: CallerId;
@@ -44,6 +46,8 @@ export interface SimChannel {
   half?: 1 | 2;
   bridgeId?: string;
   bridgePeer: string;
+  /** BRIDGEPVTCALLID: the SIP Call-ID of a two-party bridge's PJSIP peer (s11). */
+  bridgePvtCallId: string;
   vars: Map<string, string>;
   /** Cancels whatever the channel is doing (a dialplan app, a dial timer). */
   cancelActivity?: () => void;
@@ -128,16 +132,22 @@ export interface PjsipEndpointConfig {
   language: string;
   /** Allowed codecs in preference order. */
   allow: string[];
+  /** An aor with a fixed `contact` (a trunk): dialable without a registration. */
+  staticContact?: boolean;
 }
 
 export type EndpointBehaviour =
   /** `codecs`: the far end's codec preference (a browser offers opus first); default: take Asterisk's first. */
-  | { kind: 'answer'; afterMs: number; codecs?: string[] }
+  | { kind: 'answer'; afterMs: number; codecs?: string[]; ringingAfterMs?: number }
   | { kind: 'busy'; afterMs: number }
+  /** A final SIP answer: 486 Busy Here, 480 Temporarily Unavailable, 603 Decline, 503. */
+  | { kind: 'reject'; status: SipRejection; afterMs: number; ringingAfterMs?: number }
   | { kind: 'no-answer' }
   | { kind: 'unreachable' }
   | { kind: 'congestion'; afterMs: number }
   | { kind: 'ring' };
+
+export type SipRejection = 480 | 486 | 503 | 603;
 
 export interface EndpointRule { pattern: string | RegExp; behaviour: EndpointBehaviour }
 

@@ -7,6 +7,7 @@ import type { EventHub } from '../events.js';
 import { asteriskTimestamp, hex8, uniqueId } from '../format.js';
 import type { ResolvedOptions } from './types.js';
 import type { EndpointRule } from './types.js';
+import { channelWatchers, type Registration } from './registrations.js';
 import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback, SoundPlayed } from './types.js';
 
 /** The sound log keeps the latest entries only: the demo runs for days. */
@@ -18,6 +19,10 @@ export class World {
   readonly playbacks = new Map<string, SimPlayback>();
   readonly liveRecordings = new Map<string, SimLiveRecording>();
   readonly endpointRules: EndpointRule[] = [];
+  /** SIP registrations by endpoint name; absent: never registered nor logged out. */
+  readonly registrations = new Map<string, Registration>();
+  /** Event sources (`endpoint:PJSIP/agent1`, `bridge:<id>`) each app subscribed to. */
+  readonly subscriptions = new Map<string, Set<string>>();
   /** Every file playbacks asked for, latest last: what a caller actually heard. */
   private readonly soundLog: SoundPlayed[] = [];
   private uniqueCounter = 0;
@@ -59,7 +64,17 @@ export class World {
   }
 
   emitChannel(ch: SimChannel, type: string, fields: Record<string, unknown> = {}, pre: Record<string, unknown> = {}): void {
-    this.hub.emit(this.recipients(ch), type, { ...fields, channel: snapshotChannel(ch) }, pre);
+    this.emitAbout(ch, type, { ...fields, channel: snapshotChannel(ch) }, pre);
+  }
+
+  /**
+   * An event about a channel: to the apps that follow it, then once more to the apps
+   * subscribed to its endpoint (Asterisk delivers both copies, s12 case f).
+   */
+  emitAbout(ch: SimChannel, type: string, fields: Record<string, unknown>, pre: Record<string, unknown> = {}): void {
+    this.hub.emit(this.recipients(ch), type, fields, pre);
+    const watchers = channelWatchers(this, ch);
+    if (watchers.size > 0) this.hub.emit(watchers, type, fields, pre);
   }
 
   /** Records a file a playback asked for; `quiet` when Asterisk checks before opening and logs nothing. */

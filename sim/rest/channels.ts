@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { runDialplan } from '../dialplan.js';
 import { answerChannel, exitStasisAlive, hangupChannel, setVar } from '../model/channels.js';
-import { parseCallerId, resolveEndpoint } from '../model/endpoints.js';
+import { findRule, parseCallerId, resolveEndpoint } from '../model/endpoints.js';
+import { dialable } from '../model/registrations.js';
 import { createForDial, dial, isDialable, originate, type OriginateParams } from '../model/originate.js';
 import { snapshotChannel } from '../model/world.js';
 import { channelOr404, HANGUP_REASONS, stasisChannel } from './guards.js';
@@ -37,7 +38,9 @@ function originateParams(ctx: RouteContext, forcedId?: string): OriginateParams 
   if ((id && ctx.world.channels.has(id)) || (q.otherChannelId && ctx.world.channels.has(q.otherChannelId))) {
     throw new ReplyError(message(409, 'Channel with given unique ID already exists'));
   }
-  const endpoint = resolveEndpoint(q.endpoint, ctx.world.endpointRules, ctx.world.opts.endpoints);
+  const { world } = ctx;
+  const endpoint = resolveEndpoint(q.endpoint, world.endpointRules, world.opts.endpoints,
+    (name) => dialable(world, name, findRule(world.endpointRules, q.endpoint!) !== undefined));
   if (!endpoint.ok) throw new ReplyError({ status: endpoint.status, body: endpoint.body });
   return {
     endpoint,

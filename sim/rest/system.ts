@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { World } from '../model/world.js';
-import { message, noContent, notFound, ok, parseQuery, ReplyError, route, type Route } from './kit.js';
+import { endpointSnapshot } from '../model/registrations.js';
+import { list, message, noContent, notFound, ok, parseQuery, ReplyError, route, type Route } from './kit.js';
 
 const globals = new WeakMap<World, Map<string, string>>();
 const globalsOf = (world: World) => {
@@ -16,12 +17,42 @@ const globalsOf = (world: World) => {
 function application(world: World, name: string) {
   const channel_ids = [...world.channels.values()].filter((c) => c.stasisApp === name && !c.hangingUp).map((c) => c.id);
   const bridge_ids = [...world.bridges.values()].filter((b) => b.subs.has(name)).map((b) => b.id);
-  return { name, channel_ids, bridge_ids, endpoint_ids: [], device_names: [], events_allowed: [], events_disallowed: [] };
+  const endpoint_ids = [...(world.subscriptions.get(name) ?? [])].filter((s) => s.startsWith('endpoint:')).map((s) => s.slice('endpoint:'.length));
+  return { name, channel_ids, bridge_ids, endpoint_ids, device_names: [], events_allowed: [], events_disallowed: [] };
 }
 
-function endpoint(name: string, world: World) {
-  const channel_ids = [...world.channels.values()].filter((c) => c.name.startsWith(`PJSIP/${name}-`)).map((c) => c.id);
-  return { technology: 'PJSIP', resource: name, state: name === 'trunk' || name === 'carrier' ? 'online' : 'offline', channel_ids };
+const endpoint = (name: string, world: World) => endpointSnapshot(world, name);
+
+const SubscriptionQuery = z.object({ eventSource: list.optional() });
+
+/** `applications.subscribe` / `unsubscribe`: `endpoint:PJSIP/<name>`, `bridge:<id>`, `channel:<id>`. */
+function subscription(world: World, app: string, query: URLSearchParams, on: boolean) {
+  if (!world.hub.isRegistered(app)) throw new ReplyError(notFound('Application'));
+  const { eventSource } = parseQuery(SubscriptionQuery, query);
+  if (!eventSource || eventSource.length === 0) throw new ReplyError(message(400, 'Missing parameter eventSource'));
+  for (const source of eventSource) {
+    const [scheme, ...rest] = source.split(':');
+    const target = rest.join(':');
+    if (scheme === 'endpoint') {
+      const [tech, resource] = target.split('/');
+      if (tech !== 'PJSIP' || (resource !== undefined && !world.opts.endpoints.has(resource))) {
+        throw new ReplyError(message(422, 'Event source does not exist'));
+      }
+    } else if (scheme === 'bridge' || scheme === 'channel') {
+      const found = scheme === 'bridge' ? world.bridges.get(target) : world.findChannel(target);
+      if (!found) throw new ReplyError(message(422, 'Event source does not exist'));
+      if (on) found.subs.add(app);
+      else found.subs.delete(app);
+      continue;
+    } else {
+      throw new ReplyError(message(400, 'Invalid event source URI scheme'));
+    }
+    let sources = world.subscriptions.get(app);
+    if (!sources) world.subscriptions.set(app, (sources = new Set()));
+    if (on) sources.add(source);
+    else sources.delete(source);
+  }
+  return ok(application(world, app));
 }
 
 const SOUNDS = ['hello-world', 'demo-congrats', 'tt-monkeys', 'tt-weasels', 'beep', 'vm-goodbye'];
@@ -51,16 +82,10 @@ export const systemRoutes: Route[] = [
     if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
     return ok(application(world, name));
   }),
-  route('POST', '/applications/{applicationName}/subscription', ({ world, params }) => {
-    const name = params.applicationName ?? '';
-    if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
-    return ok(application(world, name));
-  }),
-  route('DELETE', '/applications/{applicationName}/subscription', ({ world, params }) => {
-    const name = params.applicationName ?? '';
-    if (!world.hub.isRegistered(name)) throw new ReplyError(notFound('Application'));
-    return ok(application(world, name));
-  }),
+  route('POST', '/applications/{applicationName}/subscription', ({ world, params, query }) =>
+    subscription(world, params.applicationName ?? '', query, true)),
+  route('DELETE', '/applications/{applicationName}/subscription', ({ world, params, query }) =>
+    subscription(world, params.applicationName ?? '', query, false)),
   route('GET', '/endpoints', ({ world }) => ok([...world.opts.endpoints.keys()].map((n) => endpoint(n, world)))),
   route('GET', '/endpoints/{tech}', ({ world, params }) => {
     if (params.tech !== 'PJSIP') throw new ReplyError(notFound('Endpoint'));

@@ -35,6 +35,9 @@ const EVENTS: Model[] = [
   ev('RecordingFailed', { recording: 'LiveRecording' }),
   ev('Dial', { caller: 'Channel', peer: 'Channel', forward: 'string', forwarded: 'Channel', dialstring: 'string', dialstatus: 'string' }),
   ev('ApplicationReplaced', {}),
+  ev('EndpointStateChange', { endpoint: 'Endpoint' }),
+  ev('PeerStatusChange', { endpoint: 'Endpoint', peer: 'Peer' }),
+  ev('ContactStatusChange', { endpoint: 'Endpoint', contact_info: 'ContactInfo' }),
 ];
 
 /** Every event type the simulator may send; tests check emitted types against it. */
@@ -52,6 +55,8 @@ export const eventsDoc: ResourceDoc = {
     Message: model('Message', { type: 'string', asterisk_id: 'string' }),
     Event: model('Event', base),
     ...Object.fromEntries(EVENTS.map((m) => [m.id, m])),
-    ...pick('Channel', 'Bridge', 'Playback', 'LiveRecording', 'CallerID', 'DialplanCEP'),
+    Peer: model('Peer', { peer_status: 'string', cause: 'string', address: 'string', port: 'string', time: 'string' }),
+    ContactInfo: model('ContactInfo', { uri: 'string', contact_status: 'string', aor: 'string', roundtrip_usec: 'string' }),
+    ...pick('Channel', 'Bridge', 'Playback', 'LiveRecording', 'CallerID', 'DialplanCEP', 'Endpoint'),
   },
 };

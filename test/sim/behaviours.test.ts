@@ -55,6 +55,7 @@ describe('originate outcomes', () => {
   });
 
   it('no answer: cause 19 after the originate timeout', async () => {
+    sim.registerEndpoint('agent1', { phone: { kind: 'no-answer' } });
     await post('/channels?endpoint=PJSIP%2Fagent1&app=hotline&timeout=2&channelId=n1');
     expect(await ev.next('ChannelDestroyed')).toMatchObject({ cause: 19, cause_txt: 'User alerting, no answer', tech_cause: 480 });
   });

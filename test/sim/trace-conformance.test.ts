@@ -6,7 +6,7 @@
  * apart keep their recorded order on any machine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, startAriSimulator, type AriSimulator } from '../../sim/index.js';
+import { ManualClock, startAriSimulator, type AriSimulator, type EndpointBehaviour } from '../../sim/index.js';
 import { replay, type ControlStep } from './support/replay.js';
 import { loadTrace, project } from './support/trace.js';
 
@@ -46,8 +46,12 @@ describe('trace conformance', () => {
   it('s3 mixing bridge, far end hangs up', () => conform('s3-mixing-bridge-hangup.jsonl'));
   it('s4 channel, bridge and snoop recordings', () => conform('s4-recordings.jsonl'));
   // Two timeouts in s5 end 150 ms apart (a 3 s dial and a 30 s originate).
+  // agent1 still had a contact where nothing answered (a registration left from an earlier run).
   it('s5 originate failures', () => conform('s5-originate-failures.jsonl', {
-    setup: (s) => s.setEndpointBehaviour(/sip:busy@/, { kind: 'busy', afterMs: 2 }),
+    setup: (s) => {
+      s.setEndpointBehaviour(/sip:busy@/, { kind: 'busy', afterMs: 2 });
+      s.registerEndpoint('agent1');
+    },
   }));
   it('s6 caller hangs up mid-playback', () => conform('s6-caller-hangup-mid-playback.jsonl'));
   it('s7 continue, redirect, move', () => conform('s7-continue-redirect-move.jsonl'));
@@ -68,4 +72,28 @@ describe('trace conformance', () => {
       { beforeSeq: seqOf(t, isEvent('ChannelDtmfReceived', (e) => e.digit === '5')), run: (s, id) => s.pressDigits(id('1795289019.1'), '5') },
     ],
   }));
+  it('s11 agent registers, is offered a call, answers, hangs up, logs out', () => conform('s11-agent-offer-answer.jsonl', {
+    controls: (t) => [
+      { beforeSeq: seqOf(t, isEvent('EndpointStateChange')), run: (s) => s.registerEndpoint('agent1', { phone: { kind: 'answer', ringingAfterMs: 11, afterMs: 2030 } }) },
+      { beforeSeq: seqOf(t, isEvent('ChannelVarset', (e) => e.variable === 'RTPAUDIOQOS')), run: (s, id) => s.hangupFromCaller(id(AGENT_S11)) },
+      { beforeSeq: seqOf(t, isEvent('EndpointStateChange', (e) => (e.endpoint as { state: string }).state === 'offline')), run: (s) => s.unregisterEndpoint('agent1') },
+    ],
+  }));
+  it('s12 offers to an agent that rings out, rejects, or is not registered', () => conform('s12-agent-offer-failures.jsonl', {
+    controls: (t) => {
+      const offer = (callId: string) => seqOf(t, (e) => e.kind === 'http_request' && (e.path ?? '').includes(`agent%2C${callId}`));
+      const phone = (seq: number, b: EndpointBehaviour) => ({ beforeSeq: seq, run: (s: AriSimulator) => s.setEndpointBehaviour('PJSIP/agent1', b) });
+      return [
+        { beforeSeq: offer('c-a744c79c'), run: (s) => s.registerEndpoint('agent1', { phone: { kind: 'ring' } }) },
+        phone(offer('c-65a0cad3'), { kind: 'reject', status: 486, afterMs: 15 }),
+        phone(offer('c-e979aa2c'), { kind: 'reject', status: 603, afterMs: 15 }),
+        phone(offer('c-1305b946'), { kind: 'reject', status: 480, afterMs: 15 }),
+        phone(offer('c-f7475002'), { kind: 'reject', status: 486, afterMs: 15 }),
+        { beforeSeq: seqOf(t, isEvent('EndpointStateChange', (e) => (e.endpoint as { state: string }).state === 'offline')), run: (s) => s.unregisterEndpoint('agent1') },
+      ];
+    },
+  }));
 });
+
+/** The agent channel's id in s11 (the originate's channelId). */
+const AGENT_S11 = 'ebf9c8ed-70cc-4e2c-9d3d-7441112aad26';

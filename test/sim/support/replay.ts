@@ -101,7 +101,7 @@ export async function replay(sim: AriSimulator, trace: TraceEntry[], o: ReplayOp
       await reach(e.t_ms, eventsBefore, true, `before request seq ${e.seq}`);
       const response = trace.find((r) => r.kind === 'http_response' && r.req_id === e.req_id);
       const withAuth = response?.status !== 401;
-      const res = await send(sim, e.method!, mapPath(e.path, map), withAuth ? `${o.user}:${o.pass}` : undefined);
+      const res = await send(sim, e.method!, mapPath(e.path, map), withAuth ? `${o.user}:${o.pass}` : undefined, e.body);
       learnFromBodies(response?.body, res.body, learn);
     }
     // Up to the end of the recording: whatever the simulator sends by then is compared too.
@@ -182,10 +182,13 @@ class TraceClient {
   }
 }
 
-async function send(sim: AriSimulator, method: string, path: string, auth?: string): Promise<{ status: number; body: unknown }> {
+async function send(sim: AriSimulator, method: string, path: string, auth?: string, requestBody?: unknown): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = {};
   if (auth) headers.authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
-  const res = await fetch(`${sim.url}${path}`, { method, headers });
+  // Originate's `variables` travel as a JSON body, as ari-client sends them.
+  const json = requestBody !== undefined && requestBody !== null && method !== 'GET' ? JSON.stringify(requestBody) : undefined;
+  if (json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${sim.url}${path}`, { method, headers, body: json });
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? ((await res.json()) as unknown) : await res.arrayBuffer();
   return { status: res.status, body };

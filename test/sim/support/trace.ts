@@ -56,8 +56,11 @@ export function project(e: Obj, id: (s: string) => string): Obj {
   }
   if (e.value !== undefined) {
     const v = String(e.value);
-    // RTP statistics are measurements; BRIDGEPEER lists names with counters.
-    out.value = String(e.variable).startsWith('RTPAUDIOQOS') ? '<stats>' : maskCounters(v);
+    // RTP statistics are measurements; BRIDGEPEER lists names with counters; SIP Call-IDs are random.
+    const variable = String(e.variable);
+    if (variable.startsWith('RTPAUDIOQOS')) out.value = '<stats>';
+    else if (variable === 'BRIDGEPVTCALLID' && v !== '') out.value = '<call-id>';
+    else out.value = maskCounters(v);
   }
   if (e.channel) out.channel = channel(e.channel, id);
   if (e.peer) out.peer = channel(e.peer, id);

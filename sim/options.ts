@@ -54,6 +54,7 @@ export const DEFAULT_SOUND_DURATIONS_MS: Readonly<Record<string, number>> = {
   'beep': 250,
   'silence/1': 1000,
   'vm-goodbye': 1000,
+  'queue-thankyou': 1990,
 };
 
 export const DEFAULT_UNKNOWN_SOUND_MS = 2000;

@@ -24,9 +24,11 @@ export function createBridge(world: World, app: string | undefined, id: string, 
     creator: 'Stasis',
     name,
     channels: [],
+    peerOrder: [],
     creationtime: world.now(),
     video_mode: 'talker',
     subs: new Set(app ? [app] : []),
+    destroyNotice: new Set(),
   };
   world.bridges.set(id, b);
   return b;
@@ -46,7 +48,7 @@ function bridgeApps(world: World, b: SimBridge, ch?: SimChannel): Set<string> {
 function peersOf(world: World, b: SimBridge, self: SimChannel): string {
   const names: string[] = [];
   if (b.recorder) names.push(b.recorder);
-  for (const id of b.channels) {
+  for (const id of b.peerOrder) {
     const ch = world.channels.get(id);
     if (ch && ch !== self) names.push(ch.name);
   }
@@ -60,8 +62,9 @@ function partyCount(b: SimBridge): number {
 
 /** Updates BRIDGEPEER on every member; `force` re-announces unchanged values too. */
 export function refreshPeers(world: World, b: SimBridge, force = false): void {
-  if (partyCount(b) < 2) return;
-  for (const id of b.channels) {
+  // Holding bridge participants hear music, not each other: no peers (s13).
+  if (partyCount(b) < 2 || b.bridge_type === 'holding') return;
+  for (const id of b.peerOrder) {
     const ch = world.channels.get(id);
     if (!ch) continue;
     const value = peersOf(world, b, ch);
@@ -89,9 +92,18 @@ function clearPeerVars(world: World, ch: SimChannel): void {
   }
 }
 
-/** Why `ch`, just pushed into `b`, cannot stay (undefined when its audio has a path). */
-function joinRefusal(world: World, b: SimBridge, ch: SimChannel): string | undefined {
-  if (b.bridge_type !== 'mixing') return undefined;
+/**
+ * Why `ch`, just pushed into `b`, cannot stay (undefined when its audio has a path). A
+ * holding bridge has one announcer: a second one (the bridge's MOH holds the slot) is
+ * thrown out again (s13).
+ */
+function joinRefusal(world: World, b: SimBridge, ch: SimChannel, role?: string): string | undefined {
+  if (b.bridge_type === 'holding') {
+    if (role !== 'announcer') return undefined;
+    if (b.announcerSlot) return 'bridge_holding.c: Cannot have more than one announcer in a holding bridge';
+    b.announcerSlot = { kind: 'channel', id: ch.id };
+    return undefined;
+  }
   const { translators } = world.opts;
   const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
   if (members.length === 2) {
@@ -105,7 +117,7 @@ function joinRefusal(world: World, b: SimBridge, ch: SimChannel): string | undef
   return undefined;
 }
 
-export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): void {
+export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], role?: string): void {
   const joined: SimChannel[] = [];
   for (const ch of chans) {
     if (ch.bridgeId === b.id) continue;
@@ -113,8 +125,10 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): vo
     if (old) leaveBridge(world, ch);
     ch.bridgeId = b.id;
     b.channels.push(ch.id);
+    if (b.peerOrder.length >= 2) b.peerOrder.unshift(ch.id);
+    else b.peerOrder.push(ch.id);
     world.hub.emit(bridgeApps(world, b, ch), 'ChannelEnteredBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
-    const refusal = joinRefusal(world, b, ch);
+    const refusal = joinRefusal(world, b, ch, role);
     if (refusal) {
       world.warn(refusal);
       leaveBridge(world, ch);
@@ -123,6 +137,12 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): vo
     joined.push(ch);
   }
   if (joined.length === 0) return;
+  if (b.bridge_type === 'mixing' && b.channels.length >= 2) {
+    for (const id of b.channels) {
+      const member = world.channels.get(id);
+      if (member) member.wasBridged = true;
+    }
+  }
   refreshPeers(world, b);
   exchangeConnectedLine(world, b);
   wakeMedia(world, b);
@@ -130,7 +150,7 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[]): vo
 
 /** Two parties in a bridge learn each other's caller id as their connected line. */
 function exchangeConnectedLine(world: World, b: SimBridge): void {
-  if (b.channels.length !== 2) return;
+  if (b.channels.length !== 2 || b.bridge_type === 'holding') return;
   const [a, c] = b.channels.map((id) => world.channels.get(id));
   if (!a || !c) return;
   const aConn = { ...c.caller };
@@ -170,29 +190,37 @@ export function leaveBridge(world: World, ch: SimChannel): void {
   const b = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
   ch.bridgeId = undefined;
   if (!b) return;
+  const slot = b.announcerSlot;
+  if (slot?.kind === 'channel' && slot.id === ch.id) b.announcerSlot = undefined;
   clearPeerVars(world, ch);
   b.channels = b.channels.filter((id) => id !== ch.id);
+  b.peerOrder = b.peerOrder.filter((id) => id !== ch.id);
   world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
 }
 
 /**
  * Destroys a bridge: members are re-announced, cleared, and leave last-joined first.
- * Asterisk 22 sends BridgeDestroyed to the app only for a bridge that was already empty
- * (s3); destroying one with members ends with their ChannelLeftBridge (s4).
+ * BridgeDestroyed goes only to apps still following the bridge (see `destroyNotice`): none
+ * for a bridge no channel hung up in, unless subscribed (s13); destroying one with members
+ * ends with their ChannelLeftBridge (s4).
  */
 export function destroyBridge(world: World, b: SimBridge): void {
-  const wasEmpty = b.channels.length === 0;
   const members = b.channels.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c);
   if (members.length > 0) {
-    refreshPeers(world, b, true);
-    for (const ch of members) clearPeerVars(world, ch);
-    for (const ch of [...members].reverse()) {
+    // Two parties are re-announced, cleared, and leave last-joined first (s4); three or
+    // more are cleared and leave in BRIDGEPEER order (s13).
+    const multi = members.length > 2;
+    const order = multi ? b.peerOrder.map((id) => world.channels.get(id)).filter((c): c is SimChannel => !!c) : members;
+    if (!multi) refreshPeers(world, b, true);
+    for (const ch of order) clearPeerVars(world, ch);
+    for (const ch of multi ? order : [...members].reverse()) {
       ch.bridgeId = undefined;
       b.channels = b.channels.filter((id) => id !== ch.id);
+      b.peerOrder = b.peerOrder.filter((id) => id !== ch.id);
       world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
     }
   }
-  if (wasEmpty) world.hub.emit(bridgeApps(world, b), 'BridgeDestroyed', { bridge: snapshotBridge(b) });
+  if (b.destroyNotice.size > 0) world.hub.emit(b.destroyNotice, 'BridgeDestroyed', { bridge: snapshotBridge(b) });
   world.bridges.delete(b.id);
 }
 

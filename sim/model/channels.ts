@@ -46,6 +46,7 @@ export function createChannel(world: World, spec: NewChannel): SimChannel {
     subs: new Set(),
     bridgePeer: '',
     bridgePvtCallId: '',
+    wasBridged: false,
     vars: new Map(),
     runningDialplan: false,
     pendingCallerId: false,
@@ -108,6 +109,9 @@ export function leaveStasis(world: World, ch: SimChannel): void {
 function unwind(world: World, ch: SimChannel): void {
   ch.cancelActivity?.();
   ch.cancelActivity = undefined;
+  const bridge = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
+  // A channel that hangs up inside a bridge leaves its app following the bridge (s3, s11).
+  if (bridge && ch.stasisApp) bridge.destroyNotice.add(ch.stasisApp);
   if (ch.bridgeId) leaveBridge(world, ch);
   finishRecordingsOf(world, `channel:${ch.id}`);
   failPlaybacksOf(world, `channel:${ch.id}`);
@@ -157,13 +161,17 @@ export function hangupChannel(world: World, ch: SimChannel, request: HangupReque
     world.emitChannel(peer, 'ChannelHangupRequest', {}, { cause: 16 });
   }
   ch.hangup = cause;
-  destroy(world, ch);
+  // A Local ;1 that never shared a bridge goes after its ;2 has finished (s13); one that
+  // did is destroyed first (s3, s13, s14).
+  const peerFirst = peer !== undefined && ch.half === 1 && !ch.wasBridged;
+  if (!peerFirst) destroy(world, ch);
   if (peer) {
     unwind(world, peer);
     endOfLocalTwo(world, peer);
     peer.hangup = NORMAL_CLEARING;
     destroy(world, peer);
   }
+  if (peerFirst) destroy(world, ch);
 }
 
 /** A SIP channel's RTP statistics, set as variables just before it hangs up. */

@@ -40,6 +40,12 @@ function begin(world: World, p: SimPlayback): void {
   if (kind === 'bridge') {
     const b = world.bridges.get(id);
     if (!b) return finish(world, p, 'failed');
+    // The bridge's MOH holds the announcer slot: the playback starts and fails at once (s13).
+    if (b.announcerSlot?.kind === 'moh') {
+      p.state = 'playing';
+      emit(world, p, 'PlaybackStarted');
+      return finish(world, p, 'failed');
+    }
     setPseudoMember(world, b, 'announcer', `Announcer/ARI-${world.nextName('local')};2`);
   }
   p.state = 'playing';

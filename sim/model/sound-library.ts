@@ -75,6 +75,9 @@ const NUMBER_NAMES = [...range(0, 20), 30, 40, 50, 60, 70, 80, 90].map((n) => `d
 export const STOCK_ENGLISH_SOUNDS: readonly string[] = [
   'hello-world', 'demo-congrats', 'tt-monkeys', 'tt-weasels', 'beep', 'vm-goodbye',
   'pls-hold-while-try', 'all-circuits-busy-now', 'pls-try-call-later', 'vm-intro', 'vm-theperson', 'vm-isunavail',
+  // app_queue's announcements, which an ACD of its own plays too (s13).
+  'queue-thankyou', 'queue-youarenext', 'queue-thereare', 'queue-callswaiting', 'queue-holdtime', 'queue-minutes',
+  'queue-seconds', 'queue-less-than', 'queue-reporthold', 'queue-periodic-announce',
   ...range(1, 10).map((n) => `silence/${n}`),
   ...NUMBER_NAMES, 'digits/million', 'digits/minus', 'digits/star', 'digits/pound',
   ...range(0, 6).map((n) => `digits/day-${n}`), ...range(0, 11).map((n) => `digits/mon-${n}`),

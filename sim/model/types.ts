@@ -46,6 +46,8 @@ export interface SimChannel {
   half?: 1 | 2;
   bridgeId?: string;
   bridgePeer: string;
+  /** Has shared a mixing bridge with another channel (changes a Local pair's hangup order). */
+  wasBridged: boolean;
   /** BRIDGEPVTCALLID: the SIP Call-ID of a two-party bridge's PJSIP peer (s11). */
   bridgePvtCallId: string;
   vars: Map<string, string>;
@@ -80,12 +82,24 @@ export interface SimBridge {
   creator: string;
   name: string;
   channels: string[];
+  /** Members in the order Asterisk lists them as BRIDGEPEER: a third or later joiner goes first. */
+  peerOrder: string[];
   creationtime: string;
   video_mode: string;
   subs: Set<string>;
   /** Pseudo channels (Recorder/…, Announcer/…) that count as BRIDGEPEER members. */
   recorder?: string;
   announcer?: string;
+  /**
+   * What holds a holding bridge's one announcer slot (s13): `moh` after bridges.startMoh,
+   * or the id of a channel added with role=announcer.
+   */
+  announcerSlot?: { kind: 'moh' } | { kind: 'channel'; id: string };
+  /**
+   * Apps that will hear BridgeDestroyed: those subscribed with `bridge:<id>`, and those
+   * whose channel hung up while in the bridge (Asterisk never drops that subscription).
+   */
+  destroyNotice: Set<string>;
 }
 
 export type PlaybackState = 'queued' | 'playing' | 'done' | 'failed';

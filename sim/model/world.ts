@@ -124,7 +124,8 @@ export function snapshotBridge(b: SimBridge): Record<string, unknown> {
     bridge_class: b.bridge_class,
     creator: b.creator,
     name: b.name,
-    channels: [...b.channels],
+    // Asterisk lists a bridge's channels from a container sorted by id, not in join order (s13, s14).
+    channels: [...b.channels].sort(),
     creationtime: b.creationtime,
     video_mode: b.video_mode,
   };

@@ -65,7 +65,7 @@ export const bridgeRoutes: Route[] = [
     const b = bridgeOr404(world, params.bridgeId);
     const chans = channelsOf(world, query);
     if (chans.some((c) => !c.stasisApp)) throw new ReplyError(message(422, 'Channel not in Stasis application'));
-    addToBridge(world, b, chans);
+    addToBridge(world, b, chans, parseQuery(ChannelsQuery, query).role);
     return noContent();
   }),
   route('POST', '/bridges/{bridgeId}/removeChannel', ({ world, params, query }) => {
@@ -79,6 +79,16 @@ export const bridgeRoutes: Route[] = [
   route('POST', '/bridges/{bridgeId}/play/{playbackId}', ({ world, params, query }) =>
     play(world, `bridge:${bridgeOr404(world, params.bridgeId).id}`, query, params.playbackId)),
   route('POST', '/bridges/{bridgeId}/record', ({ world, params, query }) => record(world, `bridge:${bridgeOr404(world, params.bridgeId).id}`, query)),
-  route('POST', '/bridges/{bridgeId}/moh', ({ world, params }) => (bridgeOr404(world, params.bridgeId), noContent())),
-  route('DELETE', '/bridges/{bridgeId}/moh', ({ world, params }) => (bridgeOr404(world, params.bridgeId), noContent())),
+  // MOH takes the bridge's announcer slot; with an announcer channel there it plays nothing (s13).
+  route('POST', '/bridges/{bridgeId}/moh', ({ world, params }) => {
+    const b = bridgeOr404(world, params.bridgeId);
+    b.announcerSlot ??= { kind: 'moh' };
+    return noContent();
+  }),
+  route('DELETE', '/bridges/{bridgeId}/moh', ({ world, params }) => {
+    const b = bridgeOr404(world, params.bridgeId);
+    if (b.announcerSlot?.kind !== 'moh') throw new ReplyError(message(409, "Bridge isn't playing music"));
+    b.announcerSlot = undefined;
+    return noContent();
+  }),
 ];

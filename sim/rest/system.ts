@@ -43,6 +43,10 @@ function subscription(world: World, app: string, query: URLSearchParams, on: boo
       if (!found) throw new ReplyError(message(422, 'Event source does not exist'));
       if (on) found.subs.add(app);
       else found.subs.delete(app);
+      if ('destroyNotice' in found) {
+        if (on) found.destroyNotice.add(app);
+        else found.destroyNotice.delete(app);
+      }
       continue;
     } else {
       throw new ReplyError(message(400, 'Invalid event source URI scheme'));

@@ -1,4 +1,5 @@
 /** A simulator with an event WebSocket open for `hotline`, closed together. */
+import { afterEach, beforeEach } from 'vitest';
 import { startAriSimulator, type AriSimulator, type AriSimulatorOptions } from '../../../sim/index.js';
 import { openEvents, type EventsClient } from './events-client.js';
 
@@ -13,5 +14,25 @@ export async function startSimWithEvents(o: Partial<AriSimulatorOptions> = {}): 
       ev.close();
       await sim.close();
     },
+  };
+}
+
+/** Registers hooks that start a fresh simulator with events before each test and close it after. */
+export function useSimWithEvents(o: Partial<AriSimulatorOptions> = {}): { readonly sim: AriSimulator; readonly ev: EventsClient } {
+  let current: SimWithEvents | undefined;
+  beforeEach(async () => {
+    current = await startSimWithEvents(o);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const live = () => {
+    if (!current) throw new Error('the simulator runs only inside a test');
+    return current;
+  };
+  return {
+    get sim() { return live().sim; },
+    get ev() { return live().ev; },
   };
 }

@@ -125,6 +125,7 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], rol
     if (old) leaveBridge(world, ch);
     ch.bridgeId = b.id;
     b.channels.push(ch.id);
+    if (ch.snoop) ch.snoop.bridged = true;
     if (b.peerOrder.length >= 2) b.peerOrder.unshift(ch.id);
     else b.peerOrder.push(ch.id);
     world.hub.emit(bridgeApps(world, b, ch), 'ChannelEnteredBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
@@ -136,6 +137,7 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], rol
     }
     joined.push(ch);
   }
+  retune(b);
   if (joined.length === 0) return;
   if (b.bridge_type === 'mixing' && b.channels.length >= 2) {
     for (const id of b.channels) {
@@ -186,6 +188,14 @@ function wakeMedia(world: World, b: SimBridge): void {
   }
 }
 
+/**
+ * A mixing bridge of three or more runs softmix, of two or fewer simple_bridge; the change
+ * shows only after the join or leave that causes it (its own event still has the old one).
+ */
+function retune(b: SimBridge): void {
+  if (b.bridge_type === 'mixing') b.technology = b.channels.length >= 3 ? 'softmix' : 'simple_bridge';
+}
+
 export function leaveBridge(world: World, ch: SimChannel): void {
   const b = ch.bridgeId ? world.bridges.get(ch.bridgeId) : undefined;
   ch.bridgeId = undefined;
@@ -196,6 +206,7 @@ export function leaveBridge(world: World, ch: SimChannel): void {
   b.channels = b.channels.filter((id) => id !== ch.id);
   b.peerOrder = b.peerOrder.filter((id) => id !== ch.id);
   world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
+  retune(b);
 }
 
 /**

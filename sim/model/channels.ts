@@ -4,7 +4,7 @@
  * with which cause, when StasisEnd and STASISSTATUS come, and which half of a Local pair
  * is destroyed first.
  */
-import { leaveBridge } from './bridges.js';
+import { leaveBridge, refreshPeers } from './bridges.js';
 import { ANY_FORMAT } from './codecs.js';
 import { failPlaybacksOf } from './playbacks.js';
 import { finishRecordingsOf } from './recordings.js';
@@ -172,6 +172,17 @@ export function hangupChannel(world: World, ch: SimChannel, request: HangupReque
     destroy(world, peer);
   }
   if (peerFirst) destroy(world, ch);
+  if (ch.snoop?.bridged) detachSnoop(world, ch.snoop.target);
+}
+
+/**
+ * Hanging up a snoop that had been in a bridge makes its target's bridge re-announce
+ * BRIDGEPEER (s14); one that never was leaves it quiet (s4).
+ */
+function detachSnoop(world: World, targetId: string): void {
+  const target = world.findChannel(targetId);
+  const bridge = target?.bridgeId ? world.bridges.get(target.bridgeId) : undefined;
+  if (bridge) refreshPeers(world, bridge, true);
 }
 
 /** A SIP channel's RTP statistics, set as variables just before it hangs up. */

@@ -45,7 +45,8 @@ function build(world: World, p: OriginateParams, forCreate: boolean): SimChannel
       dialplan: { context: ep.context, exten: ep.exten, priority: 1, ...app },
     });
     const two = createChannel(world, {
-      id: p.otherChannelId, name: `${base};2`, tech: 'Local', state: 'Ring', caller, connected: caller,
+      // Asterisk names the ;2 half after the ;1 id it was given (`<channelId>;2`).
+      id: p.otherChannelId ?? (p.channelId !== undefined ? `${p.channelId};2` : undefined), name: `${base};2`, tech: 'Local', state: 'Ring', caller, connected: caller,
       dialplan: { context: ep.context, exten: ep.exten, priority: 1, app_name: '', app_data: '' },
     });
     one.half = 1;

@@ -46,6 +46,8 @@ export interface SimChannel {
   half?: 1 | 2;
   bridgeId?: string;
   bridgePeer: string;
+  /** A snoop channel's target and directions (`spy` heard from it, `whisper` spoken into it). */
+  snoop?: { target: string; spy: 'none' | 'both' | 'out' | 'in'; whisper: 'none' | 'both' | 'out' | 'in'; bridged?: boolean };
   /** Has shared a mixing bridge with another channel (changes a Local pair's hangup order). */
   wasBridged: boolean;
   /** BRIDGEPVTCALLID: the SIP Call-ID of a two-party bridge's PJSIP peer (s11). */

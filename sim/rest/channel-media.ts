@@ -18,25 +18,38 @@ const DtmfQuery = z.object({
   after: int(0, 60_000).optional(),
 });
 
-const direction = z.enum(['none', 'both', 'out', 'in']);
+const DIRECTIONS = ['none', 'both', 'out', 'in'] as const;
+type Direction = (typeof DIRECTIONS)[number];
 const SnoopQuery = z.object({
-  spy: direction.optional(),
-  whisper: direction.optional(),
+  spy: z.string().optional(),
+  whisper: z.string().optional(),
   app: z.string().optional(),
   appArgs: z.string().optional(),
   snoopId: z.string().max(128).optional(),
 });
 
+function directionOf(value: string | undefined, what: 'spy' | 'whisper'): Direction {
+  if (value === undefined) return 'none';
+  if (!(DIRECTIONS as readonly string[]).includes(value)) throw new ReplyError(message(400, `Invalid direction specified for ${what}`));
+  return value as Direction;
+}
+
+/**
+ * `channels.snoopChannel`, with res_ari's checks in its order (s14): directions, then the
+ * app, then the target, which need not be in an app. The snoop enters its app a moment
+ * after the HTTP answer, so a bridges.addChannel sent with or right after it gets 422.
+ */
 function snoop(world: World, channelId: string | undefined, query: URLSearchParams, forcedId?: string): Reply {
   const q = parseQuery(SnoopQuery, query);
-  if (!q.app) throw new ReplyError(message(400, 'Application must be specified'));
-  if ((q.spy ?? 'none') === 'none' && (q.whisper ?? 'none') === 'none') {
-    throw new ReplyError(message(400, 'Sanity check failed'));
-  }
-  const target = stasisChannel(world, channelId);
+  const spy = directionOf(q.spy, 'spy');
+  const whisper = directionOf(q.whisper, 'whisper');
+  if (spy === 'none' && whisper === 'none') throw new ReplyError(message(400, 'Direction must be specified for at least spy or whisper'));
+  if (!q.app) throw new ReplyError(message(400, 'Application name is required'));
+  const target = channelId === undefined ? undefined : world.findChannel(channelId);
+  if (!target || target.hangingUp) throw new ReplyError(message(404, 'Provided channel was not found'));
   const id = forcedId ?? q.snoopId;
   if (id && world.channels.has(id)) throw new ReplyError(message(409, 'Channel with given unique ID already exists'));
-  const spy = createChannel(world, {
+  const snoopChannel = createChannel(world, {
     id,
     name: `Snoop/${target.id}-${world.nextName('snoop')}`,
     tech: 'Snoop',
@@ -44,11 +57,15 @@ function snoop(world: World, channelId: string | undefined, query: URLSearchPara
     format: 'slin',
     dialplan: { context: 'default', exten: 's', priority: 1, app_name: '', app_data: '' },
   });
+  snoopChannel.snoop = { target: target.id, spy, whisper };
   // Attaching the snoop's audiohook makes the target's bridge re-announce BRIDGEPEER (s4).
   const bridge = target.bridgeId ? world.bridges.get(target.bridgeId) : undefined;
   if (bridge) refreshPeers(world, bridge, true);
-  enterStasis(world, spy, q.app, q.appArgs ? q.appArgs.split(',') : [], false);
-  return ok(snapshotChannel(spy));
+  const app = q.app;
+  world.clock.after(1, () => {
+    if (!snoopChannel.hangingUp) enterStasis(world, snoopChannel, app, q.appArgs ? q.appArgs.split(',') : [], false);
+  });
+  return ok(snapshotChannel(snoopChannel));
 }
 
 export const channelMediaRoutes: Route[] = [

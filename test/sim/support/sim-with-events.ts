@@ -17,11 +17,14 @@ export async function startSimWithEvents(o: Partial<AriSimulatorOptions> = {}): 
   };
 }
 
-/** Registers hooks that start a fresh simulator with events before each test and close it after. */
-export function useSimWithEvents(o: Partial<AriSimulatorOptions> = {}): { readonly sim: AriSimulator; readonly ev: EventsClient } {
+/**
+ * Registers hooks that start a fresh simulator with events before each test and close it
+ * after; `options` is called for each test (a fresh ManualClock each time, say).
+ */
+export function useSimWithEvents(options: () => Partial<AriSimulatorOptions> = () => ({})): { readonly sim: AriSimulator; readonly ev: EventsClient } {
   let current: SimWithEvents | undefined;
   beforeEach(async () => {
-    current = await startSimWithEvents(o);
+    current = await startSimWithEvents(options());
   });
   afterEach(async () => {
     await current?.close();

@@ -6,7 +6,7 @@
  * the picking connection itself (commands a script runs inside Redis are not round trips).
  *
  * Two crowds: every waiting call servable at once; and the first 1,000 in line asking for a
- * skill no agent has, so each pick first walks past them.
+ * skill no agent has, which every pick must pass over.
  *
  *   npx tsx bench/acd-pick.ts        (BENCH_PICKS=2000 to change; writes var/bench/acd-pick.json)
  */

@@ -39,7 +39,7 @@ export class CallQueue {
     const queued = await runAcdScript(
       this.redis,
       'call-enqueue',
-      [this.keys.call(call.callId), this.keys.waiting(call.queue)],
+      [this.keys.call(call.callId), this.keys.waiting(call.queue, skill)],
       [call.callId, call.queue, skill, priority, call.enqueuedAt, waitingOrder(priority, call.enqueuedAt)],
     );
     if (queued !== 1) throw new AcdError('callAlreadyQueued', `call ${call.callId} is in the ACD already`);
@@ -66,8 +66,10 @@ export class CallQueue {
     await this.redis.del(this.keys.call(callId));
   }
 
-  /** Waiting calls of a queue, first in line first. */
-  waitingIds(queue: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.waiting(queue), 0, -1);
+  /** Waiting calls of a queue, whatever skill they ask for, first in line first. */
+  async waitingIds(queue: string): Promise<string[]> {
+    const perSkill = await Promise.all(this.config.skills.map((skill) => this.redis.zrange(this.keys.waiting(queue, skill), 0, -1, 'WITHSCORES')));
+    const scored = perSkill.flatMap((flat) => flat.flatMap((id, i) => (i % 2 === 0 ? [{ id, score: Number(flat[i + 1]) }] : [])));
+    return scored.sort((a, b) => a.score - b.score).map((c) => c.id);
   }
 }

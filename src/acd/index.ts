@@ -10,7 +10,7 @@ export { AgentStore, type AgentRecord, type AgentStoreOptions } from './agent-st
 export { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from './agent-profile.js';
 export { AGENT_STATE_CHANGED, type AgentStateChanged } from './agent-events.js';
 export { CallQueue, type QueuedCall, type Dequeued } from './call-queue.js';
-export { Router, PICK_SCAN_LIMIT, type PickedCall } from './router.js';
+export { Router, type PickedCall } from './router.js';
 export { routingRules, waitingOrder, type RoutingRule } from './routing-rules.js';
 export { acdKeys, type AcdKeys } from './keys.js';
 export { createAcdCore, type AcdCore, type AcdCoreOptions } from './acd-core.js';

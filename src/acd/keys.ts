@@ -19,9 +19,9 @@ export interface AcdKeys {
   ready(kind: AgentKind, skill: string, level: number): string;
   /** Hash: a queued call (queue, skill, priority, enqueued-at, order, state, agent). */
   call(callId: string): string;
-  /** Sorted set: a queue's waiting calls, scored so the lowest comes first (priority, then wait). */
-  waiting(queue: string): string;
-  /** For the scripts: `agentPrefix + id`, `readyPrefix + kind:skill:level`, `callPrefix + id`, `waitingPrefix + queue`. */
+  /** Sorted set: a queue's waiting calls asking for one skill, scored so the first in line is lowest (see waitingOrder). */
+  waiting(queue: string, skill: string): string;
+  /** For the scripts: `agentPrefix + id`, `readyPrefix + kind:skill:level`, `callPrefix + id`, `waitingPrefix + queue:skill`. */
   scriptPrefixes(): { agentPrefix: string; readyPrefix: string; callPrefix: string; waitingPrefix: string };
 }
 
@@ -33,7 +33,7 @@ export function acdKeys(prefix: string): AcdKeys {
     stateCounts: () => k('state-counts'),
     ready: (kind, skill, level) => k('ready', kind, skill, String(level)),
     call: (callId) => k('call', callId),
-    waiting: (queue) => k('waiting', queue),
+    waiting: (queue, skill) => k('waiting', queue, skill),
     scriptPrefixes: () => ({ agentPrefix: k('agent', ''), readyPrefix: k('ready', ''), callPrefix: k('call', ''), waitingPrefix: k('waiting', '') }),
   };
 }

@@ -13,9 +13,6 @@ import type { AcdMetrics } from './metrics.js';
 import { runAcdScript } from './redis-scripts.js';
 import { routingRules } from './routing-rules.js';
 
-/** Waiting calls the script looks at, at most, before it gives up on this pick. */
-export const PICK_SCAN_LIMIT = 5000;
-
 export interface PickedCall {
   callId: string;
   agentId: string;
@@ -30,13 +27,16 @@ export interface PickedCall {
 
 export class Router {
   private readonly rules: Map<string, string>;
+  /** The skills calls may ask for: the script looks at each one's waiting set. */
+  private readonly skills: string;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: AcdKeys,
-    private readonly config: Pick<AcdConfig, 'queues'>,
+    private readonly config: Pick<AcdConfig, 'queues' | 'skills'>,
     private readonly metrics?: Pick<AcdMetrics, 'picked'>,
   ) {
+    this.skills = JSON.stringify(config.skills);
     this.rules = new Map(Object.entries(config.queues).map(([name, queue]) => [name, JSON.stringify(routingRules(queue))]));
   }
 
@@ -45,13 +45,13 @@ export class Router {
     const rules = this.rules.get(queue);
     const kind = this.config.queues[queue]?.kind;
     if (!rules || !kind) throw new AcdError('unknownQueue', `unknown queue "${queue}" (not in acd.queues)`);
-    const { agentPrefix, readyPrefix, callPrefix } = this.keys.scriptPrefixes();
+    const { agentPrefix, readyPrefix, callPrefix, waitingPrefix } = this.keys.scriptPrefixes();
     const started = performance.now();
     const found = (await runAcdScript(
       this.redis,
       'acd-pick',
-      [this.keys.waiting(queue), this.keys.stateCounts()],
-      [agentPrefix, readyPrefix, callPrefix, now, queue, kind, rules, PICK_SCAN_LIMIT],
+      [this.keys.stateCounts()],
+      [agentPrefix, readyPrefix, callPrefix, waitingPrefix, now, queue, kind, rules, this.skills],
     )) as [string, string, string, string, number, string, string, string, number] | null;
     this.metrics?.picked(queue, found ? 'picked' : 'none', (performance.now() - started) / 1000);
     if (!found) return null;

@@ -53,6 +53,16 @@ describe('ACD routing in Redis', () => {
     expect(await calls.waitingIds('general')).toEqual(['general-call']);
   });
 
+  it('serves a lower priority that waited long enough to be widened before a higher priority that did not', async () => {
+    const { store, calls, router } = testAcd(redis);
+    await store.login(agent('level-3', { general: 3 }), T0);
+    await calls.enqueue({ callId: 'urgent-fresh', queue: 'general', priority: 9, enqueuedAt: T0 + 50_000 });
+    await calls.enqueue({ callId: 'patient', queue: 'general', priority: 5, enqueuedAt: T0 });
+    await calls.enqueue({ callId: 'patient-later', queue: 'general', priority: 5, enqueuedAt: T0 + 40_000 });
+    expect(await router.pick('general', T0 + 60_000)).toMatchObject({ callId: 'patient', priority: 5, enqueuedAt: T0 });
+    expect(await calls.waitingIds('general')).toEqual(['urgent-fresh', 'patient-later']);
+  });
+
   it("keeps guest agents to the leaders' queue and regular agents out of it", async () => {
     const { store, calls, router } = testAcd(redis);
     await store.login(agent('mayor', { general: 9, leaders: 9 }, 'guest'), T0 - 10_000);

@@ -5,20 +5,27 @@
 --
 -- Calls: lowest order score first (highest priority, then longest wait). A call no agent
 -- can take yet is passed over for the next one (its wait may widen it on a later pick).
+-- Waiting calls are kept per skill asked for, and the score holds priority and enqueue
+-- time, so no call needs reading: within one skill and one priority the first in line has
+-- waited longest and so is accepted by the most agents; if no agent takes it, nobody
+-- behind it in that priority can be taken either, and the walk jumps to the next priority.
+-- A pick costs a few look-ups per skill and priority, however many calls wait.
 -- Agents: ready, of the queue's agent kind, with a skill the call accepts now at or above
 -- the level accepted now; longest idle first, the higher level on equal idle time.
 -- What a call accepts: the rules whose `after` (ms waited) has passed; each names a skill
 -- (or none: the call's own) and a minimum level. The lowest level per skill counts.
 --
--- KEYS[1] the queue's waiting set, KEYS[2] state counts
--- ARGV: agent-hash prefix, ready-set prefix, call-hash prefix, now (ms), queue, agent kind,
---       rules JSON [{after, skill, minLevel}], most calls to look at
+-- KEYS[1] state counts
+-- ARGV: agent-hash prefix, ready-set prefix, call-hash prefix, waiting-set prefix, now (ms),
+--       queue, agent kind, rules JSON [{after, skill, minLevel}], skills JSON (those calls may ask for)
 -- Returns {call id, agent id, agent's previous state JSON, agent's new state JSON, agent
 -- version, call skill, call priority, enqueued-at, agent level} or false when no pair fits.
-local agentPrefix, readyPrefix, callPrefix = ARGV[1], ARGV[2], ARGV[3]
-local now, queue, kind = tonumber(ARGV[4]), ARGV[5], ARGV[6]
-local rules = cjson.decode(ARGV[7])
-local limit = tonumber(ARGV[8])
+local agentPrefix, readyPrefix, callPrefix, waitingPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local now, queue, kind = tonumber(ARGV[5]), ARGV[6], ARGV[7]
+local rules = cjson.decode(ARGV[8])
+local skills = cjson.decode(ARGV[9])
+-- The order score: (10 - priority) * BAND + enqueued-at (ms).
+local BAND = 1e13
 
 -- The agent idle longest among those with `skill` at `minLevel` or above: the head of each
 -- level's set, higher levels first so an equal idle time keeps the higher level.
@@ -56,7 +63,7 @@ local function agentFor(callSkill, waited)
   return bestId, bestLevel
 end
 
-local function offer(callId, call, agentId, level)
+local function offer(call, agentId, level)
   local agentKey = agentPrefix .. agentId
   local a = redis.call('HMGET', agentKey, 'state', 'skills', 'kind')
   local previous = cjson.decode(a[1])
@@ -64,28 +71,35 @@ local function offer(callId, call, agentId, level)
     redis.call('ZREM', readyPrefix .. a[3] .. ':' .. skill .. ':' .. l, agentId)
   end
   -- The same state as applyAgentCommand(ready, offer) gives: the idle time rides along.
-  local state = cjson.encode({ kind = 'ringing', since = now, idleSince = previous.idleSince, callId = callId, queue = queue })
+  local state = cjson.encode({ kind = 'ringing', since = now, idleSince = previous.idleSince, callId = call.id, queue = queue })
   redis.call('HSET', agentKey, 'state', state)
   local version = redis.call('HINCRBY', agentKey, 'version', 1)
-  redis.call('HINCRBY', KEYS[2], 'ready', -1)
-  redis.call('HINCRBY', KEYS[2], 'ringing', 1)
-  redis.call('ZREM', KEYS[1], callId)
-  redis.call('HSET', callPrefix .. callId, 'state', 'offered', 'agent', agentId, 'offeredAt', now)
-  return { callId, agentId, a[1], state, version, call[1], call[2], call[3], level }
+  redis.call('HINCRBY', KEYS[1], 'ready', -1)
+  redis.call('HINCRBY', KEYS[1], 'ringing', 1)
+  redis.call('ZREM', call.key, call.id)
+  redis.call('HSET', callPrefix .. call.id, 'state', 'offered', 'agent', agentId, 'offeredAt', now)
+  return { call.id, agentId, a[1], state, version, call.skill, tostring(10 - call.band), tostring(call.enqueuedAt), level }
 end
 
-local chunk = 100
-local seen = 0
-while seen < limit do
-  local ids = redis.call('ZRANGE', KEYS[1], seen, seen + math.min(chunk, limit - seen) - 1)
-  if #ids == 0 then return false end
-  for _, callId in ipairs(ids) do
-    local call = redis.call('HMGET', callPrefix .. callId, 'skill', 'priority', 'enqueuedAt')
-    if call[1] then
-      local agentId, level = agentFor(call[1], now - tonumber(call[3]))
-      if agentId then return offer(callId, call, agentId, level) end
+-- Per skill, the first call in line an agent can take now: the head of each priority in turn.
+local best
+for _, skill in ipairs(skills) do
+  local key = waitingPrefix .. queue .. ':' .. skill
+  local from = '-inf'
+  while true do
+    local head = redis.call('ZRANGEBYSCORE', key, from, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    if not head[1] then break end
+    local score = tonumber(head[2])
+    if best and score >= best.score then break end
+    local band = math.floor(score / BAND)
+    local enqueuedAt = score - band * BAND
+    local agentId, level = agentFor(skill, now - enqueuedAt)
+    if agentId then
+      best = { id = head[1], key = key, score = score, skill = skill, band = band, enqueuedAt = enqueuedAt, agentId = agentId, level = level }
+      break
     end
+    from = string.format('%.0f', (band + 1) * BAND)
   end
-  seen = seen + #ids
 end
-return false
+if not best then return false end
+return offer(best, best.agentId, best.level)

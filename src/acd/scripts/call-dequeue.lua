@@ -2,8 +2,8 @@
 -- KEYS[1] call hash
 -- ARGV: waiting-set prefix, call id
 -- Returns {state, agent id or ''} of the call as it was ('waiting' or 'offered'), {} when unknown.
-local f = redis.call('HMGET', KEYS[1], 'queue', 'state', 'agent')
+local f = redis.call('HMGET', KEYS[1], 'queue', 'state', 'agent', 'skill')
 if not f[1] then return {} end
-redis.call('ZREM', ARGV[1] .. f[1], ARGV[2])
+redis.call('ZREM', ARGV[1] .. f[1] .. ':' .. f[4], ARGV[2])
 redis.call('DEL', KEYS[1])
 return {f[2], f[3] or ''}

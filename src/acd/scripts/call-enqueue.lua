@@ -1,5 +1,5 @@
 -- Puts a call in its queue's waiting set, once.
--- KEYS[1] call hash, KEYS[2] the queue's waiting set
+-- KEYS[1] call hash, KEYS[2] the queue's waiting set for the call's skill
 -- ARGV: call id, queue, skill, priority, enqueued-at (ms), order score
 -- Returns 1 when queued, 0 when the call is queued or offered already.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end

@@ -4,9 +4,9 @@
 -- KEYS[1] call hash
 -- ARGV: waiting-set prefix, call id
 -- Returns the agent the call was offered to, or false when the call was not offered.
-local f = redis.call('HMGET', KEYS[1], 'queue', 'state', 'agent', 'order')
+local f = redis.call('HMGET', KEYS[1], 'queue', 'state', 'agent', 'order', 'skill')
 if f[2] ~= 'offered' then return false end
 redis.call('HSET', KEYS[1], 'state', 'waiting')
 redis.call('HDEL', KEYS[1], 'agent', 'offeredAt')
-redis.call('ZADD', ARGV[1] .. f[1], f[4], ARGV[2])
+redis.call('ZADD', ARGV[1] .. f[1] .. ':' .. f[5], f[4], ARGV[2])
 return f[3]

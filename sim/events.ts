@@ -2,6 +2,10 @@
  * The event side of ARI: who is connected for which app, and the delivery of each event
  * to exactly the apps that would hear it from Asterisk (one copy per app, `application`
  * set to that app), plus a log the tests read.
+ *
+ * An app has one WebSocket at a time (s17): a second connection for the same name takes
+ * it over, the first gets ApplicationReplaced and, its socket still open, hears nothing
+ * more; when the connection holding the app goes, the app is gone, whoever else is open.
  */
 import type { WebSocket } from 'ws';
 import { ASTERISK_ID, asteriskTimestamp } from './format.js';
@@ -12,6 +16,8 @@ export interface LoggedEvent { app: string; event: Record<string, unknown> }
 
 export class EventHub {
   private readonly connections = new Set<EventConnection>();
+  /** The connection each registered app's events go to. */
+  private readonly holders = new Map<string, EventConnection>();
   private readonly logged: LoggedEvent[] = [];
   /** Apps in the order they first registered, as `GET /applications` lists them. */
   private readonly appOrder: string[] = [];
@@ -20,23 +26,26 @@ export class EventHub {
 
   add(conn: EventConnection): void {
     this.connections.add(conn);
-    for (const app of conn.apps) if (!this.appOrder.includes(app)) this.appOrder.push(app);
+    for (const app of conn.apps) {
+      const before = this.holders.get(app);
+      if (before && before !== conn) this.replaced(before, app);
+      this.holders.set(app, conn);
+      if (!this.appOrder.includes(app)) this.appOrder.push(app);
+    }
   }
 
   remove(conn: EventConnection): void {
     this.connections.delete(conn);
+    for (const [app, holder] of [...this.holders]) if (holder === conn) this.holders.delete(app);
   }
 
-  /** Apps with at least one open event WebSocket: Asterisk's registered Stasis apps. */
+  /** Apps whose connection is open: Asterisk's registered Stasis apps. */
   registeredApps(): string[] {
-    const live = new Set<string>();
-    for (const c of this.connections) for (const a of c.apps) live.add(a);
-    return this.appOrder.filter((a) => live.has(a));
+    return this.appOrder.filter((a) => this.holders.has(a));
   }
 
   isRegistered(app: string): boolean {
-    for (const c of this.connections) if (c.apps.has(app)) return true;
-    return false;
+    return this.holders.has(app);
   }
 
   allConnections(): EventConnection[] {
@@ -77,10 +86,16 @@ export class EventHub {
 
   private deliver(app: string, event: Record<string, unknown>): void {
     this.logged.push({ app, event });
-    const text = JSON.stringify(event);
-    for (const c of this.connections) {
-      if (c.apps.has(app) && c.ws.readyState === 1) c.ws.send(text);
-    }
+    const holder = this.holders.get(app);
+    if (holder && holder.ws.readyState === 1) holder.ws.send(JSON.stringify(event));
     this.log(`event ${String(event.type)} -> ${app}`);
+  }
+
+  /** Tells a connection it lost `app` to a newer one; nothing else reaches it for that app. */
+  private replaced(conn: EventConnection, app: string): void {
+    const event = { type: 'ApplicationReplaced', timestamp: asteriskTimestamp(), application: app, asterisk_id: ASTERISK_ID };
+    this.logged.push({ app, event });
+    if (conn.ws.readyState === 1) conn.ws.send(JSON.stringify(event));
+    this.log(`event ApplicationReplaced -> ${app} (older connection)`);
   }
 }

@@ -30,7 +30,7 @@ export const LAB_ENDPOINTS: Readonly<Record<string, PjsipEndpointConfig>> = {
   sipp: lab('SIPp', '3000', 'incoming'),
   trunk: lab('', '', 'from-trunk'),
   emergency: lab('', '', 'from-emergency'),
-  'callback-trunk': lab('', '', 'from-trunk'),
+  'callback-trunk': lab('Hotline', '12345', 'incoming'),
 };
 
 const SHIPPED_PJSIP_CONF = new URL('../../asterisk-config/pjsip.conf', import.meta.url);

@@ -135,7 +135,30 @@ describe('trace conformance', () => {
       [127, 131], [160, 164],
     ],
   }));
+  // Up to the unanswered callback: there Dial RINGING came before ChannelStateChange, still
+  // showing the channel Down, the other order of s11, s12 and s16a (the ring-out itself is
+  // held to s12 above).
+  it('s16 outbound callback: answered with SIP INFO and RFC 4733 digits, busy', () => conform('s16-outbound-callback.jsonl', {
+    untilSeq: (t) => seqOf(t, (e) => e.kind === 'http_request' && (e.path ?? '').includes('callback%2Ccb-296fc72c')),
+    controls: (t) => {
+      const offer = (id: string) => seqOf(t, (e) => e.kind === 'http_request' && (e.path ?? '').includes(`callback%2C${id}`));
+      const citizen = (seq: number, b: EndpointBehaviour) => ({ beforeSeq: seq, run: (s: AriSimulator) => s.setEndpointBehaviour(CALLBACK, b) });
+      const digit = (d: string, durationMs: number) => ({
+        beforeSeq: seqOf(t, isEvent('ChannelDtmfReceived', (e) => e.digit === d)),
+        run: (s: AriSimulator, id: (x: string) => string) => s.pressDigits(id('b08ffe0e-6526-4d41-8f98-db7374764553'), d, { durationMs }),
+      });
+      return [
+        citizen(offer('cb-cd0f2689'), { kind: 'answer', ringingAfterMs: 3, afterMs: 1010 }),
+        // 4 arrives as SIP INFO (Duration=160), 7 as RFC 4733 events.
+        digit('4', 160), digit('7', 280),
+        citizen(offer('cb-1f586a1f'), { kind: 'reject', status: 486, afterMs: 5 }),
+      ];
+    },
+  }));
 });
+
+/** What s16 dials: a number at the carrier endpoint the callbacks go out through. */
+const CALLBACK = 'PJSIP/0612345678@callback-trunk';
 
 /** The agent channel's id in s11 (the originate's channelId). */
 const AGENT_S11 = 'ebf9c8ed-70cc-4e2c-9d3d-7441112aad26';

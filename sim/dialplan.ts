@@ -7,7 +7,7 @@
  * `;` in application arguments starts a comment in extensions.conf, which is why no step
  * here carries one.
  */
-import { answerChannel, enterStasis, hangupChannel, setDialplan } from './model/channels.js';
+import { announceCallerId, answerChannel, enterStasis, hangupChannel, setDialplan, takePendingCaller } from './model/channels.js';
 import { scheduleDigits } from './model/dtmf.js';
 import type { DialplanLocation, SimChannel } from './model/types.js';
 import type { World } from './model/world.js';
@@ -87,11 +87,9 @@ export function runDialplan(world: World, ch: SimChannel, loc: Pick<DialplanLoca
     return;
   }
   setDialplan(ch, { app_name: step.app, app_data: data });
+  const newCaller = takePendingCaller(ch);
   world.emitChannel(ch, 'ChannelDialplan', { dialplan_app: step.app, dialplan_app_data: data });
-  if (ch.pendingCallerId) {
-    ch.pendingCallerId = false;
-    world.emitChannel(ch, 'ChannelCallerId', { caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened' });
-  }
+  if (newCaller) announceCallerId(world, ch);
   runStep(world, ch, step.app, data, next);
 }
 

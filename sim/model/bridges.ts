@@ -12,6 +12,7 @@
  * clears it on the channel that leaves; the remaining member keeps a stale value. A bridge
  * created over ARI emits no BridgeCreated.
  */
+import { audioFlowChanged } from './recordings.js';
 import type { SimBridge, SimChannel } from './types.js';
 import { snapshotBridge, snapshotChannel, type World } from './world.js';
 
@@ -45,15 +46,27 @@ function bridgeApps(world: World, b: SimBridge, ch?: SimChannel): Set<string> {
 }
 
 /** BRIDGEPEER as Asterisk lists it: recorder first, channels in join order, announcer last. */
+/** Stands for the Recorder pseudo channel in `peerOrder`, where it takes its place like a channel (s15). */
+const RECORDER = 'recorder:';
+
 function peersOf(world: World, b: SimBridge, self: SimChannel): string {
   const names: string[] = [];
-  if (b.recorder) names.push(b.recorder);
   for (const id of b.peerOrder) {
+    if (id === RECORDER) {
+      if (b.recorder) names.push(b.recorder);
+      continue;
+    }
     const ch = world.channels.get(id);
     if (ch && ch !== self) names.push(ch.name);
   }
   if (b.announcer) names.push(b.announcer);
   return names.join(',');
+}
+
+/** A party joining a bridge of two or more is listed first; otherwise last. */
+function placeInPeerOrder(b: SimBridge, id: string): void {
+  if (b.peerOrder.length >= 2) b.peerOrder.unshift(id);
+  else b.peerOrder.push(id);
 }
 
 function partyCount(b: SimBridge): number {
@@ -126,8 +139,7 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], rol
     ch.bridgeId = b.id;
     b.channels.push(ch.id);
     if (ch.snoop) ch.snoop.bridged = true;
-    if (b.peerOrder.length >= 2) b.peerOrder.unshift(ch.id);
-    else b.peerOrder.push(ch.id);
+    placeInPeerOrder(b, ch.id);
     world.hub.emit(bridgeApps(world, b, ch), 'ChannelEnteredBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
     const refusal = joinRefusal(world, b, ch, role);
     if (refusal) {
@@ -137,7 +149,7 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], rol
     }
     joined.push(ch);
   }
-  retune(b);
+  retune(world, b);
   if (joined.length === 0) return;
   if (b.bridge_type === 'mixing' && b.channels.length >= 2) {
     for (const id of b.channels) {
@@ -152,7 +164,8 @@ export function addToBridge(world: World, b: SimBridge, chans: SimChannel[], rol
 
 /** Two parties in a bridge learn each other's caller id as their connected line. */
 function exchangeConnectedLine(world: World, b: SimBridge): void {
-  if (b.channels.length !== 2 || b.bridge_type === 'holding') return;
+  // Only a two-party bridge does; a Recorder makes a third party until it goes (s15).
+  if (b.channels.length !== 2 || partyCount(b) !== 2 || b.bridge_type === 'holding') return;
   const [a, c] = b.channels.map((id) => world.channels.get(id));
   if (!a || !c) return;
   const aConn = { ...c.caller };
@@ -168,8 +181,7 @@ function exchangeConnectedLine(world: World, b: SimBridge): void {
     // A Local ;1 passes its new connected line through as the caller of its ;2 half.
     const two = ch.half === 1 ? ch.partner : undefined;
     if (two && !two.hangup) {
-      two.caller = { ...conn };
-      two.pendingCallerId = true;
+      two.pendingCaller = { ...conn };
     }
   }
 }
@@ -192,8 +204,9 @@ function wakeMedia(world: World, b: SimBridge): void {
  * A mixing bridge of three or more runs softmix, of two or fewer simple_bridge; the change
  * shows only after the join or leave that causes it (its own event still has the old one).
  */
-function retune(b: SimBridge): void {
+function retune(world: World, b: SimBridge): void {
   if (b.bridge_type === 'mixing') b.technology = b.channels.length >= 3 ? 'softmix' : 'simple_bridge';
+  audioFlowChanged(world, b.id);
 }
 
 export function leaveBridge(world: World, ch: SimChannel): void {
@@ -206,7 +219,9 @@ export function leaveBridge(world: World, ch: SimChannel): void {
   b.channels = b.channels.filter((id) => id !== ch.id);
   b.peerOrder = b.peerOrder.filter((id) => id !== ch.id);
   world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
-  retune(b);
+  retune(world, b);
+  // Those left see their peers change while two parties remain (a Recorder counts, s15).
+  refreshPeers(world, b);
 }
 
 /**
@@ -231,6 +246,7 @@ export function destroyBridge(world: World, b: SimBridge): void {
       world.hub.emit(bridgeApps(world, b, ch), 'ChannelLeftBridge', { bridge: snapshotBridge(b), channel: snapshotChannel(ch) });
     }
   }
+  audioFlowChanged(world, b.id);
   if (b.destroyNotice.size > 0) world.hub.emit(b.destroyNotice, 'BridgeDestroyed', { bridge: snapshotBridge(b) });
   world.bridges.delete(b.id);
 }
@@ -238,5 +254,10 @@ export function destroyBridge(world: World, b: SimBridge): void {
 /** A pseudo channel (Recorder/Announcer) joins or leaves: members' BRIDGEPEER changes. */
 export function setPseudoMember(world: World, b: SimBridge, role: 'recorder' | 'announcer', name: string | undefined): void {
   b[role] = name;
+  if (role === 'recorder') {
+    b.peerOrder = b.peerOrder.filter((id) => id !== RECORDER);
+    if (name) placeInPeerOrder(b, RECORDER);
+  }
   refreshPeers(world, b);
+  if (!name) exchangeConnectedLine(world, b);
 }

@@ -49,7 +49,6 @@ export function createChannel(world: World, spec: NewChannel): SimChannel {
     wasBridged: false,
     vars: new Map(),
     runningDialplan: false,
-    pendingCallerId: false,
     producesAudio: false,
     queuedDtmf: [],
     hangingUp: false,
@@ -126,16 +125,31 @@ function endOfLocalTwo(world: World, ch: SimChannel): void {
   }
 }
 
+/** Takes on a caller id waiting for the channel's next dialplan step; true when there was one. */
+export function takePendingCaller(ch: SimChannel): boolean {
+  if (!ch.pendingCaller) return false;
+  ch.caller = ch.pendingCaller;
+  ch.pendingCaller = undefined;
+  return true;
+}
+
+export function announceCallerId(world: World, ch: SimChannel): void {
+  world.emitChannel(ch, 'ChannelCallerId', { caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened' });
+}
+
 function destroy(world: World, ch: SimChannel): void {
   // An originated channel shows its dial location again; others keep where they were, app blank.
   ch.dialplan = ch.restDialplan.app_name === 'AppDial2' ? { ...ch.restDialplan } : { ...ch.dialplan, app_name: '', app_data: '' };
   const cause = ch.hangup ?? NORMAL_CLEARING;
+  const newCaller = takePendingCaller(ch);
   world.emitChannel(ch, 'ChannelDestroyed', {
     cause: cause.cause,
     cause_txt: cause.cause_txt,
     ...(cause.tech_cause !== undefined ? { tech_cause: cause.tech_cause } : {}),
   });
   world.channels.delete(ch.id);
+  // A caller id a Local ;2 never reached a dialplan step to announce goes out last (s15).
+  if (newCaller) announceCallerId(world, ch);
   if (ch.endpoint !== undefined) emitEndpointState(world, ch.endpoint);
 }
 

@@ -2,11 +2,15 @@
  * Live and stored recordings. A live recording writes `<name>.<format>` into the
  * recordings directory when it finishes; stored recordings are simply the files there,
  * which is also how Asterisk's `/recordings/stored` works (it lists its spool directory).
+ *
+ * A channel recording follows wall time; a bridge recording only the stretches where audio
+ * flows, i.e. while two or more channels are in the bridge (s15). A channel in a bridge
+ * cannot be recorded: 201, then RecordingFailed.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setPseudoMember } from './bridges.js';
-import { appsForTarget as appsFor } from './media-target.js';
+import { appsForTarget as appsFor, splitTarget } from './media-target.js';
 import type { SimLiveRecording } from './types.js';
 import { rawAudioFile, wavFile } from './wav.js';
 import { snapshotRecording, type World } from './world.js';
@@ -30,12 +34,20 @@ export function startRecording(world: World, targetUri: string, req: RecordReque
     state: 'queued',
     startedAt: world.clock.now(),
     terminateOn: req.terminateOn,
+    audioMs: 0,
   };
   world.liveRecordings.set(r.name, r);
+  const [kind, id] = splitTarget(targetUri);
+  const bridged = kind === 'channel' ? world.channels.get(id)?.bridgeId !== undefined : false;
+  if (bridged) {
+    world.clock.after(2, () => failRecording(world, r, 'Cannot record channel while in bridge'));
+    return r;
+  }
   const begin = () => {
     if (r.state !== 'queued') return;
     r.state = 'recording';
     r.startedAt = world.clock.now();
+    if (kind === 'bridge') audioFlowChanged(world, id);
     world.hub.emit(appsFor(world, targetUri), 'RecordingStarted', { recording: snapshotRecording(r) });
     if (req.maxDurationSeconds > 0) r.cancelTimer = world.clock.after(req.maxDurationSeconds * 1000, () => finishRecording(world, r, 'done'));
   };
@@ -53,7 +65,10 @@ export function startRecording(world: World, targetUri: string, req: RecordReque
 export function finishRecording(world: World, r: SimLiveRecording, state: 'done' | 'canceled'): void {
   if (r.state !== 'recording' && r.state !== 'queued') return;
   r.cancelTimer?.();
-  const elapsedMs = r.state === 'recording' ? world.clock.simElapsed(r.startedAt) : 0;
+  const [kind] = splitTarget(r.targetUri);
+  if (kind === 'bridge') settleAudio(world, r, false);
+  const elapsed = kind === 'bridge' ? r.audioMs : world.clock.simElapsed(r.startedAt);
+  const elapsedMs = r.state === 'recording' ? elapsed : 0;
   r.state = state;
   world.liveRecordings.delete(r.name);
   const file = storedPath(world, r.name, r.format);
@@ -62,12 +77,41 @@ export function finishRecording(world: World, r: SimLiveRecording, state: 'done'
     writeFileSync(file, r.format === 'wav' ? wavFile(elapsedMs) : rawAudioFile(r.format, elapsedMs));
   }
   // Asterisk counts whole seconds of audio written; frames lag the wall clock slightly.
-  const duration = Math.floor(elapsedMs / 1000 + 0.05);
-  world.hub.emit(appsFor(world, r.targetUri), 'RecordingFinished', { recording: snapshotRecording(r, duration) });
+  // A canceled recording is reported `done`, with nothing written (s15).
+  const duration = state === 'canceled' ? 0 : Math.floor(elapsedMs / 1000 + 0.05);
+  const shown = { ...r, state: 'done' as const };
+  world.hub.emit(appsFor(world, r.targetUri), 'RecordingFinished', { recording: snapshotRecording(shown, duration) });
   if (r.targetUri.startsWith('bridge:')) {
     const b = world.bridges.get(r.targetUri.slice(7));
     if (b?.recorder) setPseudoMember(world, b, 'recorder', undefined);
   }
+}
+
+function failRecording(world: World, r: SimLiveRecording, cause: string): void {
+  if (r.state !== 'queued') return;
+  r.state = 'failed';
+  world.liveRecordings.delete(r.name);
+  world.hub.emit(appsFor(world, r.targetUri), 'RecordingFailed', { recording: snapshotRecording(r, undefined, cause) });
+}
+
+/** Adds the audio that flowed since the last change; `flowing` says whether it flows from now on. */
+function settleAudio(world: World, r: SimLiveRecording, flowing: boolean): void {
+  if (r.flowingSince !== undefined) r.audioMs += world.clock.simElapsed(r.flowingSince);
+  r.flowingSince = flowing ? world.clock.now() : undefined;
+}
+
+/** A bridge's membership changed: its recordings note whether audio flows now. */
+export function audioFlowChanged(world: World, bridgeId: string): void {
+  const b = world.bridges.get(bridgeId);
+  const flowing = (b?.channels.length ?? 0) >= 2;
+  for (const r of world.liveRecordings.values()) {
+    if (r.targetUri === `bridge:${bridgeId}` && r.state === 'recording') settleAudio(world, r, flowing);
+  }
+}
+
+/** Whether a channel is being recorded (bridges.addChannel refuses it with 409). */
+export function isRecording(world: World, channelId: string): boolean {
+  return [...world.liveRecordings.values()].some((r) => r.targetUri === `channel:${channelId}` && (r.state === 'recording' || r.state === 'queued'));
 }
 
 export function finishRecordingsOf(world: World, targetUri: string): void {

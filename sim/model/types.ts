@@ -60,8 +60,11 @@ export interface SimChannel {
   /** Set when the dialplan is waiting in Stasis and must resume on continue. */
   resumeDialplan?: (target?: Partial<DialplanLocation>) => void;
   runningDialplan: boolean;
-  /** A caller-id change waiting to be announced at the next dialplan step (Local ;2). */
-  pendingCallerId: boolean;
+  /**
+   * A caller id a Local ;2 takes at its next dialplan step, or when it is destroyed, and
+   * then announces with ChannelCallerId (until then its snapshots show the old one, s15).
+   */
+  pendingCaller?: CallerId;
   /** True for the half that plays audio into its peer (caller-talk). */
   producesAudio: boolean;
   /** Wakes a pending Answer() when audio starts flowing. */
@@ -138,6 +141,10 @@ export interface SimLiveRecording {
   startedAt: number;
   cancelTimer?: () => void;
   terminateOn: string;
+  /** A bridge recording writes only while audio flows (two or more channels in the bridge, s15). */
+  audioMs: number;
+  /** Clock mark since audio has been flowing into a bridge recording; undefined while it does not. */
+  flowingSince?: number;
 }
 
 /** What a SIP endpoint of pjsip.conf gives its channels. */

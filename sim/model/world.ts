@@ -143,12 +143,13 @@ export function snapshotPlayback(p: SimPlayback): Record<string, unknown> {
   };
 }
 
-export function snapshotRecording(r: SimLiveRecording, duration?: number): Record<string, unknown> {
+export function snapshotRecording(r: SimLiveRecording, duration?: number, cause?: string): Record<string, unknown> {
   return {
     name: r.name,
     format: r.format,
     state: r.state,
     target_uri: r.targetUri,
     ...(duration !== undefined ? { duration } : {}),
+    ...(cause !== undefined ? { cause } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { addToBridge, createBridge, destroyBridge, leaveBridge } from '../model/bridges.js';
+import { isRecording } from '../model/recordings.js';
 import type { SimBridge } from '../model/types.js';
 import { snapshotBridge, type World } from '../model/world.js';
 import { list, message, noContent, notFound, ok, parseQuery, ReplyError, route, type Reply, type Route } from './kit.js';
@@ -65,6 +66,8 @@ export const bridgeRoutes: Route[] = [
     const b = bridgeOr404(world, params.bridgeId);
     const chans = channelsOf(world, query);
     if (chans.some((c) => !c.stasisApp)) throw new ReplyError(message(422, 'Channel not in Stasis application'));
+    const recording = chans.find((c) => isRecording(world, c.id));
+    if (recording) throw new ReplyError(message(409, `Channel ${recording.id} currently recording`));
     addToBridge(world, b, chans, parseQuery(ChannelsQuery, query).role);
     return noContent();
   }),

@@ -6,16 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useSimWithEvents } from './support/sim-with-events.js';
+import { ARI_AUTH, ariCaller } from './support/ari-http.js';
 
 const t = useSimWithEvents();
-const auth = { authorization: `Basic ${Buffer.from('ari:ari').toString('base64')}` };
-const ari = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${t.sim.url}/ari${path}`, {
-    method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-};
+const ari = ariCaller(() => t.sim.url);
 const offer = (id: string, o: { timeout?: number } = {}) =>
   ari('POST', `/channels?endpoint=PJSIP%2Fagent1&app=hotline&appArgs=agent%2Cc-1&callerId=13912345678&timeout=${o.timeout ?? 20}&channelId=${id}`,
     { variables: { HOTLINE_CALL_ID: 'c-1' } });
@@ -56,7 +50,7 @@ describe('registration', () => {
 
   it('the control API over HTTP registers and logs out, refusing unknown endpoints', async () => {
     const post = (path: string, body: unknown = {}) => fetch(`${t.sim.url}/sim${path}`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST', headers: { ...ARI_AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
     expect((await post('/endpoints/agent1/register', { phone: { kind: 'reject', status: 603, afterMs: 10 } })).status).toBe(204);
     expect((await offer('h1')).status).toBe(200);

@@ -5,14 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useSimWithEvents } from './support/sim-with-events.js';
+import { ariCaller } from './support/ari-http.js';
 
 const t = useSimWithEvents();
-const auth = { authorization: `Basic ${Buffer.from('ari:ari').toString('base64')}` };
-const ari = async (method: string, path: string) => {
-  const res = await fetch(`${t.sim.url}/ari${path}`, { method, headers: auth });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-};
+const ari = ariCaller(() => t.sim.url);
 const finished = (id: string) => t.ev.next('PlaybackFinished', (e) => (e.playback as { id: string }).id === id);
 /** A caller in the app, answered. */
 const caller = async (): Promise<string> => {

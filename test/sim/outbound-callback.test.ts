@@ -5,14 +5,14 @@
  */
 import { expect, it } from 'vitest';
 import { useSimWithEvents } from './support/sim-with-events.js';
+import { ARI_AUTH } from './support/ari-http.js';
 
 const t = useSimWithEvents();
-const auth = { authorization: `Basic ${Buffer.from('ari:ari').toString('base64')}` };
 
 it('a callback through callback-trunk is answered and hears the citizen\'s keys', async () => {
   t.sim.setEndpointBehaviour('PJSIP/0612345678@callback-trunk', { kind: 'answer', ringingAfterMs: 3, afterMs: 200 });
   const res = await fetch(`${t.sim.url}/ari/channels?endpoint=PJSIP%2F0612345678%40callback-trunk&app=hotline&appArgs=callback,cb-1&callerId=12345&channelId=cb1`, {
-    method: 'POST', headers: auth,
+    method: 'POST', headers: ARI_AUTH,
   });
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ name: expect.stringMatching(/^PJSIP\/callback-trunk-[0-9a-f]{8}$/), caller: { name: 'Hotline', number: '12345' } });

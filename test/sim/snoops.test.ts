@@ -7,17 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../sim/index.js';
 import { useSimWithEvents } from './support/sim-with-events.js';
+import { ariCaller } from './support/ari-http.js';
 
 // The simulator's time moves only when a test moves it: what reaches it before the snoop's
 // StasisStart does so on every machine.
 let clock: ManualClock;
 const t = useSimWithEvents(() => ({ clock: (clock = new ManualClock()) }));
-const auth = { authorization: `Basic ${Buffer.from('ari:ari').toString('base64')}` };
-const ari = async (method: string, path: string) => {
-  const res = await fetch(`${t.sim.url}/ari${path}`, { method, headers: auth });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-};
+const ari = ariCaller(() => t.sim.url);
 const idOf = (e: Record<string, unknown>) => (e.channel as { id?: string } | undefined)?.id;
 const started = (id: string) => {
   clock.advance(1000);

@@ -155,6 +155,14 @@ describe('trace conformance', () => {
       ];
     },
   }));
+  it('s15 recordings across bridges: audio-only bridge time, no recording of a bridged channel, snoop recordings across moves', () => conform('s15-recording-across-bridges.jsonl', {
+    races: () => [
+      // The two halves of a bridge exchange connected lines in either order.
+      [89, 91],
+      // Which half of a hung-up Local pair is destroyed first.
+      [134, 128],
+    ],
+  }));
 });
 
 /** What s16 dials: a number at the carrier endpoint the callbacks go out through. */

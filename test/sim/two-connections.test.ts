@@ -9,15 +9,11 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startAriSimulator, type AriSimulator } from '../../sim/index.js';
 import { openEvents, type EventsClient } from './support/events-client.js';
 import { loadTrace, project } from './support/trace.js';
+import { ariCaller } from './support/ari-http.js';
 
 let sim: AriSimulator;
+const ari = ariCaller(() => sim.url);
 const open: EventsClient[] = [];
-const auth = { authorization: `Basic ${Buffer.from('ari:ari').toString('base64')}` };
-const ari = async (method: string, path: string) => {
-  const res = await fetch(`${sim.url}/ari${path}`, { method, headers: auth });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-};
 const connect = async () => {
   const c = await openEvents(sim.url);
   open.push(c);

@@ -69,7 +69,7 @@ export function project(e: Obj, id: (s: string) => string): Obj {
   const p = obj(e.playback);
   if (p) out.playback = { id: p.id, state: p.state, media_uri: p.media_uri, next_media_uri: p.next_media_uri, target_uri: mapUri(p.target_uri, id) };
   const r = obj(e.recording);
-  if (r) out.recording = { name: r.name, state: r.state, format: r.format, target_uri: mapUri(r.target_uri, id) };
+  if (r) out.recording = { name: r.name, state: r.state, format: r.format, target_uri: mapUri(r.target_uri, id), duration: r.duration, cause: r.cause };
   return out;
 }
 

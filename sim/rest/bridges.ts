@@ -26,9 +26,10 @@ function create(world: World, query: URLSearchParams, forcedId?: string): Reply 
   const known = ['mixing', 'holding', 'dtmf_events', 'proxy_media', 'video_sfu', 'video_single', 'sdp_label'];
   if (flags.some((f) => !known.includes(f))) throw new ReplyError(message(400, 'Invalid bridge type'));
   const type = flags.includes('holding') ? 'holding' : 'mixing';
-  // Bridges belong to the app that made them; with one app connected that is unambiguous.
-  const app = world.hub.registeredApps()[0];
-  return ok(snapshotBridge(createBridge(world, app, id, type, q.name ?? '')));
+  // An ARI bridge follows no app of its own: its events reach the apps of the channels in
+  // it, or apps that subscribe to it, so two apps (two service instances) never hear each
+  // other's bridges.
+  return ok(snapshotBridge(createBridge(world, undefined, id, type, q.name ?? '')));
 }
 
 function bridgeOr404(world: World, id: string | undefined): SimBridge {

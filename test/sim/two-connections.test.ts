@@ -3,7 +3,7 @@
  * over; the first gets ApplicationReplaced and, its socket open, hears nothing more; when
  * the second goes the app is gone (404, calls no longer enter Stasis) although the first
  * socket is still open; a new connection takes the app back. Each connection's events are
- * held to the recording's.
+ * held to the recording's. Two apps side by side hear only their own calls and bridges.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startAriSimulator, type AriSimulator } from '../../sim/index.js';
@@ -66,4 +66,21 @@ it('s17: the newer connection takes the app, and the app goes with it', async ()
     expect(client.frames.map((e) => project(e, anyId))).toEqual(recorded(conn).map((e) => project(e, anyId)));
   }
   expect(sim.events().filter((e) => e.event.type === 'StasisStart')).toHaveLength(2);
+});
+
+it('two apps (two service instances) never hear each other\'s calls or bridges', async () => {
+  const a = await openEvents(sim.url, 'hotline-a');
+  const b = await openEvents(sim.url, 'hotline-b');
+  open.push(a, b);
+  const call = sim.placeCall({ from: '1000', dialled: '12345', app: 'hotline-b' }) as { id: string };
+  await ari('POST', `/channels/${call.id}/answer`);
+  await ari('POST', '/bridges?type=mixing&bridgeId=b-call');
+  await ari('POST', `/bridges/b-call/addChannel?channel=${call.id}`);
+  await ari('POST', '/bridges/b-call/play?media=sound:hello-world&playbackId=b-play');
+  await b.next('PlaybackFinished');
+  sim.hangupFromCaller(call.id);
+  await ari('DELETE', '/bridges/b-call');
+  await b.next('BridgeDestroyed');
+  expect(a.frames).toEqual([]);
+  expect(types(b)).toContain('ChannelEnteredBridge');
 });

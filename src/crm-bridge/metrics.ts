@@ -90,7 +90,7 @@ export function createCrmBridgeMetrics(view: OutboxView, registry: Registry = gl
     })),
     inbound: new Counter(named({
       name: 'crm_bridge_inbound_total',
-      help: 'Inbound ticket events by result (accepted, duplicate, bad-signature, bad-body)',
+      help: 'Inbound ticket events by result (accepted, duplicate, conflict, bad-signature, bad-body)',
       labelNames: ['type', 'result'] as const,
       registers,
     })),

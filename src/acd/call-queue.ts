@@ -19,9 +19,17 @@ export interface QueuedCall {
   priority: number;
   /** Epoch ms; the wait (and the widening) counts from here, across requeues. */
   enqueuedAt: number;
+  /** The Stasis app of the service instance holding the caller: agent legs are originated into it. */
+  app?: string;
+  /** The caller's number: the agent's phone shows it. */
+  caller?: string;
+  /** `callback`: a reservation for a callback (virtual hold, missed call): the agent is rung first, then the citizen. */
+  kind?: CallKind;
 }
 
-export type Dequeued = { was: 'waiting' } | { was: 'offered'; agentId: string } | { was: 'unknown' };
+export type CallKind = 'inbound' | 'callback';
+
+export type Dequeued = { was: 'waiting' } | { was: 'offered'; agentId: string; offerChannel: string } | { was: 'unknown' };
 
 export class CallQueue {
   constructor(
@@ -40,7 +48,7 @@ export class CallQueue {
       this.redis,
       'call-enqueue',
       [this.keys.call(call.callId), this.keys.waiting(call.queue, skill)],
-      [call.callId, call.queue, skill, priority, call.enqueuedAt, waitingOrder(priority, call.enqueuedAt)],
+      [call.callId, call.queue, skill, priority, call.enqueuedAt, waitingOrder(priority, call.enqueuedAt), call.app ?? '', call.caller ?? '', call.kind ?? 'inbound'],
     );
     if (queued !== 1) throw new AcdError('callAlreadyQueued', `call ${call.callId} is in the ACD already`);
   }
@@ -50,7 +58,7 @@ export class CallQueue {
     const { waitingPrefix } = this.keys.scriptPrefixes();
     const found = (await runAcdScript(this.redis, 'call-dequeue', [this.keys.call(callId)], [waitingPrefix, callId])) as string[];
     if (found.length === 0) return { was: 'unknown' };
-    return found[0] === 'offered' ? { was: 'offered', agentId: found[1]! } : { was: 'waiting' };
+    return found[0] === 'offered' ? { was: 'offered', agentId: found[1]!, offerChannel: found[2] ?? '' } : { was: 'waiting' };
   }
 
   /** After a ring timeout or a rejection: back where it was, ahead of later calls of its priority. Returns the agent it was offered to. */
@@ -59,6 +67,13 @@ export class CallQueue {
     const agentId = await runAcdScript(this.redis, 'call-requeue', [this.keys.call(callId)], [waitingPrefix, callId]);
     if (typeof agentId !== 'string') throw new AcdError('noSuchCall', `call ${callId} is not offered to anyone`);
     return agentId;
+  }
+
+  /** Whether the call is still the ACD's, and to whom it is offered now. */
+  async state(callId: string): Promise<{ state: 'waiting' | 'offered'; agentId: string | null; offerChannel: string | null } | null> {
+    const [state, agentId, offerChannel] = await this.redis.hmget(this.keys.call(callId), 'state', 'agent', 'offerChannel');
+    if (state !== 'waiting' && state !== 'offered') return null;
+    return { state, agentId: agentId ?? null, offerChannel: offerChannel ?? null };
   }
 
   /** The agent answered: the call is no longer the queue's. */

@@ -9,7 +9,7 @@ export { ACD_ERRORS, AcdError, type AcdErrorCode } from './errors.js';
 export { AgentStore, type AgentRecord, type AgentStoreOptions } from './agent-store.js';
 export { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from './agent-profile.js';
 export { AGENT_STATE_CHANGED, type AgentStateChanged } from './agent-events.js';
-export { CallQueue, type QueuedCall, type Dequeued } from './call-queue.js';
+export { CallQueue, type QueuedCall, type Dequeued, type CallKind } from './call-queue.js';
 export { Router, type PickedCall } from './router.js';
 export { routingRules, waitingOrder, type RoutingRule } from './routing-rules.js';
 export { acdKeys, type AcdKeys } from './keys.js';

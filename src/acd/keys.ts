@@ -21,6 +21,8 @@ export interface AcdKeys {
   call(callId: string): string;
   /** Sorted set: a queue's waiting calls asking for one skill, scored so the first in line is lowest (see waitingOrder). */
   waiting(queue: string, skill: string): string;
+  /** Hash: a call talking to an agent (callerChannel, agentChannel, bridge, app, agentId, queue, answeredAt); gone when it ends. */
+  talk(callId: string): string;
   /** For the scripts: `agentPrefix + id`, `readyPrefix + kind:skill:level`, `callPrefix + id`, `waitingPrefix + queue:skill`. */
   scriptPrefixes(): { agentPrefix: string; readyPrefix: string; callPrefix: string; waitingPrefix: string };
 }
@@ -34,6 +36,7 @@ export function acdKeys(prefix: string): AcdKeys {
     ready: (kind, skill, level) => k('ready', kind, skill, String(level)),
     call: (callId) => k('call', callId),
     waiting: (queue, skill) => k('waiting', queue, skill),
+    talk: (callId) => k('talk', callId),
     scriptPrefixes: () => ({ agentPrefix: k('agent', ''), readyPrefix: k('ready', ''), callPrefix: k('call', ''), waitingPrefix: k('waiting', '') }),
   };
 }

@@ -9,6 +9,7 @@ import type { AgentState } from './agent-state.js';
 import type { AcdConfig } from './config-schema.js';
 import { AcdError } from './errors.js';
 import type { AcdKeys } from './keys.js';
+import type { CallKind } from './call-queue.js';
 import type { AcdMetrics } from './metrics.js';
 import { runAcdScript } from './redis-scripts.js';
 import { routingRules } from './routing-rules.js';
@@ -22,6 +23,14 @@ export interface PickedCall {
   enqueuedAt: number;
   /** The level of the skill the agent was picked for. */
   agentLevel: number;
+  /** The agent's softphone, e.g. `PJSIP/1001`. */
+  endpoint: string;
+  /** The Stasis app holding the caller (the agent leg is originated into it); '' when not told. */
+  app: string;
+  caller: string;
+  kind: CallKind;
+  /** The id the agent leg's channel gets: the call keeps it, so whoever takes the call out can hang the phone up. */
+  offerChannel: string;
   event: AgentStateChanged;
 }
 
@@ -52,10 +61,10 @@ export class Router {
       'acd-pick',
       [this.keys.stateCounts()],
       [agentPrefix, readyPrefix, callPrefix, waitingPrefix, now, queue, kind, rules, this.skills],
-    )) as [string, string, string, string, number, string, string, string, number] | null;
+    )) as [string, string, string, string, number, string, string, string, number, string, string, string, string, string] | null;
     this.metrics?.picked(queue, found ? 'picked' : 'none', (performance.now() - started) / 1000);
     if (!found) return null;
-    const [callId, agentId, previous, state, version, skill, priority, enqueuedAt, agentLevel] = found;
+    const [callId, agentId, previous, state, version, skill, priority, enqueuedAt, agentLevel, endpoint, app, caller, callKind, offerChannel] = found;
     return {
       callId,
       agentId,
@@ -64,6 +73,11 @@ export class Router {
       priority: Number(priority),
       enqueuedAt: Number(enqueuedAt),
       agentLevel,
+      endpoint,
+      app,
+      caller,
+      kind: callKind === 'callback' ? 'callback' : 'inbound',
+      offerChannel,
       event: agentStateChanged(agentId, JSON.parse(previous) as AgentState, JSON.parse(state) as AgentState, version),
     };
   }

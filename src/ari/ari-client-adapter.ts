@@ -256,7 +256,7 @@ export class AriClientAdapter implements AriPort {
     const query = params({
       endpoint: options.endpoint,
       channelId: options.channelId,
-      app: this.app,
+      app: options.app ?? this.app,
       appArgs: options.appArgs,
       callerId: options.callerId,
       timeout: options.timeoutSeconds,

@@ -49,6 +49,11 @@ export interface OriginateOptions {
   timeoutSeconds?: number;
   appArgs?: string;
   variables?: Record<string, string>;
+  /**
+   * The Stasis app the channel enters, this port's own when absent. Another service
+   * instance's app when that instance holds the caller: the channel's events go to it.
+   */
+  app?: string;
 }
 
 export interface BridgeOptions {

@@ -33,9 +33,13 @@ export interface CallRegistryDeps {
 /** Handles StasisStart of channels the service made itself, e.g. `role:agent`. */
 export type RoleHandler = (event: AriEventOf<'StasisStart'>, args: string[]) => void;
 
+/** Hears every event of channels whose id starts with a prefix and that no call session holds. */
+export type ChannelWatcher = (event: AriEvent, channelId: string) => void;
+
 export class CallRegistry {
   private readonly sessions = new Map<string, CallSession>();
   private readonly roles = new Map<string, RoleHandler>();
+  private readonly watchers: Array<{ prefix: string; listener: ChannelWatcher }> = [];
   private readonly unsubscribe: Array<() => void> = [];
   private draining = false;
   private totals = { started: 0, ended: 0, adopted: 0, handedBack: 0 };
@@ -58,6 +62,20 @@ export class CallRegistry {
 
   registerRole(role: string, handler: RoleHandler): void {
     this.roles.set(role, handler);
+  }
+
+  /**
+   * Channels the service made itself (agent legs, supervisors, callbacks) choose their ids
+   * with a prefix; their events after StasisStart (Dial, hangups, StasisEnd, ChannelDestroyed)
+   * reach the feature that owns the prefix. Returns the unsubscribe function.
+   */
+  watchChannels(prefix: string, listener: ChannelWatcher): () => void {
+    const entry = { prefix, listener };
+    this.watchers.push(entry);
+    return () => {
+      const at = this.watchers.indexOf(entry);
+      if (at >= 0) this.watchers.splice(at, 1);
+    };
   }
 
   get size(): number {
@@ -104,9 +122,20 @@ export class CallRegistry {
     const channelId = channelIdOf(event) ?? this.playbackChannel(event);
     if (!channelId) return;
     const session = this.sessions.get(channelId);
-    if (!session) return;
+    if (!session) return this.toWatchers(event, channelId);
     session.handle(event);
     if (event.type === 'StasisEnd') this.forget(session);
+  }
+
+  private toWatchers(event: AriEvent, channelId: string): void {
+    for (const { prefix, listener } of this.watchers) {
+      if (!channelId.startsWith(prefix)) continue;
+      try {
+        listener(event, channelId);
+      } catch (err) {
+        this.deps.log.error({ err, channelId, event: event.type }, 'channel watcher failed');
+      }
+    }
   }
 
   /** Playback and recording events name their target as `channel:<id>`. */

@@ -8,7 +8,7 @@ export type { CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayO
 export type { CallOutcome, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
 export type { CallPathStep, CallPhases, CallRecord } from './call-record.js';
 export { DomainEventBus } from './event-bus.js';
-export { CallRegistry, type CallRegistryDeps, type RoleHandler } from './call-registry.js';
+export { CallRegistry, type CallRegistryDeps, type RoleHandler, type ChannelWatcher } from './call-registry.js';
 export { LiveCallStore, type LiveCallStoreOptions } from './live-call-store.js';
 export { PromptCatalog } from './prompt-catalog.js';
 export { welcomeFlow } from './welcome-flow.js';

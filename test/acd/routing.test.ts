@@ -76,7 +76,7 @@ describe('ACD routing in Redis', () => {
   it('marks the agent ringing as the state machine would, and says so in the event', async () => {
     const { store, calls, router } = testAcd(redis);
     const login = await store.login(agent('a1', { general: 7 }), T0);
-    await calls.enqueue({ callId: 'c1', queue: 'general', priority: 3, enqueuedAt: T0 + 10 });
+    await calls.enqueue({ callId: 'c1', queue: 'general', priority: 3, enqueuedAt: T0 + 10, app: 'hotline-a', caller: '13800138000' });
     const pick = (await router.pick('general', T0 + 500))!;
     const ready = login.state;
     const expected = applyAgentCommand(ready, { type: 'offer', callId: 'c1', queue: 'general' }, T0 + 500) as { state: AgentState };
@@ -89,6 +89,11 @@ describe('ACD routing in Redis', () => {
       priority: 3,
       enqueuedAt: T0 + 10,
       agentLevel: 7,
+      endpoint: 'PJSIP/a1',
+      app: 'hotline-a',
+      caller: '13800138000',
+      kind: 'inbound',
+      offerChannel: 'offer-c1-1',
       event: {
         agentId: 'a1',
         from: 'ready',
@@ -145,7 +150,7 @@ describe('ACD routing in Redis', () => {
     await expect(calls.enqueue({ callId: 'gone', queue: 'general', priority: 5, enqueuedAt: T0 })).rejects.toMatchObject({ code: 'acd:call-already-queued' });
     expect(await calls.dequeue('gone')).toEqual({ was: 'waiting' });
     expect(await router.pick('general', T0 + 10)).toMatchObject({ callId: 'rung' });
-    expect(await calls.dequeue('rung')).toEqual({ was: 'offered', agentId: 'a1' });
+    expect(await calls.dequeue('rung')).toEqual({ was: 'offered', agentId: 'a1', offerChannel: 'offer-rung-1' });
     expect(await calls.dequeue('rung')).toEqual({ was: 'unknown' });
     expect(await store.apply('a1', { type: 'caller-gone', callId: 'rung' }, T0 + 20)).toMatchObject({ to: 'ready' });
     expect(await calls.waitingIds('general')).toEqual([]);

@@ -19,7 +19,10 @@
 -- ARGV: agent-hash prefix, ready-set prefix, call-hash prefix, waiting-set prefix, now (ms),
 --       queue, agent kind, rules JSON [{after, skill, minLevel}], skills JSON (those calls may ask for)
 -- Returns {call id, agent id, agent's previous state JSON, agent's new state JSON, agent
--- version, call skill, call priority, enqueued-at, agent level} or false when no pair fits.
+-- version, call skill, call priority, enqueued-at, agent level, agent endpoint, the call's
+-- app, caller, kind, offer channel id} or false when no pair fits. The offer channel id
+-- (`offer-<call id>-<n>`, n counting the call's offers) is kept on the call, so whoever
+-- takes the call out later can hang up a phone still ringing for it.
 local agentPrefix, readyPrefix, callPrefix, waitingPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local now, queue, kind = tonumber(ARGV[5]), ARGV[6], ARGV[7]
 local rules = cjson.decode(ARGV[8])
@@ -65,7 +68,7 @@ end
 
 local function offer(call, agentId, level)
   local agentKey = agentPrefix .. agentId
-  local a = redis.call('HMGET', agentKey, 'state', 'skills', 'kind')
+  local a = redis.call('HMGET', agentKey, 'state', 'skills', 'kind', 'endpoint')
   local previous = cjson.decode(a[1])
   for skill, l in pairs(cjson.decode(a[2])) do
     redis.call('ZREM', readyPrefix .. a[3] .. ':' .. skill .. ':' .. l, agentId)
@@ -77,8 +80,12 @@ local function offer(call, agentId, level)
   redis.call('HINCRBY', KEYS[1], 'ready', -1)
   redis.call('HINCRBY', KEYS[1], 'ringing', 1)
   redis.call('ZREM', call.key, call.id)
-  redis.call('HSET', callPrefix .. call.id, 'state', 'offered', 'agent', agentId, 'offeredAt', now)
-  return { call.id, agentId, a[1], state, version, call.skill, tostring(10 - call.band), tostring(call.enqueuedAt), level }
+  local callKey = callPrefix .. call.id
+  local channel = 'offer-' .. call.id .. '-' .. redis.call('HINCRBY', callKey, 'offers', 1)
+  redis.call('HSET', callKey, 'state', 'offered', 'agent', agentId, 'offeredAt', now, 'offerChannel', channel)
+  local c = redis.call('HMGET', callKey, 'app', 'caller', 'kind')
+  return { call.id, agentId, a[1], state, version, call.skill, tostring(10 - call.band), tostring(call.enqueuedAt), level,
+    a[4] or '', c[1] or '', c[2] or '', c[3] or 'inbound', channel }
 end
 
 -- Per skill, the first call in line an agent can take now: the head of each priority in turn.

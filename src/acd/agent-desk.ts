@@ -1,0 +1,133 @@
+/**
+ * What an agent (or a supervisor for them) does at the desk: log in and out, get ready,
+ * pause with a reason, end or extend the wrap-up. Each change is decided by the agent state
+ * machine and stored by AgentStore; its `agent.state-changed` is returned and handed to
+ * `changed`, where the engine publishes it and, when the agent became ready, routes calls.
+ *
+ * Logging in on an endpoint that another logged-in agent holds is refused: the endpoint
+ * decides whose softphone rings and whose SIP credentials the desk hands out. The check
+ * reads the roster first, so two logins racing for one endpoint may both pass; Asterisk's
+ * `max_contacts = 1, remove_existing = yes` then leaves one phone registered.
+ */
+import type { Redis } from 'ioredis';
+import type { AgentStateChanged } from './agent-events.js';
+import type { AgentProfileInput } from './agent-profile.js';
+import type { AgentState } from './agent-state.js';
+import type { AgentRecord, AgentStore } from './agent-store.js';
+import type { AcdKeys } from './keys.js';
+
+/** The longest wrap-up extension one request may ask for. */
+export const MAX_WRAP_UP_EXTENSION_SECONDS = 600;
+
+/** A refusal of the desk beyond the state machine's, shaped as AcdError (code and HTTP status). */
+export class EndpointInUseError extends Error {
+  override readonly name = 'EndpointInUseError';
+  readonly code = 'acd:endpoint-in-use';
+  readonly status = 409;
+}
+
+/** An extension outside 1 … MAX_WRAP_UP_EXTENSION_SECONDS. */
+export class BadExtensionError extends Error {
+  override readonly name = 'BadExtensionError';
+  readonly code = 'acd:bad-wrap-up-extension';
+  readonly status = 400;
+}
+
+export interface AgentDeskOptions {
+  store: Pick<AgentStore, 'login' | 'logout' | 'pause' | 'apply' | 'get'>;
+  /** The ACD's Redis and keys: the roster of logged-in agents is read in one pipeline. */
+  redis: Redis;
+  keys: AcdKeys;
+  /** Every change, once stored: the engine publishes it and routes calls to an agent now ready. */
+  changed?: (event: AgentStateChanged) => void;
+  now?: () => number;
+}
+
+const FIELDS = ['name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses'] as const;
+
+/** An agent hash's fields (FIELDS order) as a record; null when the agent has no state. */
+function recordOf(agentId: string, f: Array<string | null>): AgentRecord | null {
+  if (f[4] == null) return null;
+  return {
+    id: agentId,
+    displayName: f[0]!,
+    endpoint: f[1]!,
+    kind: f[2] as AgentRecord['kind'],
+    skills: JSON.parse(f[3]!) as Record<string, number>,
+    state: JSON.parse(f[4]) as AgentState,
+    version: Number(f[5]),
+    misses: Number(f[6] ?? 0),
+  };
+}
+
+export class AgentDesk {
+  private readonly store: AgentDeskOptions['store'];
+  private readonly redis: Redis;
+  private readonly keys: AcdKeys;
+  private readonly changed: (event: AgentStateChanged) => void;
+  private readonly now: () => number;
+
+  constructor(options: AgentDeskOptions) {
+    this.store = options.store;
+    this.redis = options.redis;
+    this.keys = options.keys;
+    this.changed = options.changed ?? (() => undefined);
+    this.now = options.now ?? Date.now;
+  }
+
+  async login(profile: AgentProfileInput, reason?: string): Promise<AgentStateChanged> {
+    const holder = (await this.list()).find((a) => a.endpoint === profile.endpoint && a.id !== profile.id);
+    if (holder) throw new EndpointInUseError(`endpoint ${profile.endpoint} is in use by agent ${holder.id}`);
+    return this.told(await this.store.login(profile, this.now(), reason));
+  }
+
+  async logout(agentId: string): Promise<AgentStateChanged> {
+    return this.told(await this.store.logout(agentId, this.now()));
+  }
+
+  async setReady(agentId: string): Promise<AgentStateChanged> {
+    return this.told(await this.store.apply(agentId, { type: 'set-ready' }, this.now()));
+  }
+
+  async pause(agentId: string, reason: string): Promise<AgentStateChanged> {
+    return this.told(await this.store.pause(agentId, reason, this.now()));
+  }
+
+  async endWrapUp(agentId: string): Promise<AgentStateChanged> {
+    return this.told(await this.store.apply(agentId, { type: 'end-wrap-up' }, this.now()));
+  }
+
+  /** More wrap-up, counted from its current end (or from now when it is already over). */
+  async extendWrapUp(agentId: string, seconds: number): Promise<AgentStateChanged> {
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WRAP_UP_EXTENSION_SECONDS) {
+      throw new BadExtensionError(`a wrap-up extension is 1 to ${MAX_WRAP_UP_EXTENSION_SECONDS} s, not ${seconds}`);
+    }
+    return this.told(await this.store.apply(agentId, { type: 'extend-wrap-up', seconds }, this.now()));
+  }
+
+  /** The agent as stored (offline too, once it has logged in before); null when never seen. */
+  get(agentId: string): Promise<AgentRecord | null> {
+    return this.store.get(agentId);
+  }
+
+  /** Every logged-in agent, ordered by id: one read of the roster, one pipeline of their hashes. */
+  async list(): Promise<AgentRecord[]> {
+    const ids = (await this.redis.smembers(this.keys.loggedIn())).sort();
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.keys.agent(id), ...FIELDS);
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.flatMap((id, i) => {
+      const [err, fields] = replies[i] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      const record = recordOf(id, fields as Array<string | null>);
+      // Logged out between the two reads: not logged in any more.
+      return record && record.state.kind !== 'offline' ? [record] : [];
+    });
+  }
+
+  private told(event: AgentStateChanged): AgentStateChanged {
+    this.changed(event);
+    return event;
+  }
+}

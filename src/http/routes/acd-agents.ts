@@ -1,0 +1,183 @@
+/**
+ * The agents' desk as an API, for the agent at the softphone and for supervisors:
+ *   POST /acd/agents/:agentId/login            { displayName, endpoint, skills, kind?, reason? }
+ *   POST /acd/agents/:agentId/logout
+ *   POST /acd/agents/:agentId/ready
+ *   POST /acd/agents/:agentId/pause            { reason }
+ *   POST /acd/agents/:agentId/wrap-up/end
+ *   POST /acd/agents/:agentId/wrap-up/extend   { seconds }
+ *   GET  /acd/agents                           every logged-in agent (supervisors)
+ *   GET  /acd/agents/:agentId
+ *   GET  /acd/agents/:agentId/sip-credentials  the softphone's registration (the agent alone)
+ * An `agent` actor is the agent whose id is its name (the IdP's id claim, or a built-in
+ * user's name) and acts on itself only; supervisors and admins act on any agent. The SIP
+ * credentials go to the agent itself and to nobody else, not even an admin: nobody needs
+ * to register as another person's phone. A change answers with its `agent.state-changed`.
+ * Refusals carry the ACD's codes as `error_id` (acd-problems.ts).
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AGENT_STATE_KINDS, AcdError, AgentProfileSchema } from '../../acd/index.js';
+import { MAX_WRAP_UP_EXTENSION_SECONDS, type AgentDesk } from '../../acd/agent-desk.js';
+import { AgentId, ReasonCode } from '../../acd/ids.js';
+import { pjsipEndpointName, type SipCredentials } from '../../acd/sip-credentials.js';
+import { actorOf, type ApiAuth } from '../auth.js';
+import { HTTP_ERRORS, HttpProblem } from '../errors.js';
+import { ACD_ROUTE_CODES, acdCall } from './acd-problems.js';
+
+export interface AcdAgentRouteOptions {
+  desk: Pick<AgentDesk, 'login' | 'logout' | 'setReady' | 'pause' | 'endWrapUp' | 'extendWrapUp' | 'get' | 'list'>;
+  /** The softphone's credentials for a PJSIP endpoint name (sipCredentials with the wiring's secret and settings). */
+  credentials: (endpoint: string) => SipCredentials;
+  auth: Pick<ApiAuth, 'require'>;
+}
+
+const Params = z.object({ agentId: AgentId });
+const LoginBody = AgentProfileSchema.omit({ id: true }).extend({ reason: ReasonCode.optional() }).strict();
+const PauseBody = z.object({ reason: ReasonCode }).strict();
+const ExtendBody = z.object({ seconds: z.number().int().min(1).max(MAX_WRAP_UP_EXTENSION_SECONDS) }).strict();
+
+const StateView = z.looseObject({ kind: z.enum(AGENT_STATE_KINDS as [string, ...string[]]), since: z.number() });
+const AgentView = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  endpoint: z.string(),
+  kind: z.string(),
+  skills: z.record(z.string(), z.number()),
+  state: StateView,
+  version: z.number(),
+  misses: z.number(),
+});
+const ChangeView = z.object({
+  agentId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string().nullable(),
+  callId: z.string().nullable(),
+  queue: z.string().nullable(),
+  version: z.number(),
+  at: z.string(),
+  state: StateView,
+});
+const CredentialsView = z.object({
+  uri: z.string(),
+  authorizationUsername: z.string(),
+  password: z.string(),
+  wsServer: z.string(),
+  iceServers: z.array(z.looseObject({ urls: z.union([z.string(), z.array(z.string())]) })),
+});
+
+/** An agent acts on itself only; supervisors and admins on every agent. */
+function requireSelfOrSupervisor(request: FastifyRequest, agentId: string): void {
+  const actor = actorOf(request);
+  if (actor.role === 'agent' && actor.name !== agentId) {
+    throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent acts on its own desk only');
+  }
+}
+
+export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsync {
+  const { desk, auth } = options;
+  const agentOrSupervisor = auth.require('agent', 'supervisor');
+  const supervisor = auth.require('supervisor');
+  const changeRoute = (audit: string, summary: string) => ({
+    onRequest: agentOrSupervisor,
+    config: { audit, errors: ['notFound' as const, 'conflict' as const] },
+    schema: { params: Params, response: { 200: ChangeView }, summary, description: ACD_ROUTE_CODES },
+  });
+  const withBody = <B extends z.ZodType>(route: ReturnType<typeof changeRoute>, body: B) => ({ ...route, schema: { ...route.schema, body } });
+
+  return async (app) => {
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+
+    typed.post(
+      '/acd/agents/:agentId/login',
+      withBody(changeRoute('acd.agent.login', 'Log in: ready, or not ready with a reason'), LoginBody),
+      async (request) => {
+        const { agentId } = request.params;
+        requireSelfOrSupervisor(request, agentId);
+        const { reason, ...profile } = request.body;
+        return acdCall(() => desk.login({ id: agentId, ...profile }, reason));
+      },
+    );
+
+    typed.post('/acd/agents/:agentId/logout', changeRoute('acd.agent.logout', 'Log out (not while ringing or on a call)'), async (request) => {
+      requireSelfOrSupervisor(request, request.params.agentId);
+      return acdCall(() => desk.logout(request.params.agentId));
+    });
+
+    typed.post('/acd/agents/:agentId/ready', changeRoute('acd.agent.ready', 'Ready for calls (from not ready or wrap-up)'), async (request) => {
+      requireSelfOrSupervisor(request, request.params.agentId);
+      return acdCall(() => desk.setReady(request.params.agentId));
+    });
+
+    typed.post(
+      '/acd/agents/:agentId/pause',
+      withBody(changeRoute('acd.agent.pause', 'Not ready, with a reason of acd.notReadyReasons'), PauseBody),
+      async (request) => {
+        requireSelfOrSupervisor(request, request.params.agentId);
+        return acdCall(() => desk.pause(request.params.agentId, request.body.reason));
+      },
+    );
+
+    typed.post('/acd/agents/:agentId/wrap-up/end', changeRoute('acd.agent.wrap-up.end', 'End the wrap-up early: ready'), async (request) => {
+      requireSelfOrSupervisor(request, request.params.agentId);
+      return acdCall(() => desk.endWrapUp(request.params.agentId));
+    });
+
+    typed.post(
+      '/acd/agents/:agentId/wrap-up/extend',
+      withBody(changeRoute('acd.agent.wrap-up.extend', `More wrap-up (1 to ${MAX_WRAP_UP_EXTENSION_SECONDS} s per request)`), ExtendBody),
+      async (request) => {
+        requireSelfOrSupervisor(request, request.params.agentId);
+        return acdCall(() => desk.extendWrapUp(request.params.agentId, request.body.seconds));
+      },
+    );
+
+    typed.get(
+      '/acd/agents',
+      { onRequest: supervisor, config: { audit: 'acd.agent.list' }, schema: { summary: 'Every logged-in agent', response: { 200: z.object({ agents: z.array(AgentView) }) } } },
+      async () => ({ agents: await acdCall(() => desk.list()) }),
+    );
+
+    typed.get(
+      '/acd/agents/:agentId',
+      { onRequest: agentOrSupervisor, config: { audit: 'acd.agent.get', errors: ['notFound'] }, schema: { params: Params, summary: 'One agent and its state', response: { 200: AgentView } } },
+      async (request) => {
+        const { agentId } = request.params;
+        requireSelfOrSupervisor(request, agentId);
+        const agent = await acdCall(() => desk.get(agentId));
+        if (!agent) throw noSuchAgent(agentId);
+        return agent;
+      },
+    );
+
+    typed.get(
+      '/acd/agents/:agentId/sip-credentials',
+      {
+        onRequest: agentOrSupervisor,
+        config: { audit: 'acd.agent.sip-credentials', errors: ['notFound'] },
+        schema: { params: Params, summary: "The agent's own softphone registration (the agent alone)", response: { 200: CredentialsView } },
+      },
+      async (request, reply) => {
+        const { agentId } = request.params;
+        const actor = actorOf(request);
+        if (actor.role !== 'agent' || actor.name !== agentId) {
+          throw new HttpProblem(HTTP_ERRORS.forbidden, 'SIP credentials go to the agent itself only');
+        }
+        const agent = await acdCall(() => desk.get(agentId));
+        if (!agent || agent.state.kind === 'offline') throw new HttpProblem(HTTP_ERRORS.notFound, 'log in first: the credentials are those of the endpoint logged in with');
+        const endpoint = pjsipEndpointName(agent.endpoint);
+        if (!endpoint) throw new HttpProblem(HTTP_ERRORS.notFound, `${agent.endpoint} is not a PJSIP endpoint: no softphone credentials`);
+        // A password: never kept by a cache on the way.
+        reply.header('cache-control', 'no-store');
+        return options.credentials(endpoint);
+      },
+    );
+  };
+}
+
+function noSuchAgent(agentId: string): HttpProblem {
+  const error = new AcdError('noSuchAgent', `no agent ${agentId}`);
+  return new HttpProblem({ status: error.status, errorId: error.code, message: error.message }, error.message);
+}

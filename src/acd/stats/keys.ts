@@ -1,0 +1,19 @@
+/**
+ * The live statistics' Redis keys, named once: one hash of counters per queue per local day,
+ * `<prefix>acd:stats:<yyyy-mm-dd>:<queue>`, kept a few days (yesterday's figures stay
+ * readable after midnight, then go by themselves).
+ */
+import { keyspace } from '../../redis/connection.js';
+
+/** How long a day's counters outlive their first write. */
+export const DAY_COUNTERS_TTL_SECONDS = 4 * 24 * 3600;
+
+export interface StatsKeys {
+  /** Hash: one queue's counters of one local day (fields: see DayCounters). */
+  day(date: string, queue: string): string;
+}
+
+export function statsKeys(prefix: string): StatsKeys {
+  const k = keyspace(`${prefix}acd:stats:`);
+  return { day: (date, queue) => k(date, queue) };
+}

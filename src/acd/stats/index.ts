@@ -1,0 +1,126 @@
+/**
+ * The ACD's live statistics, per queue and for the centre: recorded in Redis by every
+ * instance (StatsRecorder), read back in the background (StatsReader, LastGoodSample), and
+ * served from memory to /metrics and the supervisors' wallboard (src/http/routes/acd-live.ts).
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { LastGoodSample } from '../../shared/last-good-sample.js';
+import type { AcdConfig } from '../config-schema.js';
+import { acdKeys } from '../keys.js';
+import { statsKeys } from './keys.js';
+import type { LiveSnapshot } from './live-stats.js';
+import { createAcdStatsMetrics } from './metrics.js';
+import { StatsReader } from './stats-reader.js';
+import { StatsRecorder } from './stats-recorder.js';
+
+export { StatsRecorder, type StatsRecorderOptions } from './stats-recorder.js';
+export { StatsReader, type StatsReaderOptions } from './stats-reader.js';
+export { liveSnapshot, NO_AGENTS, type LiveSnapshot, type QueueFigures, type AgentFigures, type LiveInputs, type QueueInputs, type WaitingNow } from './live-stats.js';
+export { LiveSnapshotSchema, QueueFiguresSchema } from './snapshot-schema.js';
+export { dayCountersOf, NO_COUNTS, type DayCounters } from './day-counters.js';
+export { statsKeys, DAY_COUNTERS_TTL_SECONDS, type StatsKeys } from './keys.js';
+export { createAcdStatsMetrics, type AcdStatsMetrics } from './metrics.js';
+
+export interface AcdStatsOptions {
+  redis: Redis;
+  /** The service's key prefix (the ACD's keys live under `<prefix>acd:`). */
+  keys: string;
+  config: AcdConfig;
+  log: Logger;
+  registry: Registry;
+  /** Callback requests not yet done (the callback feature's count, from its memory). */
+  callbacksPending?: () => number;
+  /** How often the figures are read from Redis (default 2000 ms). */
+  sampleEveryMs?: number;
+  /** The centre's time zone: "today" runs from its local midnight (default Asia/Shanghai). */
+  timeZone?: string;
+  /** notify() reads again after this long, however many times it was called meanwhile (default 200 ms). */
+  notifyDebounceMs?: number;
+}
+
+export interface AcdStats {
+  recorder: StatsRecorder;
+  /** The last figures read, or null before the first read answered. */
+  snapshot(): LiveSnapshot | null;
+  /** Reads the figures now (never throws: a failed read keeps the last ones). */
+  refresh(): Promise<void>;
+  /** Something changed (an agent's state, a call): read again soon and tell onChange listeners. */
+  notify(): void;
+  /** Called with the new figures after each read notify() asked for; returns the unsubscribe. */
+  onChange(listener: (snapshot: LiveSnapshot) => void): () => void;
+  start(): void;
+  stop(): void;
+}
+
+export function createAcdStats(options: AcdStatsOptions): AcdStats {
+  const { redis, config, registry, sampleEveryMs = 2000, timeZone = 'Asia/Shanghai', notifyDebounceMs = 200 } = options;
+  const log = options.log.child({ part: 'acd-stats' });
+  const reader = new StatsReader({ redis, acdKeys: acdKeys(options.keys), statsKeys: statsKeys(options.keys), config, timeZone });
+  const sample = new LastGoodSample<LiveSnapshot>({
+    read: () => reader.read(Date.now(), callbacksPending()),
+    everyMs: sampleEveryMs,
+    log,
+    what: 'ACD live statistics',
+  });
+  const metrics = createAcdStatsMetrics(registry, () => sample.value());
+  const listeners = new Set<(snapshot: LiveSnapshot) => void>();
+  let notifyTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  function callbacksPending(): number | null {
+    if (!options.callbacksPending) return null;
+    try {
+      return options.callbacksPending();
+    } catch (err) {
+      log.warn({ err }, 'callbacks pending not known; left out of the figures');
+      return null;
+    }
+  }
+
+  async function readAndTell(): Promise<void> {
+    notifyTimer = null;
+    if (!(await sample.refresh()) || stopped) return;
+    const snapshot = sample.value()!;
+    for (const listener of listeners) {
+      try {
+        listener(snapshot);
+      } catch (err) {
+        log.warn({ err }, 'a live statistics listener failed');
+      }
+    }
+  }
+
+  function notify(): void {
+    if (notifyTimer || stopped) return;
+    notifyTimer = setTimeout(() => void readAndTell(), notifyDebounceMs);
+    notifyTimer.unref();
+  }
+
+  const recorder = new StatsRecorder({ redis, keys: statsKeys(options.keys), config, timeZone, log, onFailure: () => metrics.recordFailed(), onRecorded: notify });
+
+  return {
+    recorder,
+    snapshot: () => sample.value(),
+    refresh: async () => {
+      await sample.refresh();
+    },
+    notify,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      stopped = false;
+      sample.start();
+    },
+    stop() {
+      stopped = true;
+      sample.stop();
+      if (notifyTimer) clearTimeout(notifyTimer);
+      notifyTimer = null;
+      listeners.clear();
+    },
+  };
+}

@@ -27,6 +27,25 @@ export interface CallPhases {
   ended?: string;
 }
 
+/** The call's time in an ACD queue and how it ended there. */
+export interface CallQueueNote {
+  queue: string;
+  enqueuedAt: string;
+  priority: number;
+  /** Agents the call was offered to, in order (one entry per offer). */
+  offeredTo: string[];
+  agentId?: string;
+  answeredAt?: string;
+  /** From entering the queue to the agent's answer, or to leaving the queue unanswered. */
+  waitedMs?: number;
+  /** How the wait ended. */
+  result?: 'answered' | 'abandoned' | 'virtual-hold' | 'overflow-queue' | 'overflow-callback' | 'overflow-dialplan' | 'emergency' | 'fallback';
+  /** The talk: from the agent's answer to the first hangup. */
+  talkMs?: number;
+  /** Who hung up first once caller and agent talked. */
+  endedBy?: 'caller' | 'agent';
+}
+
 export interface CallRecord {
   callId: string;
   channelId: string;
@@ -41,6 +60,8 @@ export interface CallRecord {
   adopted: boolean;
   /** The sequence number of the last domain event the call published (0 before the first). */
   lastEventSequence: number;
+  /** Present once the call reached an ACD queue. */
+  queue?: CallQueueNote;
   outcome?: CallOutcome;
   endedBy?: 'caller' | 'service' | 'asterisk';
   hangupCause?: number | null;

@@ -281,6 +281,10 @@ export class CallSession {
         r.path.push({ at: now(), ...step });
         this.publish('call.ivr-choice', { node: step.node, input: step.input, outcome: step.outcome, next });
       },
+      noteQueue: (note) => {
+        r.queue = { enqueuedAt: now(), priority: 0, offeredTo: [], ...r.queue, ...note };
+        this.changed();
+      },
       publish: (type, data) => this.publish(type, data),
     };
   }

@@ -31,6 +31,22 @@ export interface DomainEventPayloads {
   'call.transferred': { target: string; kind: 'number' | 'agent' | 'queue'; by: string };
   'call.emergency': { route: string; target: string; outcome: 'answered' | 'failed'; detail?: string };
   'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
+  /**
+   * An agent's state changed. Not a call's event: its `callId` is `agent:<agentId>` (the
+   * stream it belongs to) and its `sequence` the agent's version, which counts every change
+   * of the agent in Redis, whichever instance made it.
+   */
+  'agent.state-changed': {
+    agentId: string;
+    from: AgentStateName;
+    to: AgentStateName;
+    /** The not-ready reason, when the agent is now not ready. */
+    reason: string | null;
+    /** The call the agent now rings for, talks on, or wraps up. */
+    callId: string | null;
+    queue: string | null;
+    version: number;
+  };
   'call.ended': {
     channelId: string;
     outcome: CallOutcome;
@@ -40,6 +56,8 @@ export interface DomainEventPayloads {
     durationMs: number;
   };
 }
+
+export type AgentStateName = 'offline' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';
 
 export type CallOutcome =
   | 'completed'          // the flow ran to its end

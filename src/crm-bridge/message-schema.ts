@@ -24,6 +24,7 @@ import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../calls
 export const CALL_EVENT_SCHEMA_V1 = 'hotline.call-event/v1';
 
 const CallOutcome = z.enum(['completed', 'abandoned', 'transferred', 'failed']);
+const AgentStateName = z.enum(['offline', 'ready', 'not-ready', 'ringing', 'on-call', 'wrap-up']);
 
 /** The data of each domain event type, as the sinks receive it. */
 export const CallEventDataSchemas = {
@@ -56,6 +57,15 @@ export const CallEventDataSchemas = {
     durationSeconds: z.number().min(0),
     sha256: z.string().optional(),
   }),
+  'agent.state-changed': z.object({
+    agentId: z.string(),
+    from: AgentStateName,
+    to: AgentStateName,
+    reason: z.string().nullable().describe('the not-ready reason code, when the agent is now not ready'),
+    callId: z.string().nullable().describe('the call the agent now rings for, talks on or wraps up'),
+    queue: z.string().nullable(),
+    version: z.number().int().min(1).describe("counts the agent's changes; a receiver keeps the highest"),
+  }),
   'call.ended': z.object({
     channelId: z.string(),
     outcome: CallOutcome,
@@ -71,6 +81,7 @@ export const SEQUENCE_DESCRIPTION = [
   'call.* events: 1, 2, 3 … numbered by the call itself in the order they happened (a gap means an event was not sent, e.g.',
   "refused while the hotline's store was down). Other event types (later features, e.g. survey results): a separate, increasing",
   'per-call series that starts at the publishing time in milliseconds × 1000, so it never meets the call event numbers.',
+  'agent.state-changed: callId is `agent:<agentId>` and the sequence is the agent\'s version, counting its changes.',
 ].join(' ');
 
 const Envelope = z.object({
@@ -96,6 +107,7 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.emergency'),
   variant('call.recorded'),
   variant('call.ended'),
+  variant('agent.state-changed'),
 ]);
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
 

@@ -12,8 +12,9 @@ describe('docs/ticket-backend-api.yaml', () => {
   it('documents every message type, ticket event and look-up', () => {
     const doc = parse(renderTicketBackendApi());
     const types = doc.components.schemas.CallEventMessage.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);
-    expect(types).toHaveLength(10);
+    expect(types).toHaveLength(11);
     expect(types).toContain('call.emergency');
+    expect(types).toContain('agent.state-changed');
     const ticketTypes = doc.components.schemas.TicketEvent.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);
     expect(ticketTypes).toEqual(['ticket.created', 'ticket.closed', 'ticket.supervised']);
     expect(Object.keys(doc.paths)).toEqual(['/webhooks/ticket-events', '/tickets/{ticketNumber}', '/callers/{callerNumber}/open-tickets', '/callers/{callerNumber}/contacts']);

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { AriEvent } from '../../ari/index.js';
 import type { AriPort } from '../../ari/index.js';
-import type { CallPathStep } from '../call-record.js';
+import type { CallPathStep, CallQueueNote } from '../call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from '../domain-events.js';
 
 export type PlayEnd =
@@ -52,6 +52,8 @@ export interface CallContext {
 
   /** Adds a step to the call record's path and publishes `call.ivr-choice`. */
   recordStep(step: Omit<CallPathStep, 'at'>, next?: string | null): void;
+  /** Merges what the ACD knows of the call's queue time into the record (kept with the record). */
+  noteQueue(note: Partial<CallQueueNote> & Pick<CallQueueNote, 'queue'>): void;
   /** Publishes a domain event about this call. */
   publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void;
 }

@@ -90,6 +90,11 @@ export class FakeCall implements CallContext {
     this.steps.push({ ...step, next });
   }
 
+  readonly queueNotes: unknown[] = [];
+  noteQueue(note: unknown): void {
+    this.queueNotes.push(note);
+  }
+
   publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void {
     this.published.push({ type, data });
   }

@@ -1,0 +1,65 @@
+/**
+ * Start-up checks of `acd.callbacks` against the rest of the hotline config: the calling
+ * hours' schedule exists in the calendar and opens on some working day, the queues named are
+ * ACD queues, virtual hold's keys neither collide nor take the IVR's emergency key, and its
+ * prompts are known. Each fault names the path of the field at fault.
+ */
+import type { ScheduleConfig } from '../../calendar/index.js';
+import type { CallbacksConfig } from './config-schema.js';
+
+export interface CallbacksFault {
+  path: (string | number)[];
+  message: string;
+}
+
+export interface HotlineForCallbacksCheck {
+  acd?: { queues: Record<string, unknown>; callbacks?: CallbacksConfig | undefined } | undefined;
+  calendar?: { openingHours: Record<string, ScheduleConfig> } | undefined;
+  prompts?: { sounds: Record<string, unknown> } | undefined;
+  ivr?: { emergency: { key: string } } | undefined;
+}
+
+type Path = (string | number)[];
+
+export function callbacksConfigFaults(config: HotlineForCallbacksCheck): CallbacksFault[] {
+  const callbacks = config.acd?.callbacks;
+  if (!config.acd || !callbacks) return [];
+  const faults: CallbacksFault[] = [];
+  const fault = (path: Path, message: string): void => void faults.push({ path: ['acd', 'callbacks', ...path], message });
+  const queues = config.acd.queues;
+
+  const hours = callbacks.callingHours;
+  if ('schedule' in hours) {
+    const schedule = config.calendar?.openingHours[hours.schedule];
+    if (!config.calendar) fault(['callingHours', 'schedule'], `names schedule "${hours.schedule}" but the config has no calendar section`);
+    else if (!schedule) fault(['callingHours', 'schedule'], `unknown schedule "${hours.schedule}" (not in calendar.openingHours)`);
+    else if (schedule.workingDays.length === 0 && schedule.restDays.length === 0) fault(['callingHours', 'schedule'], `schedule "${hours.schedule}" never opens: no callback could be placed`);
+  } else if (hours.workingDays.length === 0 && hours.restDays.length === 0) {
+    fault(['callingHours', 'workingDays'], 'no calling hours on any day: no callback could be placed');
+  }
+
+  if (callbacks.queue !== undefined && !(callbacks.queue in queues)) {
+    fault(['queue'], `unknown queue "${callbacks.queue}" (not in acd.queues)`);
+  }
+
+  const hold = callbacks.virtualHold;
+  for (const name of Object.keys(hold.queues)) {
+    if (!(name in queues)) fault(['virtualHold', 'queues', name], `unknown queue "${name}" (not in acd.queues)`);
+  }
+  const holdUsed = hold.enabled || Object.values(hold.queues).some((q) => q.enabled === true);
+  if (!holdUsed) return faults;
+
+  const emergencyKey = config.ivr?.emergency.key;
+  for (const field of ['key', 'confirmKey', 'otherNumberKey'] as const) {
+    if (hold[field] === emergencyKey) fault(['virtualHold', field], `"${hold[field]}" is the IVR's emergency key (ivr.emergency.key)`);
+  }
+  if (hold.confirmKey === hold.otherNumberKey) fault(['virtualHold', 'otherNumberKey'], `"${hold.otherNumberKey}" is the confirmKey too`);
+  if (hold.otherNumberKey === '#') fault(['virtualHold', 'otherNumberKey'], '"#" ends the number keyed; pick another key');
+
+  if (config.prompts) {
+    for (const [name, id] of Object.entries(hold.prompts)) {
+      if (!(id in config.prompts.sounds)) fault(['virtualHold', 'prompts', name], `unknown prompt "${id}" (not in prompts.sounds)`);
+    }
+  }
+  return faults;
+}

@@ -1,0 +1,110 @@
+/**
+ * The `callbacks` part of the ACD config: calling back missed calls (hung up while queued,
+ * or called when closed: 国办函〔2025〕66号 asks hotlines to call them back) and virtual hold
+ * (a caller who has waited long enough may press a key to be called back keeping their place).
+ *
+ * Missed-call callbacks nobody asked for: placed only inside the calling hours (working days
+ * of the shared calendar by default), at most once per number per calling day. Virtual-hold
+ * callbacks were asked for a minute ago: due at once, whatever the hour.
+ *
+ * Virtual hold is set globally with per-queue overrides (`virtualHold.queues`), since one
+ * offer delay rarely suits the leaders' queue and the general queue alike. Names used across
+ * sections (queues, schedules, prompts, the emergency key) are checked by `config-check.ts`.
+ */
+import { z } from 'zod';
+import { ScheduleSchema } from '../../calendar/index.js';
+import { QueueName } from '../ids.js';
+
+const kebab = /^[a-z0-9][a-z0-9-]*$/;
+const PromptId = z.string().regex(kebab, 'prompt ids are kebab-case');
+const Key = z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #');
+
+/** A dial string with `{number}` where the citizen's number goes, e.g. `PJSIP/{number}@carrier`. */
+export const TrunkEndpoint = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*\/[^\s]+$/, 'a dial string such as PJSIP/{number}@carrier')
+  .refine((s) => s.split('{number}').length === 2, 'must contain {number} exactly once');
+
+/**
+ * When callbacks may be placed: a schedule of `calendar.openingHours` by name, or explicit
+ * ranges in the same form. Rest days (weekends, holidays) have none unless given.
+ */
+export const CallingHoursSchema = z.union([z.object({ schedule: z.string().regex(kebab, 'schedule names are kebab-case') }), ScheduleSchema]);
+
+const VirtualHoldQueueSchema = z.object({
+  enabled: z.boolean().optional(),
+  offerAfterSeconds: z.number().int().min(0).max(3600).optional(),
+});
+
+export const VirtualHoldSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** A caller queued this long hears the offer (and again every `repeatEverySeconds`, 0 = once). */
+  offerAfterSeconds: z.number().int().min(0).max(3600).default(60),
+  repeatEverySeconds: z.number().int().min(0).max(3600).default(0),
+  /** The key that accepts the offer; never the IVR's emergency key. */
+  key: Key.default('1'),
+  /** On the number-confirmation prompt: keep the number the call came from. */
+  confirmKey: Key.default('1'),
+  /** On the number-confirmation prompt: key another number, ended by `#`. */
+  otherNumberKey: Key.default('2'),
+  prompts: z
+    .object({
+      /** "您已等待较长时间，如需保留排队位置并由我们回拨，请按1" */
+      offer: PromptId.default('callback-offer'),
+      /** "回拨号码为来电号码请按1，输入其他号码请按2" (the number is read out after it). */
+      confirmNumber: PromptId.default('callback-confirm-number'),
+      /** "请输入回拨号码，以井号键结束" */
+      enterNumber: PromptId.default('callback-enter-number'),
+      /** "登记成功，轮到您时我们将用12345回拨，请挂机" */
+      accepted: PromptId.default('callback-accepted'),
+    })
+    .prefault({}),
+  /** Per-queue changes to the above (a queue not listed takes the global values). */
+  queues: z.record(QueueName, VirtualHoldQueueSchema).default({}),
+});
+
+export const CallbacksConfigSchema = z.object({
+  missedCalls: z
+    .object({
+      /** Schedule a callback for each missed call (at most once per number per calling day). */
+      enabled: z.boolean().default(true),
+      /** Priority of the agent reservation, 0 (lowest) … 10: live callers of a higher one go first. */
+      priority: z.number().int().min(0).max(10).default(0),
+    })
+    .prefault({}),
+  /** The default avoids the lunch break (午休) customary in government offices. */
+  callingHours: CallingHoursSchema.default({ workingDays: ['09:00-12:00', '14:00-20:00'], restDays: [] }),
+  /** Callback jobs in flight at once across every instance (agent reserved or citizen ringing). */
+  maxConcurrent: z.number().int().min(1).max(500).default(5),
+  /** Attempts per job, the first included; after the last the job is given up. */
+  maxAttempts: z.number().int().min(1).max(10).default(3),
+  /** After no answer, busy or a failure: the next attempt no sooner (then inside the calling hours). */
+  retryAfterMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  /** A claimed job not renewed nor finished within this long goes back to be claimed again (its instance died). */
+  leaseSeconds: z.number().int().min(10).max(3600).default(120),
+  trunkEndpoint: TrunkEndpoint.default('PJSIP/{number}@carrier'),
+  /** Shown to the citizen: the hotline's own number (Wuding §3(4): callbacks show 12345). */
+  callerId: z.string().regex(/^[0-9]{3,20}$/, 'digits only, 3 to 20').default('12345'),
+  ringTimeoutSeconds: z.number().int().min(5).max(120).default(30),
+  /** The queue agents are reserved from; the missed call's own queue when absent. */
+  queue: QueueName.optional(),
+  virtualHold: VirtualHoldSchema.prefault({}),
+});
+
+export type CallbacksConfig = z.infer<typeof CallbacksConfigSchema>;
+export type CallbacksConfigInput = z.input<typeof CallbacksConfigSchema>;
+export type CallingHours = z.infer<typeof CallingHoursSchema>;
+
+/** The virtual-hold settings that apply to one queue. */
+export function virtualHoldFor(config: CallbacksConfig, queue: string): { enabled: boolean; offerAfterSeconds: number } {
+  const own = config.virtualHold.queues[queue] ?? {};
+  return {
+    enabled: own.enabled ?? config.virtualHold.enabled,
+    offerAfterSeconds: own.offerAfterSeconds ?? config.virtualHold.offerAfterSeconds,
+  };
+}
+
+/** The dial string for a number: the template with the number in place. */
+export function dialString(config: Pick<CallbacksConfig, 'trunkEndpoint'>, number: string): string {
+  return config.trunkEndpoint.replace('{number}', number);
+}

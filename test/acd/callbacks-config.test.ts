@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { CallbacksConfigSchema, callbacksConfigFaults, dialString, dialableNumber, virtualHoldFor, view, type CallbacksConfigInput } from '../../src/acd/callbacks/index.js';
+
+const hotline = (callbacks: CallbacksConfigInput) => ({
+  acd: { queues: { general: {}, leaders: {} }, callbacks: CallbacksConfigSchema.parse(callbacks) },
+  calendar: { openingHours: { 'day-shift': { workingDays: ['07:00-22:00'], restDays: [] }, never: { workingDays: [], restDays: [] } } },
+  prompts: { sounds: { 'callback-offer': {}, 'callback-confirm-number': {}, 'callback-enter-number': {}, 'callback-accepted': {} } },
+  ivr: { emergency: { key: '9' } },
+});
+
+describe('the callbacks config', () => {
+  it('has defaults: missed calls on, 12345 shown, the carrier trunk, working-day hours outside lunch', () => {
+    const c = CallbacksConfigSchema.parse({});
+    expect(c).toMatchObject({
+      missedCalls: { enabled: true, priority: 0 },
+      callingHours: { workingDays: ['09:00-12:00', '14:00-20:00'], restDays: [] },
+      maxConcurrent: 5,
+      maxAttempts: 3,
+      retryAfterMinutes: 30,
+      callerId: '12345',
+      trunkEndpoint: 'PJSIP/{number}@carrier',
+      virtualHold: { enabled: true, offerAfterSeconds: 60, key: '1' },
+    });
+    expect(dialString(c, '13812345678')).toBe('PJSIP/13812345678@carrier');
+  });
+
+  it('refuses a trunk without {number}, a bad key and hours that are not ranges', () => {
+    const paths = (input: unknown) => CallbacksConfigSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ trunkEndpoint: 'PJSIP/carrier' })).toEqual(['trunkEndpoint']);
+    expect(paths({ trunkEndpoint: 'PJSIP/{number}@{number}' })).toEqual(['trunkEndpoint']);
+    expect(paths({ virtualHold: { key: '12' } })).toEqual(['virtualHold.key']);
+    expect(paths({ callingHours: { workingDays: ['20:00-09:00'] } })).toEqual(['callingHours.workingDays.0']);
+    expect(paths({ maxConcurrent: 0 })).toEqual(['maxConcurrent']);
+  });
+
+  it('takes virtual hold per queue over the global values', () => {
+    const c = CallbacksConfigSchema.parse({ virtualHold: { offerAfterSeconds: 90, queues: { leaders: { enabled: false }, general: { offerAfterSeconds: 30 } } } });
+    expect(virtualHoldFor(c, 'leaders')).toEqual({ enabled: false, offerAfterSeconds: 90 });
+    expect(virtualHoldFor(c, 'general')).toEqual({ enabled: true, offerAfterSeconds: 30 });
+    expect(virtualHoldFor(c, 'other')).toEqual({ enabled: true, offerAfterSeconds: 90 });
+  });
+
+  it('finds no fault in a config that fits, and names the path of each that does not', () => {
+    expect(callbacksConfigFaults(hotline({ callingHours: { schedule: 'day-shift' }, queue: 'general' }))).toEqual([]);
+    expect(callbacksConfigFaults({})).toEqual([]);
+    const faults = callbacksConfigFaults(
+      hotline({
+        callingHours: { schedule: 'no-such' },
+        queue: 'tax',
+        virtualHold: { key: '9', confirmKey: '2', otherNumberKey: '2', prompts: { offer: 'nothing-here' }, queues: { nowhere: {} } },
+      }),
+    );
+    expect(faults.map((f) => f.path.join('.'))).toEqual([
+      'acd.callbacks.callingHours.schedule',
+      'acd.callbacks.queue',
+      'acd.callbacks.virtualHold.queues.nowhere',
+      'acd.callbacks.virtualHold.key',
+      'acd.callbacks.virtualHold.otherNumberKey',
+      'acd.callbacks.virtualHold.prompts.offer',
+    ]);
+    expect(callbacksConfigFaults(hotline({ callingHours: { schedule: 'never' } }))[0]?.message).toMatch(/never opens/);
+    const noCalendar = { ...hotline({ callingHours: { schedule: 'day-shift' } }), calendar: undefined };
+    expect(callbacksConfigFaults(noCalendar)[0]?.message).toMatch(/no calendar section/);
+  });
+});
+
+describe('numbers', () => {
+  it('dials digits only, at least a local fixed line, and masks them in views', () => {
+    expect(dialableNumber('138 1234-5678')).toBe('13812345678');
+    expect(dialableNumber('+8613812345678')).toBe('+8613812345678');
+    expect(dialableNumber('anonymous')).toBeNull();
+    expect(dialableNumber('12345')).toBeNull();
+    expect(dialableNumber(undefined)).toBeNull();
+    const job = { number: '13812345678' } as Parameters<typeof view>[0];
+    expect(view(job).number).toBe('138******78');
+  });
+});

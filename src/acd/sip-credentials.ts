@@ -47,17 +47,26 @@ export interface SipCredentials {
   iceServers: IceServer[];
 }
 
-/** Refuses a missing or short AGENT_SIP_SECRET with a message that says what to do. */
-export function checkSipSecret(secret: string | undefined): string {
+/**
+ * The secret asterisk-config/pjsip_agents.conf was generated with, as an example: it is
+ * public, so every password derived from it is too. Refused unless asked for by name.
+ */
+export const EXAMPLE_SIP_SECRET = 'example-only-public-secret-never-deploy-0000';
+
+/** Refuses a missing, short or example AGENT_SIP_SECRET with a message that says what to do. */
+export function checkSipSecret(secret: string | undefined, options: { allowExample?: boolean } = {}): string {
   if (!secret || secret.length < MIN_SIP_SECRET_LENGTH) {
     throw new Error(`AGENT_SIP_SECRET must be set to a random string of at least ${MIN_SIP_SECRET_LENGTH} characters (e.g. openssl rand -base64 33)`);
+  }
+  if (secret === EXAMPLE_SIP_SECRET && !options.allowExample) {
+    throw new Error('AGENT_SIP_SECRET is the public example secret: set a random one (e.g. openssl rand -base64 33) and generate pjsip_agents.conf again');
   }
   return secret;
 }
 
-export function sipPassword(endpoint: string, secret: string): string {
+export function sipPassword(endpoint: string, secret: string, options: { allowExample?: boolean } = {}): string {
   SipEndpointName.parse(endpoint);
-  return createHmac('sha256', checkSipSecret(secret)).update(endpoint, 'utf8').digest('base64url').slice(0, PASSWORD_LENGTH);
+  return createHmac('sha256', checkSipSecret(secret, options)).update(endpoint, 'utf8').digest('base64url').slice(0, PASSWORD_LENGTH);
 }
 
 export function sipCredentials(endpoint: string, options: SipSettings & { secret: string }): SipCredentials {

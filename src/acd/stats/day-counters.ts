@@ -15,7 +15,7 @@ export interface DayCounters {
   answeredWaitMs: number;
   abandoned: number;
   abandonedWaitMs: number;
-  /** Calls whose handling ended (talk + wrap-up taken), and the sum of their handle times, ms. */
+  /** Calls whose handling ended, and the sum of their handle times as recorded (talk time), ms. */
   handled: number;
   handleMs: number;
   /** Calls that left by the queue's overflow, whatever its kind. */

@@ -8,7 +8,8 @@
  *     caller waiting past the threshold already misses it;
  *   - abandon rate = abandoned / offered, null while nothing was offered;
  *   - ASA = mean wait of answered calls, null while none was answered;
- *   - AHT = mean handle time (talk + wrap-up taken, see stats-recorder.ts), null while none ended;
+ *   - AHT = mean handle time as recorded (talk time from answer to hang-up today; see
+ *     stats-recorder.ts), null while none ended;
  *   - the centre counts a call overflowing from one queue into another once (offered to
  *     each queue, to the centre once); its service level sums each queue's own thresholds;
  *   - percentages and seconds to one decimal; the longest wait in whole seconds, 0 when

@@ -32,7 +32,7 @@ const PER_QUEUE: Array<{ name: string; help: string; figure: Figure }> = [
     figure: (q) => q.answeredWithinThreshold,
   },
   { name: 'hotline_acd_asa_seconds', help: 'Average speed of answer today: mean wait of answered calls', figure: (q) => q.asaSeconds },
-  { name: 'hotline_acd_aht_seconds', help: 'Average handle time today: mean talk + wrap-up taken of calls whose handling ended', figure: (q) => q.ahtSeconds },
+  { name: 'hotline_acd_aht_seconds', help: 'Average handle time today: mean talk time (answer to hang-up) of calls ended', figure: (q) => q.ahtSeconds },
 ];
 
 const RECORD_FAILURES = 'hotline_acd_stats_record_failures_total';

@@ -15,7 +15,7 @@ export const QueueFiguresSchema = z.object({
   answeredWithinThreshold: Count.describe('answered within the queue\'s serviceLevelSeconds (GB/T 33358-2016: 15 s)'),
   serviceLevelPercent: OneDecimal.nullable().describe('answeredWithinThreshold / offered × 100; null while nothing was offered'),
   asaSeconds: OneDecimal.nullable().describe('average speed of answer: mean wait of answered calls; null while none'),
-  ahtSeconds: OneDecimal.nullable().describe('average handle time: mean talk + wrap-up taken; null while no handling ended'),
+  ahtSeconds: OneDecimal.nullable().describe('average handle time: mean talk time (answer to hang-up) of calls ended; null while none ended'),
   abandonRatePercent: OneDecimal.nullable().describe('abandoned / offered × 100; null while nothing was offered'),
   agents: AgentFiguresSchema.describe('logged-in agents by state; per queue: those of its kind with its skill'),
   callbacksPending: Count.nullable().describe('callback requests not yet done (centre only; null per queue)'),

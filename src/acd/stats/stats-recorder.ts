@@ -11,9 +11,11 @@
  *   queued      when a call enters a queue (also when an overflow moves it into another);
  *   answered    when an agent answers, with the call's wait from its first enqueue;
  *   abandoned   when the caller hangs up while waiting or ringing;
- *   handled     when the agent's handling of a call ends: talk time from answer to hang-up
- *               PLUS the wrap-up actually taken (until the agent left wrap-up), so AHT is
- *               talk + wrap-up as the centre's reports count it;
+ *   handled     when the agent's handling of a call ends, with its handle time. AHT is the
+ *               mean of what is passed here: the engine passes the TALK TIME, from answer to
+ *               hang-up (src/acd/engine/waiting-call.ts endTalk); the wrap-up is not in it.
+ *               Passing talk + the wrap-up actually taken (when the agent leaves wrap-up)
+ *               would make AHT the centre reports' talk + wrap-up, with no change here;
  *   overflowed  when a call leaves by the queue's overflow (its kind comes from the config).
  */
 import type { Redis } from 'ioredis';

@@ -10,7 +10,9 @@ for _, key in ipairs(KEYS) do
   local oldest = -1
   if count > 0 then
     for band = 0, 10 do
-      local first = redis.call('ZRANGEBYSCORE', key, band * BAND, '(' .. string.format('%.0f', (band + 1) * BAND), 'WITHSCORES', 'LIMIT', 0, 1)
+      local from = string.format('%.0f', band * BAND)
+      local to = '(' .. string.format('%.0f', (band + 1) * BAND)
+      local first = redis.call('ZRANGEBYSCORE', key, from, to, 'WITHSCORES', 'LIMIT', 0, 1)
       if first[2] then
         local at = tonumber(first[2]) - band * BAND
         if oldest < 0 or at < oldest then oldest = at end

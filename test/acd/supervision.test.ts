@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AcdConfigSchema, AgentStore, acdKeys, type AcdError } from '../../src/acd/index.js';
 import { Supervision, SupervisionError, supervisionIds, type SupervisionMode } from '../../src/acd/supervision/index.js';
-import { startHarness, testLog, type Harness } from '../support/service-harness.js';
+import { startHarness, type Harness } from '../support/service-harness.js';
+import { createTestLogger } from '../support/test-logger.js';
 import { useTestRedis } from '../support/test-redis.js';
 
 const redis = useTestRedis();
@@ -27,10 +28,16 @@ afterAll(async () => {
   await h.close();
 });
 
+/** What the supervisions logged, parsed: the audit lines are checked by actor. */
+let lines: Array<Record<string, unknown>> = [];
+const log = createTestLogger({ stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }, level: 'info' });
+const audited = () => lines.filter((l) => l.audit === true).map((l) => ({ action: l.action, actor: l.actor, role: l.role, supervisionId: l.supervisionId, agentId: l.agentId }));
+
 let supervision: Supervision | undefined;
 afterEach(async () => {
   await supervision?.close();
   supervision = undefined;
+  lines = [];
 });
 
 interface LiveCall {
@@ -81,7 +88,7 @@ function supervise(call: LiveCall, o: { checkEveryMs?: number; ringTimeoutSecond
     redis,
     keyPrefix: call.prefix,
     channels: h.service.calls,
-    log: testLog,
+    log,
     checkEveryMs: o.checkEveryMs ?? 60_000,
     ringTimeoutSeconds: o.ringTimeoutSeconds ?? 30,
   });
@@ -199,6 +206,10 @@ describe('the end of a supervision', () => {
     await nothingLeft(s, id);
     expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent].sort());
     await expect(s.stop(id, ACTOR)).rejects.toMatchObject({ code: 'acd:no-such-supervision', status: 404 });
+    expect(audited()).toEqual([
+      { action: 'supervision.start', actor: 'zhang-wei', role: 'supervisor', supervisionId: id, agentId: call.agentId },
+      { action: 'supervision.stop', actor: 'zhang-wei', role: 'supervisor', supervisionId: id, agentId: call.agentId },
+    ]);
   });
 
   it('a supervisor who does not answer leaves nothing behind, and the call was never touched', async () => {

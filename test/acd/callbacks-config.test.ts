@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CallbacksConfigSchema, callbacksConfigFaults, dialString, dialableNumber, virtualHoldFor, view, type CallbacksConfigInput } from '../../src/acd/callbacks/index.js';
 
+const hold = { offerPrompt: 'callback-offer', takenPrompt: 'callback-taken' };
 const hotline = (callbacks: CallbacksConfigInput) => ({
   acd: { queues: { general: {}, leaders: {} }, callbacks: CallbacksConfigSchema.parse(callbacks) },
   calendar: { openingHours: { 'day-shift': { workingDays: ['07:00-22:00'], restDays: [] }, never: { workingDays: [], restDays: [] } } },
-  prompts: { sounds: { 'callback-offer': {}, 'callback-confirm-number': {}, 'callback-enter-number': {}, 'callback-accepted': {} } },
+  prompts: { sounds: { 'callback-offer': {}, 'callback-confirm-number': {}, 'callback-enter-number': {}, 'callback-taken': {} } },
   ivr: { emergency: { key: '9' } },
 });
 
@@ -19,8 +20,8 @@ describe('the callbacks config', () => {
       retryAfterMinutes: 30,
       callerId: '12345',
       trunkEndpoint: 'PJSIP/{number}@carrier',
-      virtualHold: { enabled: true, offerAfterSeconds: 60, key: '1' },
     });
+    expect(c.virtualHold).toBeUndefined();
     expect(dialString(c, '13812345678')).toBe('PJSIP/13812345678@carrier');
   });
 
@@ -28,35 +29,44 @@ describe('the callbacks config', () => {
     const paths = (input: unknown) => CallbacksConfigSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
     expect(paths({ trunkEndpoint: 'PJSIP/carrier' })).toEqual(['trunkEndpoint']);
     expect(paths({ trunkEndpoint: 'PJSIP/{number}@{number}' })).toEqual(['trunkEndpoint']);
-    expect(paths({ virtualHold: { key: '12' } })).toEqual(['virtualHold.key']);
+    expect(paths({ virtualHold: { key: '12', offerPrompt: 'callback-offer', takenPrompt: 'callback-taken' } })).toEqual(['virtualHold.key']);
+    expect(paths({ virtualHold: { offerPrompt: 'callback-offer' } })).toEqual(['virtualHold.takenPrompt']);
     expect(paths({ callingHours: { workingDays: ['20:00-09:00'] } })).toEqual(['callingHours.workingDays.0']);
     expect(paths({ maxConcurrent: 0 })).toEqual(['maxConcurrent']);
   });
 
-  it('takes virtual hold per queue over the global values', () => {
-    const c = CallbacksConfigSchema.parse({ virtualHold: { offerAfterSeconds: 90, queues: { leaders: { enabled: false }, general: { offerAfterSeconds: 30 } } } });
-    expect(virtualHoldFor(c, 'leaders')).toEqual({ enabled: false, offerAfterSeconds: 90 });
-    expect(virtualHoldFor(c, 'general')).toEqual({ enabled: true, offerAfterSeconds: 30 });
-    expect(virtualHoldFor(c, 'other')).toEqual({ enabled: true, offerAfterSeconds: 90 });
+  it('offers virtual hold only when configured, per queue over the global values', () => {
+    const c = CallbacksConfigSchema.parse({ virtualHold: { ...hold, offerAfterSeconds: 90, queues: { leaders: { enabled: false }, general: { offerAfterSeconds: 30 } } } });
+    expect(virtualHoldFor(c, 'leaders')).toBeNull();
+    expect(virtualHoldFor(c, 'general')).toEqual({ offerAfterSeconds: 30, key: '1' });
+    expect(virtualHoldFor(c, 'other')).toEqual({ offerAfterSeconds: 90, key: '1' });
+    expect(virtualHoldFor(CallbacksConfigSchema.parse({}), 'general')).toBeNull();
   });
 
   it('finds no fault in a config that fits, and names the path of each that does not', () => {
-    expect(callbacksConfigFaults(hotline({ callingHours: { schedule: 'day-shift' }, queue: 'general' }))).toEqual([]);
+    const confirmNumber = { prompt: 'callback-confirm-number', enterPrompt: 'callback-enter-number' };
+    expect(callbacksConfigFaults(hotline({ callingHours: { schedule: 'day-shift' }, queue: 'general', virtualHold: { ...hold, confirmNumber } }))).toEqual([]);
     expect(callbacksConfigFaults({})).toEqual([]);
     const faults = callbacksConfigFaults(
       hotline({
         callingHours: { schedule: 'no-such' },
         queue: 'tax',
-        virtualHold: { key: '9', confirmKey: '2', otherNumberKey: '2', prompts: { offer: 'nothing-here' }, queues: { nowhere: {} } },
+        virtualHold: {
+          key: '9',
+          offerPrompt: 'nothing-here',
+          takenPrompt: 'callback-taken',
+          confirmNumber: { prompt: 'callback-confirm-number', enterPrompt: 'callback-enter-number', confirmKey: '2', otherNumberKey: '2' },
+          queues: { nowhere: {} },
+        },
       }),
     );
     expect(faults.map((f) => f.path.join('.'))).toEqual([
       'acd.callbacks.callingHours.schedule',
       'acd.callbacks.queue',
       'acd.callbacks.virtualHold.queues.nowhere',
+      'acd.callbacks.virtualHold.confirmNumber.otherNumberKey',
       'acd.callbacks.virtualHold.key',
-      'acd.callbacks.virtualHold.otherNumberKey',
-      'acd.callbacks.virtualHold.prompts.offer',
+      'acd.callbacks.virtualHold.offerPrompt',
     ]);
     expect(callbacksConfigFaults(hotline({ callingHours: { schedule: 'never' } }))[0]?.message).toMatch(/never opens/);
     const noCalendar = { ...hotline({ callingHours: { schedule: 'day-shift' } }), calendar: undefined };

@@ -194,6 +194,10 @@ describe('virtual hold', () => {
     const { jobs } = await a.claimDue(sundayNight + 2 * MINUTE, 5, 'a');
     expect(jobs).toMatchObject([{ kind: 'virtual-hold', priority: 7, enqueuedAt: sundayNight - 5 * MINUTE, number: '13812345678' }]);
 
+    // Its retries follow the delay alone: the caller asked, the calling hours are for missed calls.
+    expect(await a.finish(jobs[0]!.id, 'a', 'no-answer', sundayNight + 3 * MINUTE)).toEqual({ result: 'retry', dueAt: sundayNight + 33 * MINUTE, attempts: 1 });
+    expect((await a.claimDue(sundayNight + 33 * MINUTE, 5, 'a')).jobs).toMatchObject([{ id: jobs[0]!.id, attempts: 2 }]);
+
     // In flight: a second request for the number is told so.
     expect(await a.scheduleVirtualHold({ callId: 'vh-2', number: '13812345678', queue: 'general', priority: 5, enqueuedAt: sundayNight }, sundayNight + 3 * MINUTE)).toMatchObject({ result: 'already', why: 'pending' });
   });

@@ -43,22 +43,29 @@ export function callbacksConfigFaults(config: HotlineForCallbacksCheck): Callbac
   }
 
   const hold = callbacks.virtualHold;
+  if (!hold) return faults;
   for (const name of Object.keys(hold.queues)) {
     if (!(name in queues)) fault(['virtualHold', 'queues', name], `unknown queue "${name}" (not in acd.queues)`);
   }
-  const holdUsed = hold.enabled || Object.values(hold.queues).some((q) => q.enabled === true);
-  if (!holdUsed) return faults;
-
   const emergencyKey = config.ivr?.emergency.key;
-  for (const field of ['key', 'confirmKey', 'otherNumberKey'] as const) {
-    if (hold[field] === emergencyKey) fault(['virtualHold', field], `"${hold[field]}" is the IVR's emergency key (ivr.emergency.key)`);
+  const keys: Array<[Path, string]> = [[['virtualHold', 'key'], hold.key]];
+  if (hold.confirmNumber) {
+    keys.push([['virtualHold', 'confirmNumber', 'confirmKey'], hold.confirmNumber.confirmKey], [['virtualHold', 'confirmNumber', 'otherNumberKey'], hold.confirmNumber.otherNumberKey]);
+    if (hold.confirmNumber.confirmKey === hold.confirmNumber.otherNumberKey) fault(['virtualHold', 'confirmNumber', 'otherNumberKey'], `"${hold.confirmNumber.otherNumberKey}" is the confirmKey too`);
+    if (hold.confirmNumber.otherNumberKey === '#') fault(['virtualHold', 'confirmNumber', 'otherNumberKey'], '"#" ends the number keyed; pick another key');
   }
-  if (hold.confirmKey === hold.otherNumberKey) fault(['virtualHold', 'otherNumberKey'], `"${hold.otherNumberKey}" is the confirmKey too`);
-  if (hold.otherNumberKey === '#') fault(['virtualHold', 'otherNumberKey'], '"#" ends the number keyed; pick another key');
+  for (const [path, key] of keys) {
+    if (key === emergencyKey) fault(path, `"${key}" is the IVR's emergency key (ivr.emergency.key)`);
+  }
 
   if (config.prompts) {
-    for (const [name, id] of Object.entries(hold.prompts)) {
-      if (!(id in config.prompts.sounds)) fault(['virtualHold', 'prompts', name], `unknown prompt "${id}" (not in prompts.sounds)`);
+    const prompts: Array<[Path, string]> = [
+      [['virtualHold', 'offerPrompt'], hold.offerPrompt],
+      [['virtualHold', 'takenPrompt'], hold.takenPrompt],
+    ];
+    if (hold.confirmNumber) prompts.push([['virtualHold', 'confirmNumber', 'prompt'], hold.confirmNumber.prompt], [['virtualHold', 'confirmNumber', 'enterPrompt'], hold.confirmNumber.enterPrompt]);
+    for (const [path, id] of prompts) {
+      if (!(id in config.prompts.sounds)) fault(path, `unknown prompt "${id}" (not in prompts.sounds)`);
     }
   }
   return faults;

@@ -33,32 +33,36 @@ export const CallingHoursSchema = z.union([z.object({ schedule: z.string().regex
 
 const VirtualHoldQueueSchema = z.object({
   enabled: z.boolean().optional(),
-  offerAfterSeconds: z.number().int().min(0).max(3600).optional(),
+  offerAfterSeconds: z.number().int().min(1).max(3600).optional(),
 });
 
+/**
+ * Present = virtual hold offered (in every queue unless a queue's override turns it off);
+ * absent = never offered. Prompts have no defaults: a shipped default naming sounds the
+ * centre never recorded would refuse the start.
+ */
 export const VirtualHoldSchema = z.object({
-  enabled: z.boolean().default(true),
-  /** A caller queued this long hears the offer (and again every `repeatEverySeconds`, 0 = once). */
-  offerAfterSeconds: z.number().int().min(0).max(3600).default(60),
-  repeatEverySeconds: z.number().int().min(0).max(3600).default(0),
+  /** A caller queued this long hears the offer, repeated with each announcement after. */
+  offerAfterSeconds: z.number().int().min(1).max(3600).default(60),
   /** The key that accepts the offer; never the IVR's emergency key. */
   key: Key.default('1'),
-  /** On the number-confirmation prompt: keep the number the call came from. */
-  confirmKey: Key.default('1'),
-  /** On the number-confirmation prompt: key another number, ended by `#`. */
-  otherNumberKey: Key.default('2'),
-  prompts: z
+  /** "您已等待较长时间，如需保留排队位置并由我们回拨，请按1" */
+  offerPrompt: PromptId,
+  /** "登记成功，轮到您时我们将用12345回拨，请挂机" */
+  takenPrompt: PromptId,
+  /**
+   * Confirming the number: "回拨号码为" <the number> "确认请按1，输入其他号码请按2", then
+   * "请输入回拨号码，以井号键结束". Absent: the calling number is taken as it is, and a
+   * caller whose number is withheld is not offered virtual hold.
+   */
+  confirmNumber: z
     .object({
-      /** "您已等待较长时间，如需保留排队位置并由我们回拨，请按1" */
-      offer: PromptId.default('callback-offer'),
-      /** "回拨号码为来电号码请按1，输入其他号码请按2" (the number is read out after it). */
-      confirmNumber: PromptId.default('callback-confirm-number'),
-      /** "请输入回拨号码，以井号键结束" */
-      enterNumber: PromptId.default('callback-enter-number'),
-      /** "登记成功，轮到您时我们将用12345回拨，请挂机" */
-      accepted: PromptId.default('callback-accepted'),
+      prompt: PromptId,
+      enterPrompt: PromptId,
+      confirmKey: Key.default('1'),
+      otherNumberKey: Key.default('2'),
     })
-    .prefault({}),
+    .optional(),
   /** Per-queue changes to the above (a queue not listed takes the global values). */
   queues: z.record(QueueName, VirtualHoldQueueSchema).default({}),
 });
@@ -88,20 +92,19 @@ export const CallbacksConfigSchema = z.object({
   ringTimeoutSeconds: z.number().int().min(5).max(120).default(30),
   /** The queue agents are reserved from; the missed call's own queue when absent. */
   queue: QueueName.optional(),
-  virtualHold: VirtualHoldSchema.prefault({}),
+  virtualHold: VirtualHoldSchema.optional(),
 });
 
 export type CallbacksConfig = z.infer<typeof CallbacksConfigSchema>;
 export type CallbacksConfigInput = z.input<typeof CallbacksConfigSchema>;
 export type CallingHours = z.infer<typeof CallingHoursSchema>;
 
-/** The virtual-hold settings that apply to one queue. */
-export function virtualHoldFor(config: CallbacksConfig, queue: string): { enabled: boolean; offerAfterSeconds: number } {
-  const own = config.virtualHold.queues[queue] ?? {};
-  return {
-    enabled: own.enabled ?? config.virtualHold.enabled,
-    offerAfterSeconds: own.offerAfterSeconds ?? config.virtualHold.offerAfterSeconds,
-  };
+/** The virtual-hold settings that apply to one queue: null when it offers none. */
+export function virtualHoldFor(config: CallbacksConfig, queue: string): { offerAfterSeconds: number; key: string } | null {
+  const hold = config.virtualHold;
+  const own = hold?.queues[queue] ?? {};
+  if (!hold || own.enabled === false) return null;
+  return { offerAfterSeconds: own.offerAfterSeconds ?? hold.offerAfterSeconds, key: hold.key };
 }
 
 /** The dial string for a number: the template with the number in place. */

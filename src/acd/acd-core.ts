@@ -3,6 +3,7 @@
  * router, and the background sample of agents by state behind the metrics. What offers
  * calls over ARI, runs wrap-up timers and publishes `agent.state-changed` is built on top.
  */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { register as globalRegister, type Registry } from 'prom-client';
 import { createRedis } from '../redis/connection.js';
@@ -10,7 +11,7 @@ import { AgentCountSampler } from './agent-count-sampler.js';
 import { AgentStore } from './agent-store.js';
 import { CallQueue } from './call-queue.js';
 import { AcdConfigSchema, type AcdConfig, type AcdConfigInput } from './config-schema.js';
-import { acdKeys } from './keys.js';
+import { acdKeys, type AcdKeys } from './keys.js';
 import { createAcdMetrics } from './metrics.js';
 import { Router } from './router.js';
 
@@ -28,6 +29,9 @@ export interface AcdCoreOptions {
 
 export interface AcdCore {
   readonly config: AcdConfig;
+  /** The ACD's own connection (fail-fast: a command waits at most its timeout). */
+  readonly redis: Redis;
+  readonly keys: AcdKeys;
   readonly agents: AgentStore;
   readonly calls: CallQueue;
   readonly router: Router;
@@ -47,6 +51,8 @@ export function createAcdCore(options: AcdCoreOptions): AcdCore {
   const metrics = createAcdMetrics(options.registry ?? globalRegister, () => sampler.counts());
   return {
     config,
+    redis,
+    keys,
     agents,
     calls: new CallQueue(redis, keys, config),
     router: new Router(redis, keys, config, metrics),

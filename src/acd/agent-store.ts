@@ -11,7 +11,7 @@ import { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from '.
 import { AGENT_STATE_KINDS, applyAgentCommand, type AgentCommand, type AgentState, type AgentStateKind } from './agent-state.js';
 import type { AcdConfig } from './config-schema.js';
 import { AcdError } from './errors.js';
-import { NO_ANSWER_REASON } from './ids.js';
+import { NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
 import type { AcdKeys } from './keys.js';
 import { runAcdScript } from './redis-scripts.js';
 
@@ -74,9 +74,11 @@ export class AgentStore {
   }
 
   /** The offered call rang out or was refused: ready again, or paused with `no-answer` after the queue's misses in a row. */
-  missed(agentId: string, callId: string, queue: string, now: number): Promise<AgentStateChanged> {
+  missed(agentId: string, callId: string, queue: string, now: number, unreachable = false): Promise<AgentStateChanged> {
     const limit = this.config.queues[queue]?.missesBeforePause ?? 1;
     return this.apply(agentId, (agent) => {
+      // A softphone that is not registered cannot take the next call either: paused at once.
+      if (unreachable) return { command: { type: 'missed', callId, pause: UNREACHABLE_REASON }, misses: 0 };
       const misses = agent.misses + 1;
       return misses >= limit
         ? { command: { type: 'missed', callId, pause: NO_ANSWER_REASON }, misses: 0 }
@@ -136,7 +138,7 @@ export class AgentStore {
   }
 
   private checkReason(reason: string): void {
-    if (reason !== NO_ANSWER_REASON && !this.config.notReadyReasons[reason]) {
+    if (reason !== NO_ANSWER_REASON && reason !== UNREACHABLE_REASON && !this.config.notReadyReasons[reason]) {
       throw new AcdError('unknownReason', `unknown not-ready reason "${reason}" (not in acd.notReadyReasons)`);
     }
   }

@@ -61,12 +61,26 @@ export class CallQueue {
     return found[0] === 'offered' ? { was: 'offered', agentId: found[1]!, offerChannel: found[2] ?? '' } : { was: 'waiting' };
   }
 
-  /** After a ring timeout or a rejection: back where it was, ahead of later calls of its priority. Returns the agent it was offered to. */
-  async requeue(callId: string): Promise<string> {
+  /**
+   * After a ring timeout or a rejection: back where it was, ahead of later calls of its
+   * priority. With `offerChannel`, only if that offer is still the call's current one.
+   * Returns the agent it was offered to.
+   */
+  async requeue(callId: string, offerChannel = ''): Promise<string> {
     const { waitingPrefix } = this.keys.scriptPrefixes();
-    const agentId = await runAcdScript(this.redis, 'call-requeue', [this.keys.call(callId)], [waitingPrefix, callId]);
-    if (typeof agentId !== 'string') throw new AcdError('noSuchCall', `call ${callId} is not offered to anyone`);
+    const agentId = await runAcdScript(this.redis, 'call-requeue', [this.keys.call(callId)], [waitingPrefix, callId, offerChannel]);
+    if (typeof agentId !== 'string') throw new AcdError('noSuchCall', `call ${callId} is not offered${offerChannel ? ` on ${offerChannel}` : ''}`);
     return agentId;
+  }
+
+  /** The caller's place in their queue (1 = next), whatever skill the calls ask for; null when not waiting. */
+  async position(callId: string): Promise<number | null> {
+    const [queue, order, state] = await this.redis.hmget(this.keys.call(callId), 'queue', 'order', 'state');
+    if (!queue || !order || state !== 'waiting') return null;
+    const pipeline = this.redis.pipeline();
+    for (const skill of this.config.skills) pipeline.zcount(this.keys.waiting(queue, skill), '-inf', `(${order}`);
+    const counts = (await pipeline.exec()) ?? [];
+    return 1 + counts.reduce((sum, [err, n]) => sum + (err ? 0 : Number(n)), 0);
   }
 
   /** Whether the call is still the ACD's, and to whom it is offered now. */

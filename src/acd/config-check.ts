@@ -5,7 +5,7 @@
  * at fault; the service refuses to start with any.
  */
 import type { AcdConfig, QueueConfig } from './config-schema.js';
-import { NO_ANSWER_REASON } from './ids.js';
+import { NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
 
 export interface AcdFault {
   path: (string | number)[];
@@ -22,8 +22,8 @@ export function checkAcdConfig(acd: AcdConfig): AcdFault[] {
   acd.skills.forEach((skill, i) => {
     if (acd.skills.indexOf(skill) !== i) fault(['skills', i], `"${skill}" is listed twice`);
   });
-  if (acd.notReadyReasons[NO_ANSWER_REASON]) {
-    fault(['notReadyReasons', NO_ANSWER_REASON], `"${NO_ANSWER_REASON}" is the ACD's own reason (set after missed calls); pick another code`);
+  for (const own of [NO_ANSWER_REASON, UNREACHABLE_REASON]) {
+    if (acd.notReadyReasons[own]) fault(['notReadyReasons', own], `"${own}" is the ACD's own reason (set after missed calls); pick another code`);
   }
 
   for (const [name, queue] of Object.entries(acd.queues)) {
@@ -85,7 +85,22 @@ function overflowCycleFaults(acd: AcdConfig): AcdFault[] {
   return faults;
 }
 
+/** Every prompt the ACD plays names a prompt of `prompts.sounds`. */
+function promptFaults(acd: AcdConfig, known: (id: string) => boolean): AcdFault[] {
+  const refs: Array<[Path, string | undefined]> = [
+    [['announcements', 'position', 'before'], acd.announcements.position?.before],
+    [['announcements', 'position', 'after'], acd.announcements.position?.after],
+    [['announcements', 'estimatedWait', 'before'], acd.announcements.estimatedWait?.before],
+    [['announcements', 'estimatedWait', 'after'], acd.announcements.estimatedWait?.after],
+    [['virtualHold', 'offerPrompt'], acd.virtualHold?.offerPrompt],
+    [['virtualHold', 'takenPrompt'], acd.virtualHold?.takenPrompt],
+  ];
+  return refs.filter(([, id]) => id !== undefined && !known(id)).map(([path, id]) => ({ path: ['acd', ...path], message: `unknown prompt "${id}" (not in prompts.sounds)` }));
+}
+
 /** Called from the hotline config's superRefine: nothing to check when there is no ACD. */
-export function acdConfigFaults(config: { acd?: AcdConfig | undefined }): AcdFault[] {
-  return config.acd ? checkAcdConfig(config.acd) : [];
+export function acdConfigFaults(config: { acd?: AcdConfig | undefined; prompts?: { sounds: Record<string, unknown> } }): AcdFault[] {
+  if (!config.acd) return [];
+  const sounds = config.prompts?.sounds;
+  return [...checkAcdConfig(config.acd), ...(sounds ? promptFaults(config.acd, (id) => id in sounds) : [])];
 }

@@ -53,12 +53,38 @@ export const QueueConfigSchema = z.object({
   missesBeforePause: z.number().int().min(1).max(10).default(1),
 });
 
+/** A prompt id of the hotline config's `prompts.sounds`; checked against it at start. */
+const PromptRef = z.string().min(1).max(64);
+/** Words around a number the caller hears: "您前面还有" <n> "位". */
+const AroundNumber = z.object({ before: PromptRef, after: PromptRef.optional() });
+
+export const AnnouncementsSchema = z.object({
+  /** The caller's place in the queue (1 = next). */
+  position: AroundNumber.optional(),
+  /** The expected wait in minutes, from a moving average of recent waits (as app_queue's holdtime). */
+  estimatedWait: AroundNumber.optional(),
+});
+
+/** After a wait, the caller may hang up and be called back when their turn comes, keeping their place. */
+export const VirtualHoldSchema = z.object({
+  offerAfterSeconds: Seconds(3600).refine((s) => s > 0, 'at least 1 s').default(60),
+  key: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').default('1'),
+  /** "按1键挂机等候回拨…", repeated at every announcement once offered. */
+  offerPrompt: PromptRef,
+  /** "已为您登记回拨…", played before the line is closed. */
+  takenPrompt: PromptRef,
+});
+
 export const AcdConfigSchema = z.object({
   /** Every skill agents may log in with and queues may ask for. */
   skills: z.array(SkillName).min(1),
   /** Reason code → the label the agent desktop shows (`no-answer` is the ACD's own). */
   notReadyReasons: z.record(ReasonCode, z.object({ label: z.string().min(1).max(40) })).default({}),
   queues: z.record(QueueName, QueueConfigSchema),
+  /** The music-on-hold class callers wait with (musiconhold.conf). */
+  musicClass: z.string().regex(/^[A-Za-z0-9_-]+$/).default('default'),
+  announcements: AnnouncementsSchema.default({}),
+  virtualHold: VirtualHoldSchema.optional(),
 });
 
 export type AcdConfig = z.infer<typeof AcdConfigSchema>;

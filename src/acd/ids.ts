@@ -16,3 +16,6 @@ export type AgentKind = z.infer<typeof AgentKind>;
 
 /** The not-ready reason the ACD sets itself when an agent lets calls ring out. */
 export const NO_ANSWER_REASON = 'no-answer';
+
+/** The not-ready reason the ACD sets itself when an agent's softphone cannot be reached (not registered). */
+export const UNREACHABLE_REASON = 'unreachable';

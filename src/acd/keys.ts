@@ -23,6 +23,8 @@ export interface AcdKeys {
   waiting(queue: string, skill: string): string;
   /** Hash: a call talking to an agent (callerChannel, agentChannel, bridge, app, agentId, queue, answeredAt); gone when it ends. */
   talk(callId: string): string;
+  /** String: a queue's expected wait in ms (moving average of answered calls' waits). */
+  holdTime(queue: string): string;
   /** For the scripts: `agentPrefix + id`, `readyPrefix + kind:skill:level`, `callPrefix + id`, `waitingPrefix + queue:skill`. */
   scriptPrefixes(): { agentPrefix: string; readyPrefix: string; callPrefix: string; waitingPrefix: string };
 }
@@ -37,6 +39,7 @@ export function acdKeys(prefix: string): AcdKeys {
     call: (callId) => k('call', callId),
     waiting: (queue, skill) => k('waiting', queue, skill),
     talk: (callId) => k('talk', callId),
+    holdTime: (queue) => k('hold-time', queue),
     scriptPrefixes: () => ({ agentPrefix: k('agent', ''), readyPrefix: k('ready', ''), callPrefix: k('call', ''), waitingPrefix: k('waiting', '') }),
   };
 }

@@ -16,6 +16,8 @@ export interface IvrCheckInput {
   calendar: CalendarConfig | undefined;
   lines: readonly string[];
   defaultLine: string;
+  /** The ACD's queues (`acd.queues`) queue nodes may name; none without an ACD section. */
+  queues: ReadonlySet<string>;
 }
 
 export interface IvrFault {
@@ -88,7 +90,7 @@ interface NodeCheck {
 }
 
 function checkNode(node: IvrNode, at: (...rest: Path) => Path, c: NodeCheck): void {
-  const { ivr, calendar } = c.input;
+  const { ivr, calendar, queues } = c.input;
   const prompts = 'prompts' in node ? node.prompts : [];
   prompts.forEach((p, i) => c.prompt(at('prompts', i), p));
   if (node.kind === 'menu' || node.kind === 'collect') {
@@ -107,7 +109,7 @@ function checkNode(node: IvrNode, at: (...rest: Path) => Path, c: NodeCheck): vo
     const action = ACTIONS[node.kind];
     if (!action) return c.fault(at('kind'), `no action "${node.kind}"`);
     const refs = action.references(node as never);
-    for (const q of refs.queues ?? []) if (!ivr.queues[q]) c.fault(at('queue'), `unknown queue "${q}" (not in ivr.queues)`);
+    for (const q of refs.queues ?? []) if (!queues.has(q)) c.fault(at('queue'), `unknown queue "${q}" (not in acd.queues)`);
     for (const r of refs.routes ?? []) if (!ivr.routes.includes(r)) c.fault(at('route'), `unknown route "${r}" (not in ivr.routes)`);
     const edges = 'on' in node ? (node.on as Record<string, string>) : {};
     for (const outcome of action.outcomes) if (!edges[outcome]) c.fault(at('on', outcome), 'missing');
@@ -172,6 +174,7 @@ export interface HotlineForIvrCheck {
   prompts: { sounds: Record<string, unknown> };
   calendar?: CalendarConfig | undefined;
   ivr?: IvrConfig | undefined;
+  acd?: { queues: Record<string, unknown> } | undefined;
 }
 
 /** Called from the hotline config's superRefine: nothing to check when there is no menu. */
@@ -183,5 +186,6 @@ export function ivrConfigFaults(config: HotlineForIvrCheck): IvrFault[] {
     calendar: config.calendar,
     lines: [...new Set(config.hotline.numbers.map((n) => n.line))],
     defaultLine: config.hotline.defaultLine,
+    queues: new Set(Object.keys(config.acd?.queues ?? {})),
   });
 }

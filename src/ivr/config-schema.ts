@@ -103,7 +103,6 @@ export const IvrConfigSchema = z
     /** Emergency routes the dialplan / emergency linkage knows. */
     routes: z.array(RouteName).min(1),
     /** Queues the menu may hand to, with the skill asked for when a node names none. */
-    queues: z.record(QueueName, z.object({ skill: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) })),
     /** Per line tag of `hotline.numbers`; a line with none uses `hotline.defaultLine`'s. */
     lines: z.record(z.string(), LineEntrySchema),
     /** "系统繁忙，请稍后再拨" — when a hand-off fails. */

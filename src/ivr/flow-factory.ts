@@ -28,6 +28,8 @@ export interface IvrConfigView {
   prompts: PromptsConfig;
   calendar?: CalendarConfig | undefined;
   ivr?: IvrConfig | undefined;
+  /** The ACD's queues: a queue node naming no skill asks for its queue's. */
+  acd?: { queues: Record<string, { skill: string }> } | undefined;
 }
 
 export interface IvrServicesDeps {
@@ -84,7 +86,7 @@ export function createIvrFlowFactory(deps: IvrFlowFactoryDeps): CallFlowFactory 
   const clock = deps.clock ?? (() => new Date());
   const program = buildEngineProgram(deps.config);
   const ports = deps.ports ?? createDialplanHandoff({ context: ivr.dialplan.context });
-  const queueSkills = Object.fromEntries(Object.entries(ivr.queues).map(([name, q]) => [name, q.skill]));
+  const queueSkills = Object.fromEntries(Object.entries(deps.config.acd?.queues ?? {}).map(([name, q]) => [name, q.skill]));
   const flow = new IvrFlow({
     program,
     clock,
@@ -94,6 +96,7 @@ export function createIvrFlowFactory(deps: IvrFlowFactoryDeps): CallFlowFactory 
       ticketStatusConfig: ivr.ticketStatus,
       queueSkills,
       prompts: { fault: ivr.faultPrompt, emergencyFailed: ivr.emergency.failedPrompt },
+      emergency: { key: ivr.emergency.key, route: ivr.emergency.route },
       log: deps.log,
     },
     classify: async (call): Promise<Classification> => {

@@ -40,7 +40,7 @@ describe('IVR config checks', () => {
 
   it('refuses an unknown queue and an unknown route', () => {
     expect(faultsOf((raw) => (raw.ivr.nodes['night-agent'].queue = 'nights'))).toEqual([
-      'ivr.nodes.night-agent.queue: unknown queue "nights" (not in ivr.queues)',
+      'ivr.nodes.night-agent.queue: unknown queue "nights" (not in acd.queues)',
     ]);
     expect(faultsOf((raw) => (raw.ivr.emergency.route = 'police'))).toEqual([
       'ivr.emergency.route: unknown route "police" (not in ivr.routes)',

@@ -25,6 +25,8 @@ export interface ActionDeps {
   queueSkills: Record<string, string>;
   /** What the caller hears when a hand-off fails: the general one, and the emergency one. */
   prompts: { fault: string; emergencyFailed: string };
+  /** The emergency key and its route: live while a queued caller waits, too. */
+  emergency: { key: string; route: string };
   log: Logger;
 }
 

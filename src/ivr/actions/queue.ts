@@ -10,7 +10,7 @@ import { handoffFailed } from './handoff-failed.js';
 export const QueueNodeSchema = z.object({
   kind: z.literal('queue'),
   queue: QueueName,
-  /** Defaults to the queue's skill in `ivr.queues`. */
+  /** Defaults to the queue's skill in `acd.queues`. */
   skill: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'skills are kebab-case').optional(),
   /** 0 (lowest) … 10 (highest). */
   priority: z.number().int().min(0).max(10).default(5),
@@ -30,6 +30,7 @@ export const queueAction: IvrAction<QueueNode> = {
       priority: run.priority ?? node.priority,
       line: call.line,
       reason: run.reason === 'emergency-key' ? ('menu' as const) : run.reason,
+      emergency: { key: deps.emergency.key, transfer: () => deps.ports.emergency.transfer(call, { route: deps.emergency.route }) },
     };
     const outcome = `queue:${node.queue}`;
     try {

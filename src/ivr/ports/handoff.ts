@@ -18,6 +18,8 @@ export interface QueueRequest {
   priority: number;
   line: string;
   reason: QueueReason;
+  /** The emergency key stays live while the caller waits for an agent: pressing it runs `transfer`. */
+  emergency?: { key: string; transfer(): Promise<FlowResult> };
 }
 
 export interface QueuePort {

@@ -14,7 +14,8 @@ export function recordingPorts(options: { failEmergency?: number } = {}): IvrPor
   const handedOff: FlowResult = { then: 'handed-off', outcome: 'transferred' };
   return {
     calls,
-    queue: { enqueue: async (_call, request) => (calls.push({ port: 'queue', request: { ...request } }), handedOff) },
+    // The emergency hook a queued caller keeps is a function: recorded as its key only.
+    queue: { enqueue: async (_call, { emergency, ...request }) => (calls.push({ port: 'queue', request: { ...request, ...(emergency ? {} : { emergency: 'missing' }) } }), handedOff) },
     emergency: {
       transfer: async (_call, request) => {
         calls.push({ port: 'emergency', request: { ...request } });

@@ -1,0 +1,214 @@
+/**
+ * The ACD at work on one service instance: it takes callers from the IVR's queue nodes,
+ * routes (any instance's) waiting calls to agents, hears the agent legs of its own callers,
+ * publishes every agent change, and sweeps agents on whom time acts.
+ *
+ * Nothing here waits on Redis before a call is answered: the IVR answered long before a
+ * queue node is reached, and a failed enqueue hands the caller to the dialplan's queue.
+ */
+import type { Logger } from 'pino';
+import type { AriEvent, AriEventOf, AriPort } from '../../ari/index.js';
+import { isGone } from '../../ari/index.js';
+import type { CallContext, CallRegistry, DomainEventBus, FlowResult } from '../../calls/index.js';
+import { withTimeout } from '../../shared/with-timeout.js';
+import type { AcdCore } from '../acd-core.js';
+import type { AgentStateChanged } from '../agent-events.js';
+import type { CallbackScheduler } from '../ports/callback-scheduler.js';
+import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
+import type { PickedCall } from '../router.js';
+import { AgentSweeper } from './agent-sweeper.js';
+import { Dispatcher } from './dispatcher.js';
+import { HoldTimes } from './hold-time.js';
+import { callIdOfLeg, OFFER_PREFIX } from './offer-ids.js';
+import { AGENT_ROLE, ringAgent } from './offerer.js';
+import { WaitingCall, type ServeRequest } from './waiting-call.js';
+
+/** How long a caller may wait for Redis to take them before the dialplan's queue does. */
+const ENQUEUE_TIMEOUT_MS = 1500;
+/** A live talk record outlives no call: 12 h, as the live call records. */
+const TALK_TTL_SECONDS = 12 * 3600;
+
+export type ServeResult = { taken: true; result: FlowResult } | { taken: false; reason: string };
+
+export interface AcdEngineDeps {
+  core: AcdCore;
+  ari: AriPort;
+  registry: CallRegistry;
+  bus: DomainEventBus;
+  log: Logger;
+  stats?: AcdStatsRecorder;
+  callbacks?: CallbackScheduler;
+  /** Picked calls of kind `callback` (reservations for a callback) go here; without it they wait. */
+  callbackOffers?: (picked: PickedCall) => void;
+  /** Told of every agent change after it is published (the wallboard's push). */
+  onAgentChange?: (event: AgentStateChanged) => void;
+  now?: () => number;
+  /** Routing and sweeping tick; 1 s by default. */
+  tickMs?: number;
+}
+
+export class AcdEngine {
+  private readonly waiting = new Map<string, WaitingCall>();
+  private readonly dispatcher: Dispatcher;
+  private readonly sweeper: AgentSweeper;
+  private readonly holdTimes: HoldTimes;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly offered = new Set<string>();
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly deps: AcdEngineDeps) {
+    const { core } = deps;
+    this.now = deps.now ?? Date.now;
+    this.log = deps.log.child({ part: 'acd' });
+    this.holdTimes = new HoldTimes(core.redis, (queue) => core.keys.holdTime(queue));
+    const changed = (event: AgentStateChanged): void => this.changed(event);
+    this.dispatcher = new Dispatcher(core.router, Object.keys(core.config.queues), (picked) => this.offer(picked), this.now, this.log, deps.tickMs ?? 1000);
+    this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log }, deps.tickMs ?? 1000);
+  }
+
+  start(): void {
+    this.deps.registry.registerRole(AGENT_ROLE, (event, args) => void this.agentLegEntered(event, args));
+    this.unsubscribe.push(this.deps.registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)));
+    this.dispatcher.start();
+    this.sweeper.start();
+  }
+
+  stop(): void {
+    this.dispatcher.stop();
+    this.sweeper.stop();
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** Routes now (an agent got ready through the API, a callback was queued …). */
+  route(): void {
+    this.dispatcher.kick();
+  }
+
+  /** Sweeps agents now rather than on the next tick (tests, and after a reconnect). */
+  sweep(): Promise<void> {
+    return this.sweeper.sweep();
+  }
+
+  /** Callers this instance holds in its queues now. */
+  get waitingHere(): number {
+    return [...this.waiting.values()].filter((w) => w.isWaiting).length;
+  }
+
+  /** Publishes an agent's change and routes when the agent can take a call. */
+  changed(event: AgentStateChanged): void {
+    const { agentId, from, to, reason, callId, queue, version } = event;
+    this.deps.bus.publish('agent.state-changed', `agent:${agentId}`, { agentId, from, to, reason, callId, queue, version }, version);
+    this.deps.onAgentChange?.(event);
+    if (to === 'ready') this.dispatcher.kick();
+  }
+
+  /**
+   * Keeps the caller in the ACD until the call ends, or says it could not take them (Redis
+   * unreachable, unknown queue): then the caller goes to the dialplan's queue, never to silence.
+   */
+  async serve(call: CallContext, request: ServeRequest): Promise<ServeResult> {
+    const { config, calls, agents } = this.deps.core;
+    let queueName = request.queue;
+    let skill = request.skill;
+    for (let moves = 0; ; moves++) {
+      const queue = config.queues[queueName];
+      if (!queue) return { taken: false, reason: `unknown queue "${queueName}"` };
+      const enqueuedAt = this.now();
+      try {
+        await withTimeout(
+          calls.enqueue({ callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number }),
+          ENQUEUE_TIMEOUT_MS,
+          'enqueue',
+        );
+      } catch (err) {
+        call.log.error({ err, queue: queueName }, 'the ACD could not take the call');
+        if (moves === 0) return { taken: false, reason: err instanceof Error ? err.message : String(err) };
+        return { taken: true, result: await request.fallback() };
+      }
+      call.noteQueue({ queue: queueName, enqueuedAt: new Date(enqueuedAt).toISOString(), priority: request.priority, offeredTo: [] });
+      call.publish('call.queued', { queue: queueName, skill, priority: request.priority });
+      void this.deps.stats?.queued(queueName, enqueuedAt).catch(() => undefined);
+      const waiting = new WaitingCall({
+        call,
+        request: { ...request, queue: queueName, skill },
+        queue,
+        config,
+        agents,
+        calls,
+        holdTimes: this.holdTimes,
+        talk: this.talkStore(),
+        now: this.now,
+        changed: (event) => this.changed(event),
+        stats: this.deps.stats,
+        callbacks: this.deps.callbacks,
+        enqueuedAt,
+        log: this.log,
+      });
+      this.waiting.set(call.callId, waiting);
+      this.dispatcher.kick();
+      const end = await waiting.run().finally(() => this.waiting.delete(call.callId));
+      if ('result' in end) return { taken: true, result: end.result };
+      call.publish('call.transferred', { target: `queue:${end.movedTo}`, kind: 'queue', by: 'acd' });
+      queueName = end.movedTo;
+      skill = config.queues[queueName]?.skill ?? skill;
+    }
+  }
+
+  private offer(picked: PickedCall): void {
+    if (picked.kind === 'callback') {
+      if (this.deps.callbackOffers) return this.deps.callbackOffers(picked);
+      this.log.error({ callId: picked.callId }, 'a callback reservation was picked but no callback dialer runs here');
+    }
+    const { core, ari } = this.deps;
+    void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log }, picked);
+  }
+
+  /** The agent answered: the leg entered this app (the instance holding the caller). */
+  private async agentLegEntered(event: AriEventOf<'StasisStart'>, args: string[]): Promise<void> {
+    const [callId, agentId] = args;
+    const channelId = event.channel.id;
+    const waiting = callId ? this.waiting.get(callId) : undefined;
+    if (waiting) return waiting.agentAnswered(channelId);
+    // No caller here for it any more (they left as it was answered): release the phone.
+    await this.deps.ari.hangup(channelId).catch((err: unknown) => {
+      if (!isGone(err)) this.log.warn({ err, channelId }, 'could not hang up a stray agent leg');
+    });
+    if (callId && agentId) {
+      await this.deps.core.agents.apply(agentId, { type: 'caller-gone', callId }, this.now()).then((e) => this.changed(e), () => undefined);
+    }
+  }
+
+  private offerLegEvent(event: AriEvent, channelId: string): void {
+    const callId = callIdOfLeg(channelId);
+    const waiting = callId ? this.waiting.get(callId) : undefined;
+    if (!callId || !waiting) return;
+    if (!this.offered.has(channelId) && (event.type === 'Dial' || event.type === 'ChannelStateChange')) {
+      this.offered.add(channelId);
+      void this.noteOffer(callId, channelId, waiting);
+    }
+    if (event.type === 'ChannelDestroyed' || event.type === 'StasisEnd' || event.type === 'ChannelHangupRequest') {
+      this.offered.delete(channelId);
+      if (waiting.isWaiting) {
+        if (event.type === 'ChannelDestroyed') void waiting.offerFailed(channelId);
+      } else {
+        void waiting.agentLegEnded(channelId);
+      }
+    }
+  }
+
+  /** `call.offered`, once per offer, when the agent's phone starts ringing. */
+  private async noteOffer(callId: string, channelId: string, waiting: WaitingCall): Promise<void> {
+    const offer = await this.deps.core.calls.state(callId).catch(() => null);
+    if (!offer?.agentId || offer.offerChannel !== channelId) return;
+    waiting.offeredTo(offer.agentId);
+  }
+
+  private talkStore(): { save(callId: string, fields: Record<string, string>): Promise<unknown>; remove(callId: string): Promise<unknown> } {
+    const { redis, keys } = this.deps.core;
+    return {
+      save: (callId, fields) => redis.multi().hset(keys.talk(callId), fields).expire(keys.talk(callId), TALK_TTL_SECONDS).exec(),
+      remove: (callId) => redis.del(keys.talk(callId)),
+    };
+  }
+}

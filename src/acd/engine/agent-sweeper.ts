@@ -1,0 +1,87 @@
+/**
+ * Moves agents on whose next step is a matter of time, whichever instance is alive to see
+ * it: a wrap-up whose time is up goes ready, and a phone left "ringing" for a call that is
+ * no longer offered to it (the instance holding the caller died mid-offer) is released.
+ * Every instance sweeps; the agent's compare-and-set lets one change through.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AgentStateChanged } from '../agent-events.js';
+import type { AgentState } from '../agent-state.js';
+import type { AgentStore } from '../agent-store.js';
+import type { CallQueue } from '../call-queue.js';
+import type { AcdConfig } from '../config-schema.js';
+import type { AcdKeys } from '../keys.js';
+
+/** What is due for one agent now; pure. */
+export function dueChange(state: AgentState, now: number, ringLimitMs: number): 'wrap-up-expired' | 'check-ringing' | null {
+  if (state.kind === 'wrap-up' && state.until <= now) return 'wrap-up-expired';
+  if (state.kind === 'ringing' && now - state.since > ringLimitMs) return 'check-ringing';
+  return null;
+}
+
+export interface AgentSweeperDeps {
+  redis: Redis;
+  keys: AcdKeys;
+  config: AcdConfig;
+  agents: AgentStore;
+  calls: CallQueue;
+  now(): number;
+  changed(event: AgentStateChanged): void;
+  log: Logger;
+}
+
+export class AgentSweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  /** Longer than any ring timeout plus Asterisk's slack: a ring older than this is stuck. */
+  private readonly ringLimitMs: number;
+
+  constructor(private readonly deps: AgentSweeperDeps, private readonly everyMs: number) {
+    this.ringLimitMs = (Math.max(...Object.values(deps.config.queues).map((q) => q.ringTimeoutSeconds)) + 30) * 1000;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.sweep(), this.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async sweep(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const { redis, keys, agents, calls, log } = this.deps;
+    try {
+      const ids = await redis.smembers(keys.loggedIn());
+      if (ids.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keys.agent(id), 'state');
+      const states = (await pipeline.exec()) ?? [];
+      const now = this.deps.now();
+      for (const [i, id] of ids.entries()) {
+        const raw = states[i]?.[1];
+        if (typeof raw !== 'string') continue;
+        const state = JSON.parse(raw) as AgentState;
+        const due = dueChange(state, now, this.ringLimitMs);
+        if (due === 'wrap-up-expired') await this.change(agents.apply(id, { type: 'wrap-up-expired' }, now));
+        if (due === 'check-ringing' && state.kind === 'ringing') {
+          const offer = await calls.state(state.callId);
+          if (offer?.state !== 'offered' || offer.agentId !== id) await this.change(agents.apply(id, { type: 'caller-gone', callId: state.callId }, now));
+        }
+      }
+    } catch (err) {
+      log.warn({ err }, 'agent sweep failed; next tick');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async change(change: Promise<AgentStateChanged>): Promise<void> {
+    // A refusal means another instance moved the agent first.
+    await change.then(this.deps.changed, () => undefined);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Routing passes: picks calls and agents (one script per pick) and hands each pair to the
+ * offerer, until no waiting call of any queue has an agent now. A pass runs when something
+ * may have changed (a call queued, an agent ready) and on a short tick, for waits that
+ * widen with time and for changes another instance made. One pass at a time per instance;
+ * a kick during a pass runs one more after it. Instances pass concurrently: the script
+ * keeps their picks apart.
+ */
+import type { Logger } from 'pino';
+import type { PickedCall, Router } from '../router.js';
+
+export class Dispatcher {
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastErrorLogAt = 0;
+
+  constructor(
+    private readonly router: Pick<Router, 'pick'>,
+    private readonly queues: readonly string[],
+    private readonly offer: (picked: PickedCall) => void,
+    private readonly now: () => number,
+    private readonly log: Logger,
+    private readonly tickMs: number,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.tickMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    for (const queue of this.queues) {
+      try {
+        for (let picked = await this.router.pick(queue, this.now()); picked; picked = await this.router.pick(queue, this.now())) this.offer(picked);
+      } catch (err) {
+        // Redis away: callers keep waiting (and leave by their overflow); one line per 10 s.
+        if (Date.now() - this.lastErrorLogAt > 10_000) {
+          this.lastErrorLogAt = Date.now();
+          this.log.warn({ err, queue }, 'routing pass failed; retrying on the next tick');
+        }
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * One caller's time in the ACD, on the instance that holds the caller's channel: waiting
+ * (music on hold, announcements, the emergency key, virtual hold, the overflow), then the
+ * talk with the agent, until either side hangs up.
+ *
+ *   waiting ──agent answers──► connecting ──► talking ──either hangs up──► ended
+ *      │ caller hangs up        → abandoned (missed call; a callback may be scheduled)
+ *      │ emergency key          → the emergency transfer
+ *      │ virtual-hold key       → called back later, keeping the place
+ *      └ longest wait           → the queue's overflow (another queue, a callback, the dialplan)
+ *
+ * Which agent rings is not decided here: any instance's dispatcher picks the call and rings
+ * the agent's phone into this instance's app; this object hears the outcome.
+ */
+import type { Logger } from 'pino';
+import { isGone, type AriPort } from '../../ari/index.js';
+import type { CallContext, FlowResult } from '../../calls/index.js';
+import type { AgentStateChanged } from '../agent-events.js';
+import type { AgentStore } from '../agent-store.js';
+import type { CallQueue } from '../call-queue.js';
+import type { AcdConfig, QueueConfig } from '../config-schema.js';
+import type { CallbackScheduler } from '../ports/callback-scheduler.js';
+import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
+import { announcedMinutes, type HoldTimes } from './hold-time.js';
+import { talkBridgeId } from './offer-ids.js';
+
+/** What the ACD is asked to do with a caller, and how it can leave the queue. */
+export interface ServeRequest {
+  queue: string;
+  skill: string;
+  priority: number;
+  /** The emergency key stays live while the caller waits; pressing it runs `transfer`. */
+  emergency?: { key: string; transfer(): Promise<FlowResult> };
+  /** Where the call goes when the ACD cannot keep it (Redis lost mid-wait): the dialplan's queue. */
+  fallback(): Promise<FlowResult>;
+}
+
+/** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
+export type WaitEnd = { result: FlowResult } | { movedTo: string };
+
+export interface WaitingCallDeps {
+  call: CallContext;
+  request: ServeRequest;
+  queue: QueueConfig;
+  config: AcdConfig;
+  agents: AgentStore;
+  calls: CallQueue;
+  holdTimes: HoldTimes;
+  /** Writes or removes the talk hash other parts (supervision) read. */
+  talk: { save(callId: string, fields: Record<string, string>): Promise<unknown>; remove(callId: string): Promise<unknown> };
+  now(): number;
+  /** Publishes an agent's change (and routes calls when the agent is ready). */
+  changed(event: AgentStateChanged): void;
+  stats?: AcdStatsRecorder;
+  callbacks?: CallbackScheduler;
+  enqueuedAt: number;
+  log: Logger;
+}
+
+type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
+
+export class WaitingCall {
+  private phase: Phase = 'waiting';
+  private agent: { id: string; channelId: string; answeredAt: number } | null = null;
+  private virtualHoldOffered = false;
+  private readonly offers: string[] = [];
+  private resolveEnd!: (end: WaitEnd) => void;
+  private readonly ended = new Promise<WaitEnd>((resolve) => (this.resolveEnd = resolve));
+  private readonly ari: AriPort;
+  private readonly callId: string;
+
+  constructor(private readonly deps: WaitingCallDeps) {
+    this.ari = deps.call.ari;
+    this.callId = deps.call.callId;
+  }
+
+  get isWaiting(): boolean {
+    return this.phase === 'waiting';
+  }
+
+  get queueName(): string {
+    return this.deps.request.queue;
+  }
+
+  /** Runs the wait to its end; the call is in the queue already. */
+  run(): Promise<WaitEnd> {
+    const { call, queue, config } = this.deps;
+    if (call.signal.aborted) void this.abandoned();
+    call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
+    const offDtmf = call.onDtmf((digit) => void this.key(digit));
+    void this.startMusic();
+    if (queue.announceEverySeconds > 0) this.every(queue.announceEverySeconds * 1000, () => this.announce());
+    if (config.virtualHold) {
+      call.setTimer(config.virtualHold.offerAfterSeconds * 1000, () => {
+        if (this.phase !== 'waiting') return;
+        this.virtualHoldOffered = true;
+        void this.announce();
+      });
+    }
+    call.setTimer(queue.longestWaitSeconds * 1000, () => void this.overflow());
+    return this.ended.finally(offDtmf);
+  }
+
+  /** The agent's leg entered the app: the agent answered. Bridges the two, or hangs up a stale leg. */
+  async agentAnswered(channelId: string): Promise<void> {
+    const { calls, agents, call } = this.deps;
+    if (this.phase !== 'waiting') return this.hangupLeg(channelId);
+    const offer = await calls.state(this.callId).catch(() => null);
+    if (!offer || offer.state !== 'offered' || offer.offerChannel !== channelId || !offer.agentId) return this.hangupLeg(channelId);
+    this.phase = 'connecting';
+    const agentId = offer.agentId;
+    const at = this.deps.now();
+    this.agent = { id: agentId, channelId, answeredAt: at };
+    try {
+      await calls.answered(this.callId);
+      this.deps.changed(await agents.apply(agentId, { type: 'answer', callId: this.callId }, at));
+    } catch (err) {
+      // The ACD lost the offer (Redis away): the agent's phone is hung up, the caller keeps what the fallback gives.
+      call.log.error({ err, agentId }, 'the answered offer could not be taken; the agent leg is released');
+      this.phase = 'waiting';
+      this.agent = null;
+      await this.hangupLeg(channelId);
+      if (await this.leave('fallback')) this.finish({ result: await this.deps.request.fallback() });
+      return;
+    }
+    try {
+      await this.ari.stopMoh(call.channelId).catch(() => undefined);
+      const bridgeId = talkBridgeId(this.callId);
+      await this.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+      await this.ari.addToBridge(bridgeId, [call.channelId, channelId]);
+    } catch (err) {
+      if (!isGone(err)) call.log.error({ err, agentId }, 'could not connect the caller to the agent');
+      await this.hangupLeg(channelId);
+      return this.endTalk(call.signal.aborted ? 'caller' : 'agent');
+    }
+    const waitedMs = at - this.deps.enqueuedAt;
+    call.noteQueue({ queue: this.queueName, agentId, answeredAt: new Date(at).toISOString(), waitedMs, result: 'answered' });
+    call.publish('call.agent-answered', { queue: this.queueName, agentId, waitedMs });
+    void this.deps.stats?.answered(this.queueName, waitedMs, at);
+    void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
+    void this.deps.talk
+      .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
+      .catch((err: unknown) => call.log.warn({ err }, 'talk record not saved'));
+    if (this.phase !== 'connecting') return; // the caller left while the bridge was being made: endTalk ran
+    this.phase = 'talking';
+    // A caller who hung up while the bridge was made: the abort came before `talking`.
+    if (call.signal.aborted) await this.endTalk('caller');
+  }
+
+  /** An agent's phone rings for the call: on the record and on the bus. */
+  offeredTo(agentId: string): void {
+    if (this.phase !== 'waiting') return;
+    this.offers.push(agentId);
+    this.deps.call.noteQueue({ queue: this.queueName, offeredTo: [...this.offers] });
+    this.deps.call.publish('call.offered', { queue: this.queueName, agentId });
+  }
+
+  /** The offer's leg ended before it was answered: rang out, rejected, busy, failed. */
+  async offerFailed(channelId: string): Promise<void> {
+    if (this.phase !== 'waiting') return;
+    const { calls, agents } = this.deps;
+    let agentId: string;
+    try {
+      agentId = await calls.requeue(this.callId, channelId);
+    } catch {
+      return; // not this call's current offer (a late report), or the call left meanwhile
+    }
+    this.changeAgent(() => agents.missed(agentId, this.callId, this.queueName, this.deps.now()));
+  }
+
+  /** The agent's leg hung up (or left the app) once answered. */
+  async agentLegEnded(channelId: string): Promise<void> {
+    if (this.agent?.channelId !== channelId) return;
+    if (this.phase === 'talking' || this.phase === 'connecting') await this.endTalk('agent');
+  }
+
+  private async key(digit: string): Promise<void> {
+    if (this.phase !== 'waiting') return;
+    const { request, config } = this.deps;
+    if (request.emergency && digit === request.emergency.key) return this.emergency();
+    if (this.virtualHoldOffered && config.virtualHold && digit === config.virtualHold.key) return this.virtualHold();
+  }
+
+  private async emergency(): Promise<void> {
+    if (!(await this.leave('emergency'))) return;
+    const { call, request } = this.deps;
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    try {
+      this.finish({ result: await request.emergency!.transfer() });
+    } catch (err) {
+      call.log.error({ err }, 'emergency transfer from the queue failed');
+      this.finish({ result: await request.fallback().catch(() => ({ then: 'hangup', outcome: 'failed' }) as const) });
+    }
+  }
+
+  private async virtualHold(): Promise<void> {
+    const { call, request, callbacks, config, enqueuedAt } = this.deps;
+    if (!callbacks || !(await this.leave('virtual-hold'))) return;
+    try {
+      await callbacks.scheduleVirtualHold({ callId: this.callId, number: call.caller.number, queue: this.queueName, priority: request.priority, enqueuedAt }, this.deps.now());
+    } catch (err) {
+      // Not taken: the caller goes on waiting where they were rather than be promised a call.
+      call.log.error({ err }, 'virtual hold not taken; the caller keeps waiting');
+      return this.finish({ result: await request.fallback() });
+    }
+    void this.deps.stats?.overflowed(this.queueName, this.deps.now());
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    await call.play(call.promptMedia(config.virtualHold!.takenPrompt), { bargeIn: false });
+    this.finish({ result: { then: 'hangup', outcome: 'completed' } });
+  }
+
+  private async overflow(): Promise<void> {
+    const { call, queue, request, callbacks, config } = this.deps;
+    const target = queue.overflow;
+    const result = target.kind === 'queue' ? 'overflow-queue' : target.kind === 'callback' ? 'overflow-callback' : 'overflow-dialplan';
+    if (!(await this.leave(result))) return;
+    void this.deps.stats?.overflowed(this.queueName, this.deps.now());
+    if (target.kind === 'queue') return this.finish({ movedTo: target.queue });
+    if (target.kind === 'dialplan') {
+      call.publish('call.transferred', { target: `dialplan:${target.context}`, kind: 'queue', by: 'acd' });
+      await this.ari.continueInDialplan(call.channelId, { context: target.context, extension: target.extension, priority: 1 }).catch((err: unknown) => {
+        if (!isGone(err)) call.log.error({ err }, 'overflow to the dialplan failed');
+      });
+      return this.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
+    }
+    try {
+      if (!callbacks) throw new Error('no callback feature is configured (acd.callbacks)');
+      await callbacks.scheduleVirtualHold({ callId: this.callId, number: call.caller.number, queue: this.queueName, priority: request.priority, enqueuedAt: this.deps.enqueuedAt }, this.deps.now());
+    } catch (err) {
+      call.log.error({ err }, 'overflow callback not taken; handing the caller to the fallback');
+      return this.finish({ result: await request.fallback() });
+    }
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    if (config.virtualHold) await call.play(call.promptMedia(config.virtualHold.takenPrompt), { bargeIn: false });
+    this.finish({ result: { then: 'hangup', outcome: 'completed' } });
+  }
+
+  private async callerGone(): Promise<void> {
+    if (this.phase === 'waiting') return this.abandoned();
+    if (this.phase === 'talking') return this.endTalk('caller');
+    // connecting: agentAnswered sees the abort once the bridge is made.
+  }
+
+  private async abandoned(): Promise<void> {
+    const { call, callbacks, stats } = this.deps;
+    if (!(await this.leave('abandoned'))) return;
+    const at = this.deps.now();
+    void stats?.abandoned(this.queueName, at - this.deps.enqueuedAt, at);
+    if (callbacks) {
+      void callbacks
+        .scheduleMissed({ callId: this.callId, number: call.caller.number, queue: this.queueName, missedAt: at, reason: 'abandoned' }, at)
+        .catch((err: unknown) => call.log.error({ err }, 'missed-call callback not scheduled'));
+    }
+    this.finish({ result: { then: 'caller-gone' } });
+  }
+
+  /**
+   * Takes the call out of the queue for good (once): a phone still ringing for it is hung
+   * up and its agent is ready again. False when the wait had ended already.
+   */
+  private async leave(result: NonNullable<Parameters<CallContext['noteQueue']>[0]['result']>): Promise<boolean> {
+    if (this.phase !== 'waiting') return false;
+    this.phase = 'ended';
+    const { call, calls, agents } = this.deps;
+    const at = this.deps.now();
+    call.noteQueue({ queue: this.queueName, waitedMs: at - this.deps.enqueuedAt, result });
+    try {
+      const was = await calls.dequeue(this.callId);
+      if (was.was === 'offered') {
+        if (was.offerChannel) await this.hangupLeg(was.offerChannel);
+        this.changeAgent(() => agents.apply(was.agentId, { type: 'caller-gone', callId: this.callId }, at));
+      }
+    } catch (err) {
+      call.log.error({ err }, 'could not take the call out of its queue');
+    }
+    return true;
+  }
+
+  private async endTalk(by: 'caller' | 'agent'): Promise<void> {
+    if (this.phase === 'ended' || !this.agent) return;
+    this.phase = 'ended';
+    const { call, agents, queue } = this.deps;
+    const at = this.deps.now();
+    const talkMs = at - this.agent.answeredAt;
+    call.noteQueue({ queue: this.queueName, talkMs, endedBy: by });
+    if (by === 'caller') await this.hangupLeg(this.agent.channelId);
+    await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
+    void this.deps.talk.remove(this.callId).catch(() => undefined);
+    const agentId = this.agent.id;
+    this.changeAgent(() => agents.apply(agentId, { type: 'hang-up', callId: this.callId, wrapUpSeconds: queue.wrapUpSeconds }, at));
+    void this.deps.stats?.handled(this.queueName, talkMs, at);
+    // The agent hanging up first: the session hangs the caller up. The caller first: nothing left to do.
+    this.finish({ result: by === 'agent' ? { then: 'hangup', outcome: 'completed' } : { then: 'handed-off', outcome: 'completed' } });
+  }
+
+  private async announce(): Promise<void> {
+    if (this.phase !== 'waiting') return;
+    const { call, config, calls, holdTimes } = this.deps;
+    const media: string[] = [];
+    try {
+      const { position, estimatedWait } = config.announcements;
+      if (position) {
+        const place = await calls.position(this.callId);
+        if (place !== null) media.push(...this.around(position, place));
+      }
+      if (estimatedWait) {
+        const ms = await holdTimes.expected(this.queueName);
+        if (ms !== null) media.push(...this.around(estimatedWait, announcedMinutes(ms)));
+      }
+    } catch (err) {
+      call.log.warn({ err }, 'queue position not read; announcing what is known');
+    }
+    if (this.virtualHoldOffered && config.virtualHold) media.push(...call.promptMedia(config.virtualHold.offerPrompt));
+    if (media.length === 0 || this.phase !== 'waiting') return;
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    await call.play(media, { bargeIn: false });
+    if (this.phase === 'waiting' && !call.signal.aborted) await this.startMusic();
+  }
+
+  private around(words: { before: string; after?: string | undefined }, n: number): string[] {
+    const { call } = this.deps;
+    return [...call.promptMedia(words.before), `number:${n}`, ...(words.after ? call.promptMedia(words.after) : [])];
+  }
+
+  private async startMusic(): Promise<void> {
+    const { call, config } = this.deps;
+    await this.ari.startMoh(call.channelId, config.musicClass).catch((err: unknown) => {
+      if (!isGone(err)) call.log.warn({ err }, 'music on hold did not start');
+    });
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    const tick = (): void => {
+      if (this.phase !== 'waiting') return;
+      void fn().finally(() => this.deps.call.setTimer(ms, tick));
+    };
+    this.deps.call.setTimer(ms, tick);
+  }
+
+  private async hangupLeg(channelId: string): Promise<void> {
+    await this.ari.hangup(channelId).catch((err: unknown) => {
+      if (!isGone(err)) this.deps.log.warn({ err, channelId }, 'could not hang up the agent leg');
+    });
+  }
+
+  private changeAgent(change: () => Promise<AgentStateChanged>): void {
+    void change().then(
+      (event) => this.deps.changed(event),
+      (err: unknown) => this.deps.log.warn({ err, callId: this.callId }, 'agent state not changed'),
+    );
+  }
+
+  private finish(end: WaitEnd): void {
+    this.phase = 'ended';
+    this.resolveEnd(end);
+  }
+}

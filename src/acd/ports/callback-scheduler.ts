@@ -1,0 +1,26 @@
+/**
+ * Where the ACD hands callers who will be called back: a missed call (hung up while
+ * queued) and a caller who chose virtual hold. The callback feature decides when and
+ * whether (once per number per day, calling hours); the ACD only asks.
+ */
+export interface MissedCall {
+  callId: string;
+  number: string;
+  queue: string;
+  missedAt: number;
+  reason: 'abandoned' | 'closed';
+}
+
+export interface VirtualHoldRequest {
+  callId: string;
+  number: string;
+  queue: string;
+  priority: number;
+  /** The original enqueue time: the callback keeps the caller's place. */
+  enqueuedAt: number;
+}
+
+export interface CallbackScheduler {
+  scheduleMissed(call: MissedCall, now: number): Promise<unknown>;
+  scheduleVirtualHold(request: VirtualHoldRequest, now: number): Promise<unknown>;
+}

@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CalendarConfigSchema } from '../../src/calendar/index.js';
-import { createCallbackStore, type CallbacksConfigInput, type MissedCall } from '../../src/acd/callbacks/index.js';
+import { Registry } from 'prom-client';
+import { createCallbackMetrics, createCallbackStore, type CallbacksConfigInput, type MissedCall } from '../../src/acd/callbacks/index.js';
 import { useTestRedis } from '../support/test-redis.js';
 
 const redis = useTestRedis();
@@ -142,8 +143,8 @@ describe('claims across instances', () => {
     const scheduled = await a.scheduleMissed(missed('13812345678', now), now);
     await a.claimDue(now, 1, 'a');
     const later = await a.claimDue(now + 60_000, 1, 'a');
-    expect(later).toEqual({ jobs: [], givenUp: [scheduled.result === 'scheduled' && scheduled.jobId] });
-    expect(await a.get(later.givenUp[0]!)).toMatchObject({ state: 'done', outcome: 'given-up' });
+    expect(later).toEqual({ jobs: [], givenUp: [{ jobId: scheduled.result === 'scheduled' && scheduled.jobId, kind: 'missed' }] });
+    expect(await a.get(later.givenUp[0]!.jobId)).toMatchObject({ state: 'done', outcome: 'given-up' });
     expect((await a.pending()).count).toBe(0);
   });
 });
@@ -242,5 +243,30 @@ describe('pending jobs and cancelling', () => {
     const keys = await redis.keys(`${keyPrefix}*`);
     expect(keys.length).toBeGreaterThan(2);
     expect(keys.join(' ')).not.toContain('13812345678');
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests by result, attempts and finished jobs by outcome, and the pending figures last read', async () => {
+    const registry = new Registry();
+    const metrics = createCallbackMetrics(registry);
+    const store = createCallbackStore({ redis, keyPrefix: `cb-test-${randomUUID()}:`, config: { maxAttempts: 2 }, calendar, metrics });
+    const now = at('2026-12-02T10:00:00');
+    await store.scheduleMissed(missed('13812345678', now), now);
+    await store.scheduleMissed(missed('13812345678', now), now);
+    await store.scheduleVirtualHold({ callId: 'vh-m', number: '13900001111', queue: 'general', priority: 5, enqueuedAt: now }, now);
+    const { jobs } = await store.claimDue(now, 5, 'a');
+    for (const job of jobs) await store.finish(job.id, 'a', job.kind === 'missed' ? 'connected' : 'busy', now + MINUTE);
+    await store.pending();
+    const text = await registry.metrics();
+    expect(text).toContain('hotline_callbacks_scheduled_total{kind="missed",result="scheduled"} 1');
+    expect(text).toContain('hotline_callbacks_scheduled_total{kind="missed",result="already"} 1');
+    expect(text).toContain('hotline_callbacks_scheduled_total{kind="virtual-hold",result="scheduled"} 1');
+    expect(text).toContain('hotline_callbacks_attempts_total{kind="virtual-hold",outcome="busy"} 1');
+    expect(text).toContain('hotline_callbacks_finished_total{kind="missed",outcome="connected"} 1');
+    expect(text).not.toContain('hotline_callbacks_finished_total{kind="virtual-hold"');
+    expect(text).toContain('hotline_callbacks_pending{state="waiting"} 1');
+    metrics.unregister();
+    expect((await registry.metrics()).trim()).toBe('');
   });
 });

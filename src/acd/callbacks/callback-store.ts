@@ -21,6 +21,7 @@ import {
 } from './callback-job.js';
 import type { CallbacksConfig } from './config-schema.js';
 import type { CallbackKeys } from './keys.js';
+import type { CallbackMetrics } from './metrics.js';
 import { insideCallingHours, msUntilEndOf, nextCallingInstant } from './next-window.js';
 import { runCallbackScript } from './redis-scripts.js';
 
@@ -65,7 +66,7 @@ export type FinishResult =
 export interface ClaimResult {
   jobs: CallbackJob[];
   /** Jobs whose lease ran out with no attempt left: given up (the call record should say so). */
-  givenUp: string[];
+  givenUp: Array<{ jobId: string; kind: CallbackKind }>;
 }
 
 export interface CallbackStoreOptions {
@@ -75,6 +76,7 @@ export interface CallbackStoreOptions {
   calendar: WorkingDayCalendar;
   /** The calling hours, resolved (resolveCallingHours). */
   callingHours: ScheduleConfig;
+  metrics?: CallbackMetrics;
 }
 
 export class CallbackStore {
@@ -83,8 +85,10 @@ export class CallbackStore {
   private readonly config: CallbacksConfig;
   private readonly calendar: WorkingDayCalendar;
   private readonly hours: ScheduleConfig;
+  private readonly metrics: CallbackMetrics | undefined;
 
   constructor(options: CallbackStoreOptions) {
+    this.metrics = options.metrics;
     this.redis = options.redis;
     this.keys = options.keys;
     this.config = options.config;
@@ -99,6 +103,12 @@ export class CallbackStore {
 
   /** A missed call: one callback for the next calling window, unless the number has one pending or had one that calling day. */
   async scheduleMissed(missed: MissedCall, now: number): Promise<ScheduleResult> {
+    const result = await this.scheduleMissedCall(missed, now);
+    this.metrics?.scheduled('missed', result.result);
+    return result;
+  }
+
+  private async scheduleMissedCall(missed: MissedCall, now: number): Promise<ScheduleResult> {
     if (!this.config.missedCalls.enabled) return { result: 'disabled' };
     const number = dialableNumber(missed.number);
     if (!number) return { result: 'not-dialable' };
@@ -124,7 +134,10 @@ export class CallbackStore {
   /** Virtual hold: due at once, the caller's place kept (priority, enqueued-at). */
   async scheduleVirtualHold(request: VirtualHoldRequest, now: number): Promise<ScheduleResult> {
     const number = dialableNumber(request.number);
-    if (!number) return { result: 'not-dialable' };
+    if (!number) {
+      this.metrics?.scheduled('virtual-hold', 'not-dialable');
+      return { result: 'not-dialable' };
+    }
     const job = {
       id: `cb-v-${request.callId}`,
       kind: 'virtual-hold' as const,
@@ -136,7 +149,9 @@ export class CallbackStore {
       reason: null,
     };
     // No once-a-day rule: the caller asked. A missed-call job still waiting gives way to this one.
-    return this.schedule(job, now, now, { dayKey: this.keys.day('-', number), dayTtlMs: 0, supersede: true });
+    const result = await this.schedule(job, now, now, { dayKey: this.keys.day('-', number), dayTtlMs: 0, supersede: true });
+    this.metrics?.scheduled('virtual-hold', result.result);
+    return result;
   }
 
   /**
@@ -152,8 +167,10 @@ export class CallbackStore {
       [this.keys.leased(), this.keys.due('virtual-hold'), this.keys.due('missed')],
       [now, Math.max(0, Math.floor(limit)), owner, this.config.leaseSeconds * 1000, this.config.maxConcurrent, this.config.maxAttempts, missedAllowed ? 1 : 0, this.keys.jobPrefix(), DONE_TTL_MS],
     )) as [string[], string[][]];
+    const lost = Object.entries(pairs(givenUp)).map(([jobId, kind]) => ({ jobId, kind: kind as CallbackKind }));
+    for (const { kind } of lost) this.metrics?.attempted(kind, 'lease-expired', 'given-up');
     const jobs = claimed.map((flat) => jobFromHash(pairs(flat))).filter((j): j is CallbackJob => j !== null);
-    return { jobs, givenUp };
+    return { jobs, givenUp: lost };
   }
 
   /** Keeps a claimed job this owner's for another lease; false when it is not (any more). */
@@ -177,6 +194,7 @@ export class CallbackStore {
     );
     if (done === -1) return { result: 'unknown' };
     if (done !== 1) return { result: 'not-yours' };
+    this.metrics?.attempted(job.kind, outcome, next.next === 'done' ? next.outcome : null);
     return next.next === 'retry' ? { result: 'retry', dueAt: next.dueAt, attempts: job.attempts } : { result: 'done', outcome: next.outcome };
   }
 
@@ -205,6 +223,7 @@ export class CallbackStore {
     const waitingIds = [...scored(ids[0]!), ...scored(ids[1]!)].sort((a, b) => a.score - b.score).map((s) => s.id);
     const all = await Promise.all([...waitingIds, ...ids[2]!].slice(0, limit).map((id) => this.get(id)));
     const waiting = vh! + missed!;
+    this.metrics?.pendingSeen({ waiting, inFlight: inFlight! });
     return { count: waiting + inFlight!, waiting, inFlight: inFlight!, jobs: all.filter((j): j is CallbackJob => j !== null).map(view) };
   }
 

@@ -8,6 +8,7 @@ import { CalendarConfigSchema, WorkingDayCalendar, type CalendarConfig } from '.
 import { CallbackStore } from './callback-store.js';
 import { CallbacksConfigSchema, type CallbacksConfig, type CallbacksConfigInput } from './config-schema.js';
 import { callbackKeys } from './keys.js';
+import type { CallbackMetrics } from './metrics.js';
 import { resolveCallingHours } from './next-window.js';
 
 export interface CallbackStoreFactoryOptions {
@@ -16,6 +17,7 @@ export interface CallbackStoreFactoryOptions {
   /** `acd.callbacks`, parsed or raw (defaults filled here). */
   config: CallbacksConfig | CallbacksConfigInput | undefined;
   calendar: CalendarConfig | undefined;
+  metrics?: CallbackMetrics;
 }
 
 export function createCallbackStore(options: CallbackStoreFactoryOptions): CallbackStore {
@@ -30,5 +32,6 @@ export function createCallbackStore(options: CallbackStoreFactoryOptions): Callb
     config,
     calendar: new WorkingDayCalendar(calendarConfig),
     callingHours,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
 }

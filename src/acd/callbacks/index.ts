@@ -34,3 +34,4 @@ export {
 export { CallbackStore, type MissedCall, type VirtualHoldRequest, type ScheduleResult, type FinishResult, type ClaimResult, type CallbackStoreOptions } from './callback-store.js';
 export { callbackKeys, type CallbackKeys } from './keys.js';
 export { createCallbackStore, type CallbackStoreFactoryOptions } from './create-callback-store.js';
+export { createCallbackMetrics, type CallbackMetrics } from './metrics.js';

@@ -5,7 +5,7 @@
 -- KEYS[1] leased set, KEYS[2] due set of virtual-hold jobs, KEYS[3] due set of missed-call jobs
 -- ARGV: now (ms), most to claim, owner, lease (ms), cap of jobs in flight, attempts per job,
 --       1 when missed calls may be placed now (inside calling hours), job hash prefix, TTL of a done job (ms)
--- Returns {expired ids given up, {claimed job hashes as flat field/value lists}}.
+-- Returns {{id, kind, … of the jobs given up}, {claimed job hashes as flat field/value lists}}.
 local now = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local owner = ARGV[3]
@@ -33,6 +33,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
     if redis.call('GET', f[3]) == id then redis.call('DEL', f[3]) end
     redis.call('PEXPIRE', job, doneTtl)
     givenUp[#givenUp + 1] = id
+    givenUp[#givenUp + 1] = f[2]
   else
     redis.call('HSET', job, 'state', 'pending', 'owner', '', 'dueAt', now)
     local due = f[2] == 'virtual-hold' and KEYS[2] or KEYS[3]

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { CallbacksConfigSchema, callbacksConfigFaults, dialString, dialableNumber, virtualHoldFor, view, type CallbacksConfigInput } from '../../src/acd/callbacks/index.js';
 
 const hold = { offerPrompt: 'callback-offer', takenPrompt: 'callback-taken' };
@@ -83,5 +84,40 @@ describe('numbers', () => {
     expect(dialableNumber(undefined)).toBeNull();
     const job = { number: '13812345678' } as Parameters<typeof view>[0];
     expect(view(job).number).toBe('138******78');
+  });
+});
+
+/** The section as the example hotline config is to write it, under `acd:`. */
+const EXAMPLE = `
+  # Calling back (国办函〔2025〕66号: call back missed calls). Missed calls — hung up while
+  # queued, or called when closed — get one callback per number per calling day, inside the
+  # calling hours; virtual hold lets a caller who has waited hang up and be called back
+  # keeping their place. Either way an agent is reserved first, then the citizen is called
+  # from 12345 over the carrier trunk.
+  callbacks:
+    missedCalls: { enabled: true, priority: 0 }
+    # A schedule of calendar.openingHours, or explicit ranges: { workingDays: [...], restDays: [] }.
+    callingHours: { workingDays: ["09:00-12:00", "14:00-20:00"], restDays: [] }
+    maxConcurrent: 5
+    maxAttempts: 3
+    retryAfterMinutes: 30
+    trunkEndpoint: "PJSIP/{number}@carrier"
+    callerId: "12345"
+    ringTimeoutSeconds: 30
+    virtualHold:
+      offerAfterSeconds: 60
+      key: "1"
+      offerPrompt: callback-offer
+      takenPrompt: callback-taken
+      confirmNumber: { prompt: callback-confirm-number, enterPrompt: callback-enter-number, confirmKey: "1", otherNumberKey: "2" }
+      queues:
+        leaders: { enabled: false }
+`;
+
+describe('the example section', () => {
+  it('parses and fits a hotline with the queues and prompts it names', () => {
+    const callbacks = CallbacksConfigSchema.parse((parse(EXAMPLE) as { callbacks: unknown }).callbacks);
+    expect(callbacks).toMatchObject({ maxConcurrent: 5, trunkEndpoint: 'PJSIP/{number}@carrier', virtualHold: { offerPrompt: 'callback-offer' } });
+    expect(callbacksConfigFaults({ ...hotline({}), acd: { queues: { general: {}, leaders: {} }, callbacks } })).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AcdError } from '../../src/acd/index.js';
-import { SupervisionError, type StartSupervision, type SupervisionActor, type SupervisionRecord } from '../../src/acd/supervision/index.js';
+import { SupervisionError, type StartSupervision, type SupervisionActor, type SupervisionMode, type SupervisionRecord } from '../../src/acd/supervision/index.js';
 import { AuthConfigSchema, createUserDirectory } from '../../src/auth/index.js';
 import { ApiAuth } from '../../src/http/auth.js';
 import { JwtSignIn } from '../../src/http/jwt-sign-in.js';
@@ -25,6 +25,7 @@ type LogLine = Record<string, unknown> & { msg: string };
 class FakeSupervision {
   readonly started: StartSupervision[] = [];
   readonly stopped: Array<{ id: string; actor: SupervisionActor }> = [];
+  readonly switched: Array<{ id: string; mode: SupervisionMode; actor: SupervisionActor }> = [];
   readonly records = new Map<string, SupervisionRecord>();
 
   async start(request: StartSupervision): Promise<SupervisionRecord> {
@@ -45,6 +46,15 @@ class FakeSupervision {
     };
     this.records.set(record.id, record);
     return record;
+  }
+
+  async switchMode(id: string, mode: SupervisionMode, actor: SupervisionActor): Promise<SupervisionRecord> {
+    const record = this.records.get(id);
+    if (!record) throw new SupervisionError('noSuchSupervision', `no supervision ${id}`);
+    if (id === 'elsewhere') throw new SupervisionError('runsElsewhere', 'runs on the instance of app hotline-2');
+    this.switched.push({ id, mode, actor });
+    record.mode = mode;
+    return { ...record, phase: 'active' };
   }
 
   async stop(id: string, actor: SupervisionActor): Promise<void> {
@@ -74,7 +84,7 @@ async function startApi() {
   const supervision = new FakeSupervision();
   const app = await buildHttpServer({ log, signIn, plugins: [acdSupervisionRoutes({ supervision, guard: auth.require('supervisor') })] });
   running.push(app);
-  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, who: string | null, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who: string | null, body?: unknown) => {
     const res = await app.inject({ method, url, headers: who ? { authorization: `Bearer ${who}` } : {}, ...(body !== undefined ? { payload: body as object } : {}) });
     return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
   };
@@ -94,11 +104,14 @@ describe('the supervision API', () => {
     expect(api.supervision.started).toEqual([{ mode: 'whisper', agentId: '1001', supervisorEndpoint: 'PJSIP/1101', actor: { name: 'li-na', role: 'supervisor' } }]);
 
     expect(await api.call('GET', '/acd/supervisions', SUPERVISOR_TOKEN)).toMatchObject({ status: 200, body: { supervisions: [{ supervisionId: 's1', actor: 'li-na' }] } });
+    expect(await api.call('PATCH', '/acd/supervisions/s1', lead, { mode: 'barge' })).toMatchObject({ status: 200, body: { supervisionId: 's1', mode: 'barge', phase: 'active' } });
+    expect(api.supervision.switched).toEqual([{ id: 's1', mode: 'barge', actor: { name: 'li-na', role: 'supervisor' } }]);
     expect(await api.call('DELETE', '/acd/supervisions/s1', SUPERVISOR_TOKEN)).toEqual({ status: 204, body: {} });
     expect(api.supervision.stopped).toEqual([{ id: 's1', actor: { name: 'ops-desk', role: 'supervisor' } }]);
     expect(api.audits()).toEqual([
       { actor: 'li-na', action: 'acd.supervision.start', status: 202 },
       { actor: 'ops-desk', action: 'acd.supervision.list', status: 200 },
+      { actor: 'li-na', action: 'acd.supervision.switch', status: 200 },
       { actor: 'ops-desk', action: 'acd.supervision.stop', status: 204 },
     ]);
   });
@@ -112,6 +125,10 @@ describe('the supervision API', () => {
     expect(await problem(api.call('POST', '/acd/agents/1002/supervise', SUPERVISOR_TOKEN, { mode: 'listen', endpoint: 'PJSIP/1101' }))).toEqual({ status: 409, error_id: 'acd:agent-not-on-call' });
     expect(await problem(api.call('POST', '/acd/agents/9999/supervise', SUPERVISOR_TOKEN, { mode: 'listen', endpoint: 'PJSIP/1101' }))).toEqual({ status: 404, error_id: 'acd:no-such-agent' });
     expect(await problem(api.call('DELETE', '/acd/supervisions/nope', SUPERVISOR_TOKEN))).toEqual({ status: 404, error_id: 'acd:no-such-supervision' });
+    expect(await problem(api.call('PATCH', '/acd/supervisions/nope', SUPERVISOR_TOKEN, { mode: 'listen' }))).toEqual({ status: 404, error_id: 'acd:no-such-supervision' });
+    api.supervision.records.set('elsewhere', { ...(await api.supervision.start({ mode: 'listen', agentId: '1001', supervisorEndpoint: 'PJSIP/1101', actor: { name: 'x', role: 'supervisor' } })), id: 'elsewhere' });
+    expect(await problem(api.call('PATCH', '/acd/supervisions/elsewhere', SUPERVISOR_TOKEN, { mode: 'barge' }))).toEqual({ status: 409, error_id: 'acd:supervision-elsewhere' });
+    expect(await problem(api.call('PATCH', '/acd/supervisions/s1', SUPERVISOR_TOKEN, { mode: 'shout' }))).toEqual({ status: 400, error_id: 'invalid-request' });
   });
 
   it('bad input is 400 and nothing starts: an unknown mode, an endpoint that is not one, extra fields', async () => {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AcdConfigSchema, AgentStore, acdKeys, type AcdError } from '../../src/acd/index.js';
-import { Supervision, SupervisionError, supervisionIds, type SupervisionMode } from '../../src/acd/supervision/index.js';
+import { Supervision, SupervisionError, snoopChannelId, supervisionIds, type SupervisionMode } from '../../src/acd/supervision/index.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
 import { createTestLogger } from '../support/test-logger.js';
 import { useTestRedis } from '../support/test-redis.js';
@@ -102,7 +102,7 @@ function supervisorPhoneRings(): void {
 
 async function answered(id: string): Promise<void> {
   const { supervisorChannel } = supervisionIds(id);
-  await vi.waitFor(() => expect(channelIds()).toContain(supervisorChannel));
+  await vi.waitFor(() => expect(h.sim.channels().find((c) => c.id === supervisorChannel)?.state).toBe('Ringing'));
   h.sim.answerChannel(supervisorChannel);
 }
 
@@ -112,7 +112,7 @@ async function nothingLeft(s: Supervision, id: string): Promise<void> {
   await vi.waitFor(async () => {
     expect(channelIds().filter((c) => c.startsWith(ids.supervisorChannel))).toEqual([]);
     expect(bridge(ids.helperBridge)).toBeUndefined();
-    expect(s.local()).toEqual([]);
+    expect(s.runningHere()).toEqual([]);
     expect(await s.list()).toEqual([]);
   });
 }
@@ -134,9 +134,9 @@ describe.each<[SupervisionMode, string]>([['listen', 'none'], ['whisper', 'out']
     expect(snoopRequests(call.agent)).toEqual([]);
 
     await answered(started.id);
-    await vi.waitFor(() => expect(bridge(ids.helperBridge)?.channels.slice().sort()).toEqual([ids.snoopChannel, ids.supervisorChannel].sort()));
+    await vi.waitFor(() => expect(bridge(ids.helperBridge)?.channels.slice().sort()).toEqual([snoopChannelId(started.id, 1), ids.supervisorChannel].sort()));
     expect(snoopRequests(call.agent).map((r) => r.query)).toEqual([
-      expect.objectContaining({ spy: 'both', whisper, snoopId: ids.snoopChannel, app: h.ari.app, appArgs: `role:snoop,${started.id}` }),
+      expect.objectContaining({ spy: 'both', whisper, snoopId: snoopChannelId(started.id, 1), app: h.ari.app, appArgs: `role:snoop,${started.id}` }),
     ]);
     expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent].sort());
     await vi.waitFor(async () => expect(await s.list()).toMatchObject([{ id: started.id, phase: 'active', actor: 'zhang-wei' }]));
@@ -144,7 +144,7 @@ describe.each<[SupervisionMode, string]>([['listen', 'none'], ['whisper', 'out']
     // The supervisor hangs up: snoop and helper bridge go, the call talks on.
     h.sim.hangupFromCaller(ids.supervisorChannel);
     await nothingLeft(s, started.id);
-    expect(channelIds().filter((c) => c === ids.snoopChannel)).toEqual([]);
+    expect(channelIds().filter((c) => c === snoopChannelId(started.id, 1))).toEqual([]);
     expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent].sort());
   });
 });
@@ -173,6 +173,61 @@ describe('barge', () => {
   });
 });
 
+describe('switching modes', () => {
+  it('listen → whisper → barge → listen: a new snoop for each direction, the leg moved by addChannel, old snoops gone', async () => {
+    const call = await liveCall();
+    const s = supervise(call);
+    h.sim.registerEndpoint('1002', { phone: { kind: 'answer', afterMs: 0 } });
+    const { id } = await s.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR });
+    const ids = supervisionIds(id);
+    const inHelper = (n: number) => vi.waitFor(() => expect(bridge(ids.helperBridge)?.channels.slice().sort()).toEqual([snoopChannelId(id, n), ids.supervisorChannel].sort()));
+    await inHelper(1);
+    await vi.waitFor(() => expect(s.runningHere()).toMatchObject([{ phase: 'active' }]));
+
+    expect(await s.switchMode(id, 'whisper', ACTOR)).toMatchObject({ mode: 'whisper', phase: 'active' });
+    await inHelper(2);
+    expect(channelIds()).not.toContain(snoopChannelId(id, 1));
+
+    await s.switchMode(id, 'barge', ACTOR);
+    await vi.waitFor(() => expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent, ids.supervisorChannel].sort()));
+    await vi.waitFor(() => expect(bridge(ids.helperBridge)).toBeUndefined());
+    expect(channelIds().filter((c) => c.startsWith(`${ids.supervisorChannel}-snoop`))).toEqual([]);
+
+    await s.switchMode(id, 'listen', ACTOR);
+    await inHelper(3);
+    expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent].sort());
+    expect(snoopRequests(call.agent).map((r) => [r.query.snoopId, r.query.spy, r.query.whisper])).toEqual([
+      [snoopChannelId(id, 1), 'both', 'none'],
+      [snoopChannelId(id, 2), 'both', 'out'],
+      [snoopChannelId(id, 3), 'both', 'none'],
+    ]);
+    // Leaving the call's bridge on the way out of the barge did not end it.
+    expect(s.runningHere()).toMatchObject([{ id, mode: 'listen', phase: 'active' }]);
+    expect(await s.list()).toMatchObject([{ id, mode: 'listen' }]);
+    expect(audited().map((a) => a.action)).toEqual(['supervision.start', 'supervision.switch', 'supervision.switch', 'supervision.switch']);
+
+    await h.ari.hangup(call.agent);
+    await nothingLeft(s, id);
+  });
+
+  it('while the supervisor still rings, a switch changes the mode it joins in', async () => {
+    const call = await liveCall();
+    const s = supervise(call);
+    supervisorPhoneRings();
+    const { id } = await s.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR });
+    expect(await s.switchMode(id, 'barge', ACTOR)).toMatchObject({ mode: 'barge', phase: 'ringing' });
+    await answered(id);
+    await vi.waitFor(() => expect(bridge(call.bridge)?.channels).toHaveLength(3));
+    expect(snoopRequests(call.agent)).toEqual([]);
+  });
+
+  it('an unknown supervision: 404', async () => {
+    const call = await liveCall();
+    const s = supervise(call);
+    await expect(s.switchMode('nope', 'barge', ACTOR)).rejects.toMatchObject({ code: 'acd:no-such-supervision', status: 404 });
+  });
+});
+
 describe('the end of a supervision', () => {
   it("a listen ends with the agent's channel, and its snoop goes too", async () => {
     const call = await liveCall();
@@ -183,7 +238,7 @@ describe('the end of a supervision', () => {
     await vi.waitFor(() => expect(bridge(ids.helperBridge)?.channels).toHaveLength(2));
     await h.ari.hangup(call.agent);
     await nothingLeft(s, id);
-    expect(channelIds()).not.toContain(ids.snoopChannel);
+    expect(channelIds()).not.toContain(snoopChannelId(id, 1));
   });
 
   it('a call owned by another instance ends out of sight: its talk record going ends the supervision', async () => {
@@ -250,6 +305,6 @@ describe('refusals', () => {
     const err = await s.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'acd:supervisor-unreachable', status: 409 });
     expect(await s.list()).toEqual([]);
-    expect(s.local()).toEqual([]);
+    expect(s.runningHere()).toEqual([]);
   });
 });

@@ -10,6 +10,10 @@ export const SUPERVISION_ERRORS = {
   /** Asterisk could not place a call to the supervisor's endpoint (not registered, unknown). */
   supervisorUnreachable: { code: 'acd:supervisor-unreachable', status: 409 },
   noSuchSupervision: { code: 'acd:no-such-supervision', status: 404 },
+  /** Switching modes is done by the instance running it (it holds the snoop and the bridges). */
+  runsElsewhere: { code: 'acd:supervision-elsewhere', status: 409 },
+  /** Still joining the call, or switching: one change at a time. */
+  supervisionBusy: { code: 'acd:supervision-busy', status: 409 },
   telephonyUnavailable: { code: 'acd:telephony-unavailable', status: 503 },
 } as const;
 

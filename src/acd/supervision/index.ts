@@ -4,5 +4,5 @@
  */
 export { Supervision, type SupervisionDeps, type SupervisionChannels, type SupervisionActor, type StartSupervision, type SupervisionEndReason } from './supervision.js';
 export { SUPERVISION_ERRORS, SupervisionError, type SupervisionErrorCode } from './errors.js';
-export { SUPERVISION_MODES, SUPERVISION_CHANNEL_PREFIX, snoopFor, supervisionIds, type SupervisionMode } from './plan.js';
+export { SUPERVISION_MODES, SUPERVISION_CHANNEL_PREFIX, snoopFor, snoopChannelId, supervisionIds, parseSupervisionChannel, type SupervisionMode } from './plan.js';
 export { type SupervisionRecord, type SupervisionPhase } from './supervision-store.js';

@@ -22,8 +22,6 @@ export const SNOOP_ROLE = 'snoop';
 export interface SupervisionIds {
   /** The supervisor's leg, originated to the supervisor's endpoint. */
   supervisorChannel: string;
-  /** The snoop on the agent's channel (listen, whisper). */
-  snoopChannel: string;
   /** The mixing bridge holding the supervisor's leg and the snoop (listen, whisper). */
   helperBridge: string;
 }
@@ -31,16 +29,33 @@ export interface SupervisionIds {
 export function supervisionIds(supervisionId: string): SupervisionIds {
   return {
     supervisorChannel: `${SUPERVISION_CHANNEL_PREFIX}${supervisionId}`,
-    snoopChannel: `${SUPERVISION_CHANNEL_PREFIX}${supervisionId}-snoop`,
     helperBridge: `${SUPERVISION_CHANNEL_PREFIX}${supervisionId}`,
   };
 }
 
+const SNOOP_INFIX = '-snoop-';
+
+/**
+ * The n-th snoop of a supervision (a switch between listen and whisper makes a new one: a
+ * snoop's directions are fixed, and a fresh id never meets one Asterisk still holds).
+ */
+export function snoopChannelId(supervisionId: string, n: number): string {
+  return `${SUPERVISION_CHANNEL_PREFIX}${supervisionId}${SNOOP_INFIX}${n}`;
+}
+
+/** Which supervision a `sup-` channel belongs to, and whether it is a snoop; null for other ids. */
+export function parseSupervisionChannel(channelId: string): { supervisionId: string; snoop: boolean } | null {
+  if (!channelId.startsWith(SUPERVISION_CHANNEL_PREFIX)) return null;
+  const rest = channelId.slice(SUPERVISION_CHANNEL_PREFIX.length);
+  const at = rest.indexOf(SNOOP_INFIX);
+  return at < 0 ? { supervisionId: rest, snoop: false } : { supervisionId: rest.slice(0, at), snoop: true };
+}
+
 /** The snoop a mode needs on the agent's channel; none for barge. */
-export function snoopFor(mode: SupervisionMode, supervisionId: string): SnoopOptions | null {
+export function snoopFor(mode: SupervisionMode, supervisionId: string, snoopId: string): SnoopOptions | null {
   if (mode === 'barge') return null;
   return {
-    snoopId: supervisionIds(supervisionId).snoopChannel,
+    snoopId,
     spy: 'both',
     whisper: mode === 'whisper' ? 'out' : 'none',
     appArgs: `role:${SNOOP_ROLE},${supervisionId}`,

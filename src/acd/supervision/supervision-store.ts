@@ -49,12 +49,13 @@ export class SupervisionStore {
       .exec();
   }
 
-  async setPhase(id: string, phase: SupervisionPhase): Promise<void> {
+  /** Changes the phase or mode of a record that still exists. */
+  async update(id: string, fields: Partial<Pick<SupervisionRecord, 'phase' | 'mode'>>): Promise<void> {
     const key = this.key('supervision', id);
-    const replies = await this.redis.multi().hset(key, 'phase', phase).expire(key, this.ttlSeconds).exec();
-    // A new field means the record had been removed meanwhile (the supervision ended): the
-    // phase must not bring it back.
-    if (replies?.[0]?.[1] === 1) await this.redis.del(key);
+    const replies = await this.redis.multi().hset(key, fields).expire(key, this.ttlSeconds).exec();
+    // New fields mean the record had been removed meanwhile (the supervision ended): the
+    // update must not bring it back.
+    if (Number(replies?.[0]?.[1]) > 0) await this.redis.del(key);
   }
 
   /** Renews the TTL of the records this instance runs. */

@@ -4,15 +4,18 @@
  *   start ─► originate the supervisor's endpoint (sup-<id>) ── ringing
  *              │ answered: its StasisStart (role:supervisor,<id>)
  *              ▼
- *            connecting ── listen/whisper: snoop the agent's channel (sup-<id>-snoop), wait
- *              │            for the snoop's StasisStart (adding it earlier is refused with
- *              │            422), then a mixing bridge sup-<id> with the snoop and the leg;
- *              │            barge: the leg joins the call's bridge
+ *            connecting ── listen/whisper: snoop the agent's channel (sup-<id>-snoop-<n>),
+ *              │            wait for the snoop's StasisStart (adding it earlier is refused
+ *              │            with 422), then a mixing bridge sup-<id> with the snoop and the
+ *              │            leg; barge: the leg joins the call's bridge
  *              ▼
- *            active ── ends when the supervisor hangs up, stop() is called, or the call ends
+ *            active ── switchMode: a new snoop with the new directions, or the leg moved
+ *              │        between the helper bridge and the call's (addChannel moves it, s14)
+ *              ▼
+ *            ends when the supervisor hangs up, stop() is called, or the call ends
  *
  * Nothing reaches the call before the supervisor has answered, and whichever side ends
- * first, the leg, the snoop and the helper bridge go with it. The call's end is heard from
+ * first, the leg, the snoops and the helper bridge go with it. The call's end is heard from
  * the agent's channel (when its events reach this instance), from the snoop (Asterisk ends a
  * snoop whose target is gone), from the leg leaving the call's bridge, and — for a call owned
  * by another instance — from its talk record disappearing, checked every `checkEveryMs`.
@@ -33,15 +36,16 @@ import {
   SNOOP_ROLE,
   SUPERVISION_CHANNEL_PREFIX,
   SUPERVISOR_ROLE,
+  parseSupervisionChannel,
   snoopFor,
-  supervisionIds,
   supervisorAppArgs,
   supervisorCallerId,
-  type SupervisionIds,
+  supervisionIds,
   type SupervisionMode,
 } from './plan.js';
+import { RunningSupervision } from './running.js';
 import { SupervisionStore, type SupervisionPhase, type SupervisionRecord } from './supervision-store.js';
-import { readTalk, stillTalking, type CallTalk } from './talk.js';
+import { readTalk, stillTalking } from './talk.js';
 
 /** The registry's hooks for channels the service makes itself (CallRegistry has both). */
 export interface SupervisionChannels {
@@ -81,20 +85,13 @@ export interface SupervisionDeps {
   now?: () => number;
 }
 
-interface Running {
-  record: SupervisionRecord;
-  ids: SupervisionIds;
-  talk: CallTalk;
-  ending: boolean;
-  snoopStarted: Promise<void>;
-  markSnoopStarted: () => void;
-  unwatchAgent: () => void;
-}
+/** A step found the supervision ended under it: what it made is undone by the caller. */
+class Ended extends Error {}
 
 const RECORD_TTL_FACTOR = 6;
 
 export class Supervision {
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, RunningSupervision>();
   private readonly keys: AcdKeys;
   private readonly store: SupervisionStore;
   private readonly log: Logger;
@@ -116,7 +113,7 @@ export class Supervision {
     this.newId = deps.newId ?? randomUUID;
     this.now = deps.now ?? Date.now;
     deps.channels.registerRole(SUPERVISOR_ROLE, (event, args) => this.supervisorAnswered(event, args));
-    deps.channels.registerRole(SNOOP_ROLE, (event, args) => this.snoopStarted(event, args));
+    deps.channels.registerRole(SNOOP_ROLE, (event, args) => this.snoopEntered(event, args));
     this.unwatch = deps.channels.watchChannels(SUPERVISION_CHANNEL_PREFIX, (event, channelId) => this.channelEvent(event, channelId));
     this.checkTimer = setInterval(() => void this.checkCalls(), checkEveryMs);
     this.checkTimer.unref();
@@ -131,42 +128,70 @@ export class Supervision {
     const talk = await readTalk(this.deps.redis, this.keys, callId);
     if (!talk) throw new SupervisionError('callNotTalking', `call ${callId} of agent ${request.agentId} is not talking`);
 
-    const id = this.newId();
-    const record: SupervisionRecord = {
-      id,
-      mode: request.mode,
-      agentId: request.agentId,
-      callId,
-      supervisorEndpoint: request.supervisorEndpoint,
-      actor: request.actor.name,
-      actorRole: request.actor.role,
-      phase: 'ringing',
-      app: this.deps.ari.app,
-      startedAt: this.now(),
-    };
-    let markSnoopStarted = (): void => undefined;
-    const snoopStarted = new Promise<void>((resolve) => (markSnoopStarted = resolve));
-    const running: Running = { record, ids: supervisionIds(id), talk, ending: false, snoopStarted, markSnoopStarted, unwatchAgent: () => undefined };
+    const running = new RunningSupervision(
+      {
+        id: this.newId(),
+        mode: request.mode,
+        agentId: request.agentId,
+        callId,
+        supervisorEndpoint: request.supervisorEndpoint,
+        actor: request.actor.name,
+        actorRole: request.actor.role,
+        phase: 'ringing',
+        app: this.deps.ari.app,
+        startedAt: this.now(),
+      },
+      talk,
+    );
     // Known before the originate: the leg's StasisStart may come before its HTTP answer.
-    this.running.set(id, running);
+    this.running.set(running.id, running);
     running.unwatchAgent = this.deps.channels.watchChannels(talk.agentChannel, (event, channelId) => {
       if (channelId === talk.agentChannel) this.agentEvent(running, event);
     });
     try {
-      await this.store.save(record);
+      await this.store.save(running.record);
       await this.deps.ari.originate({
         endpoint: request.supervisorEndpoint,
         channelId: running.ids.supervisorChannel,
         callerId: supervisorCallerId(request.mode, request.agentId),
         timeoutSeconds: this.ringTimeoutSeconds,
-        appArgs: supervisorAppArgs(id),
+        appArgs: supervisorAppArgs(running.id),
       });
     } catch (err) {
       await this.end(running, 'failed');
       throw originateRefusal(err, request.supervisorEndpoint);
     }
-    this.audit('supervision.start', record, request.actor);
-    return { ...record };
+    this.audit('supervision.start', running.record, request.actor);
+    return { ...running.record };
+  }
+
+  /**
+   * Listen, whisper and barge into one another on a running supervision, without ringing
+   * the supervisor again. While it rings, the mode it will join in is changed.
+   */
+  async switchMode(supervisionId: string, mode: SupervisionMode, actor: SupervisionActor): Promise<SupervisionRecord> {
+    const running = await this.local(supervisionId);
+    if (running.record.mode === mode) return { ...running.record };
+    if (running.busy) throw new SupervisionError('supervisionBusy', `supervision ${supervisionId} is joining the call or switching; try again`);
+    const from = running.record.mode;
+    this.audit('supervision.switch', { ...running.record, mode }, actor, { from });
+    // Set before any move: the leg leaving the call's bridge on its way out of a barge is no end.
+    running.record.mode = mode;
+    this.store.update(running.id, { mode }).catch((err: unknown) => this.log.warn({ err, supervisionId }, 'could not store the supervision mode'));
+    if (running.record.phase === 'ringing') return { ...running.record };
+    running.busy = true;
+    try {
+      await this.move(running, from, mode);
+    } catch (err) {
+      await this.failed(running, err);
+      if (err instanceof Ended) throw new SupervisionError('noSuchSupervision', `supervision ${supervisionId} ended while switching to ${mode}`);
+      if (isGone(err) || isAriError(err, 'ari:unprocessable')) throw new SupervisionError('callNotTalking', `the call of supervision ${supervisionId} ended while switching to ${mode}`);
+      throw telephonyRefusal(err);
+    } finally {
+      running.busy = false;
+    }
+    this.log.info({ supervisionId, callId: running.record.callId, from, to: mode }, 'supervision switched');
+    return { ...running.record };
   }
 
   /**
@@ -188,8 +213,9 @@ export class Supervision {
       await this.deps.ari.hangup(ids.supervisorChannel);
     } catch (err) {
       if (!isGone(err)) throw telephonyRefusal(err);
-      // Its instance is gone with its leg: nothing will remove the record but us.
-      await Promise.all([this.quietly(this.deps.ari.hangup(ids.snoopChannel)), this.quietly(this.deps.ari.destroyBridge(ids.helperBridge))]);
+      // Its instance went with its leg: nothing else will remove the record and the helper
+      // bridge. (Its snoop, if any, ends with the agent's channel.)
+      await this.quietly(this.deps.ari.destroyBridge(ids.helperBridge));
       await this.store.remove(supervisionId);
     }
   }
@@ -200,7 +226,7 @@ export class Supervision {
   }
 
   /** The supervisions this instance runs (their phase as of now). */
-  local(): SupervisionRecord[] {
+  runningHere(): SupervisionRecord[] {
     return [...this.running.values()].map((r) => ({ ...r.record }));
   }
 
@@ -209,6 +235,14 @@ export class Supervision {
     clearInterval(this.checkTimer);
     this.unwatch();
     await Promise.all([...this.running.values()].map((r) => this.end(r, 'shutdown')));
+  }
+
+  private async local(supervisionId: string): Promise<RunningSupervision> {
+    const running = this.running.get(supervisionId);
+    if (running) return running;
+    const record = await this.store.get(supervisionId);
+    if (record) throw new SupervisionError('runsElsewhere', `supervision ${supervisionId} runs on the instance of app ${record.app}`);
+    throw new SupervisionError('noSuchSupervision', `no supervision ${supervisionId}`);
   }
 
   private supervisorAnswered(event: AriEventOf<'StasisStart'>, args: string[]): void {
@@ -221,65 +255,97 @@ export class Supervision {
     void this.connect(running);
   }
 
-  private snoopStarted(event: AriEventOf<'StasisStart'>, args: string[]): void {
+  private snoopEntered(event: AriEventOf<'StasisStart'>, args: string[]): void {
     const running = this.running.get(args[0] ?? '');
-    if (!running || running.ending || event.channel.id !== running.ids.snoopChannel) {
+    if (!running || running.ending || event.channel.id !== running.snoop?.id) {
       void this.quietly(this.deps.ari.hangup(event.channel.id));
       return;
     }
-    running.markSnoopStarted();
+    running.snoop.markEntered();
   }
 
-  private async connect(running: Running): Promise<void> {
-    const { ari } = this.deps;
-    const { record, ids, talk } = running;
+  private async connect(running: RunningSupervision): Promise<void> {
+    running.busy = true;
     this.setPhase(running, 'connecting');
     try {
-      const snoop = snoopFor(record.mode, record.id);
-      if (!snoop) {
-        await ari.addToBridge(talk.bridge, [ids.supervisorChannel]);
-      } else {
-        await ari.snoop(talk.agentChannel, snoop);
-        await withTimeout(running.snoopStarted, this.snoopStartTimeoutMs, 'the snoop entering the app');
-        if (running.ending) return await this.cleanUp(running);
-        await ari.createBridge({ bridgeId: ids.helperBridge, type: 'mixing', name: `supervision-${record.mode}` });
-        if (running.ending) return await this.cleanUp(running);
-        await ari.addToBridge(ids.helperBridge, [ids.snoopChannel, ids.supervisorChannel]);
-      }
+      if (running.record.mode === 'barge') await this.deps.ari.addToBridge(running.talk.bridge, [running.ids.supervisorChannel]);
+      else await this.joinThroughSnoop(running, running.record.mode, { createBridge: true, withLeg: true });
+      if (running.ending) throw new Ended();
     } catch (err) {
-      // Ended meanwhile: what was made after the end's clean-up goes now.
-      if (running.ending) return await this.cleanUp(running);
-      // The agent's channel or the call's bridge gone: the call ended while the supervisor answered.
-      const reason = isGone(err) || isAriError(err, 'ari:unprocessable') ? 'call-ended' : 'failed';
-      this.log.warn({ err, supervisionId: record.id, callId: record.callId }, 'could not join the supervisor to the call');
-      await this.end(running, reason);
+      await this.failed(running, err);
       return;
+    } finally {
+      running.busy = false;
     }
-    if (running.ending) return await this.cleanUp(running);
     this.setPhase(running, 'active');
+    const { record } = running;
     this.log.info({ supervisionId: record.id, callId: record.callId, agentId: record.agentId, mode: record.mode }, 'supervisor joined the call');
   }
 
-  private channelEvent(event: AriEvent, channelId: string): void {
-    const rest = channelId.slice(SUPERVISION_CHANNEL_PREFIX.length);
-    const isSnoop = rest.endsWith('-snoop');
-    const running = this.running.get(isSnoop ? rest.slice(0, -'-snoop'.length) : rest);
-    if (!running || running.ending) return;
-    // Only the ids given: a Local leg's `;2` half has events of its own.
-    if (channelId !== (isSnoop ? running.ids.snoopChannel : running.ids.supervisorChannel)) return;
-    if (isSnoop) {
-      // Asterisk ends a snoop whose target went: the call is over.
-      if (event.type === 'ChannelHangupRequest' || event.type === 'StasisEnd') void this.end(running, 'call-ended');
+  /** From one mode to another once joined; `record.mode` already names the new one. */
+  private async move(running: RunningSupervision, from: SupervisionMode, to: SupervisionMode): Promise<void> {
+    const { ari } = this.deps;
+    const { ids, talk } = running;
+    const old = running.snoop;
+    if (to === 'barge') {
+      running.snoop = null;
+      // addChannel moves the leg out of the helper bridge (s14); the snoop and that bridge go after.
+      await ari.addToBridge(talk.bridge, [ids.supervisorChannel]);
+      await Promise.all([old ? this.quietly(ari.hangup(old.id)) : undefined, this.quietly(ari.destroyBridge(ids.helperBridge))]);
       return;
     }
+    // A snoop's directions are fixed: listen ↔ whisper is a new snoop, as in s14.
+    if (old) {
+      running.snoop = null;
+      await this.quietly(ari.hangup(old.id));
+    }
+    await this.joinThroughSnoop(running, to, { createBridge: from === 'barge', withLeg: from === 'barge' });
+  }
+
+  /** A new snoop on the agent's channel into the helper bridge, once it is in the app. */
+  private async joinThroughSnoop(running: RunningSupervision, mode: SupervisionMode, o: { createBridge: boolean; withLeg: boolean }): Promise<void> {
+    const { ari } = this.deps;
+    const leg = running.nextSnoop();
+    await ari.snoop(running.talk.agentChannel, snoopFor(mode, running.id, leg.id)!);
+    await withTimeout(leg.entered, this.snoopStartTimeoutMs, 'the snoop entering the app');
+    if (running.ending) throw new Ended();
+    if (o.createBridge) {
+      await ari.createBridge({ bridgeId: running.ids.helperBridge, type: 'mixing', name: 'supervision' });
+      if (running.ending) throw new Ended();
+    }
+    // With the leg: it moves from the call's bridge when it barged before.
+    await ari.addToBridge(running.ids.helperBridge, o.withLeg ? [leg.id, running.ids.supervisorChannel] : [leg.id]);
+  }
+
+  /** A join or switch failed: ended meanwhile, what it made goes now; otherwise the supervision ends. */
+  private async failed(running: RunningSupervision, err: unknown): Promise<void> {
+    if (running.ending) return this.cleanUp(running);
+    // The agent's channel or the call's bridge gone: the call ended under the supervision.
+    const reason = isGone(err) || isAriError(err, 'ari:unprocessable') ? 'call-ended' : 'failed';
+    this.log.warn({ err, supervisionId: running.id, callId: running.record.callId, mode: running.record.mode }, 'could not join the supervisor to the call');
+    await this.end(running, reason);
+  }
+
+  private channelEvent(event: AriEvent, channelId: string): void {
+    const parsed = parseSupervisionChannel(channelId);
+    const running = parsed && this.running.get(parsed.supervisionId);
+    if (!running || running.ending) return;
+    if (parsed.snoop) {
+      // Asterisk ends a snoop whose target went: the call is over. (Snoops hung up on a switch are no longer current.)
+      if (channelId === running.snoop?.id && (event.type === 'ChannelHangupRequest' || event.type === 'StasisEnd')) void this.end(running, 'call-ended');
+      return;
+    }
+    // Only the id given: a Local leg's `;2` half has events of its own.
+    if (channelId !== running.ids.supervisorChannel) return;
     if (event.type === 'ChannelHangupRequest' || event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') {
       void this.end(running, running.record.phase === 'ringing' ? 'not-answered' : 'supervisor-hung-up');
-    } else if (event.type === 'ChannelLeftBridge' && event.bridge.id === running.talk.bridge) {
+    } else if (event.type === 'ChannelLeftBridge' && event.bridge.id === running.talk.bridge && running.record.mode === 'barge' && !running.busy) {
+      // The call's bridge destroyed under the barging supervisor: the call ended.
       void this.end(running, 'call-ended');
     }
   }
 
-  private agentEvent(running: Running, event: AriEvent): void {
+  private agentEvent(running: RunningSupervision, event: AriEvent): void {
     const gone = event.type === 'ChannelHangupRequest' || event.type === 'StasisEnd' || event.type === 'ChannelDestroyed';
     const leftCall = event.type === 'ChannelLeftBridge' && event.bridge.id === running.talk.bridge;
     if (gone || leftCall) void this.end(running, 'call-ended');
@@ -298,12 +364,12 @@ export class Supervision {
     }
   }
 
-  private async end(running: Running, reason: SupervisionEndReason): Promise<void> {
+  private async end(running: RunningSupervision, reason: SupervisionEndReason): Promise<void> {
     if (running.ending) return;
     running.ending = true;
-    this.running.delete(running.record.id);
+    this.running.delete(running.id);
     running.unwatchAgent();
-    running.markSnoopStarted();
+    running.snoop?.markEntered();
     const { record } = running;
     this.log.info({ supervisionId: record.id, callId: record.callId, agentId: record.agentId, mode: record.mode, actor: record.actor, reason }, 'supervision ended');
     await Promise.all([
@@ -312,18 +378,19 @@ export class Supervision {
     ]);
   }
 
-  /** Hangs up the leg and the snoop, destroys the helper bridge: each may be gone already. */
-  private async cleanUp(running: Running): Promise<void> {
+  /** Hangs up the leg and every snoop made, destroys the helper bridge: each may be gone already. */
+  private async cleanUp(running: RunningSupervision): Promise<void> {
     const { ari } = this.deps;
-    const { ids, record } = running;
-    const work = [this.quietly(ari.hangup(ids.supervisorChannel))];
-    if (record.mode !== 'barge') work.push(this.quietly(ari.hangup(ids.snoopChannel)), this.quietly(ari.destroyBridge(ids.helperBridge)));
-    await Promise.all(work);
+    await Promise.all([
+      this.quietly(ari.hangup(running.ids.supervisorChannel)),
+      ...running.snoopsMade.map((id) => this.quietly(ari.hangup(id))),
+      this.quietly(ari.destroyBridge(running.ids.helperBridge)),
+    ]);
   }
 
-  private setPhase(running: Running, phase: SupervisionPhase): void {
+  private setPhase(running: RunningSupervision, phase: SupervisionPhase): void {
     running.record.phase = phase;
-    this.store.setPhase(running.record.id, phase).catch((err: unknown) => this.log.warn({ err, supervisionId: running.record.id }, 'could not store the supervision phase'));
+    this.store.update(running.id, { phase }).catch((err: unknown) => this.log.warn({ err, supervisionId: running.id }, 'could not store the supervision phase'));
   }
 
   private async quietly(request: Promise<unknown>): Promise<void> {
@@ -335,9 +402,20 @@ export class Supervision {
   }
 
   /** Who did what to whose call: every action names its actor. */
-  private audit(action: string, record: SupervisionRecord, actor: SupervisionActor): void {
+  private audit(action: string, record: SupervisionRecord, actor: SupervisionActor, extra: Record<string, unknown> = {}): void {
     this.log.info(
-      { audit: true, action, actor: actor.name, role: actor.role, supervisionId: record.id, mode: record.mode, agentId: record.agentId, callId: record.callId, supervisorEndpoint: record.supervisorEndpoint },
+      {
+        audit: true,
+        action,
+        actor: actor.name,
+        role: actor.role,
+        supervisionId: record.id,
+        mode: record.mode,
+        agentId: record.agentId,
+        callId: record.callId,
+        supervisorEndpoint: record.supervisorEndpoint,
+        ...extra,
+      },
       'supervision action',
     );
   }

@@ -1,6 +1,7 @@
 /**
  * Supervisors on agents' live calls, as an API:
  *   POST   /acd/agents/:agentId/supervise  { mode: listen | whisper | barge, endpoint }  → 202
+ *   PATCH  /acd/supervisions/:supervisionId  { mode }  another mode, the leg not rung again
  *   DELETE /acd/supervisions/:supervisionId                                            → 204
  *   GET    /acd/supervisions               the supervisions running on every instance
  * The supervisor's own endpoint (e.g. `PJSIP/1101`) is rung first; the call is joined only
@@ -8,7 +9,9 @@
  * leaves an audit line with its actor (audit.ts), and the supervision's own line names the
  * actor beside the supervision, agent and call. Refusals carry constant codes as `error_id`:
  * 404 `acd:no-such-agent`, `acd:no-such-supervision`; 409 `acd:agent-not-on-call`,
- * `acd:call-not-talking`, `acd:supervisor-unreachable`; 503 `acd:telephony-unavailable`.
+ * `acd:call-not-talking`, `acd:supervisor-unreachable`, `acd:supervision-busy` (joining or
+ * switching), `acd:supervision-elsewhere` (a switch is made on the instance running it);
+ * 503 `acd:telephony-unavailable`.
  */
 import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -21,7 +24,7 @@ import { HttpProblem } from '../errors.js';
 import { storeCall } from '../store-call.js';
 
 export interface AcdSupervisionRouteOptions {
-  supervision: Pick<Supervision, 'start' | 'stop' | 'list'>;
+  supervision: Pick<Supervision, 'start' | 'switchMode' | 'stop' | 'list'>;
   /** Runs first on every route here (rate limit, token, role): the wiring requires `supervisor`. */
   guard: onRequestAsyncHookHandler;
 }
@@ -31,6 +34,7 @@ const SupervisorEndpoint = z.string().regex(/^(PJSIP|Local)\/[A-Za-z0-9_.@+-]{1,
 const AgentParams = z.object({ agentId: AgentId });
 const SupervisionParams = z.object({ supervisionId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a supervision id') });
 const SuperviseBody = z.object({ mode: z.enum(SUPERVISION_MODES), endpoint: SupervisorEndpoint }).strict();
+const SwitchBody = z.object({ mode: z.enum(SUPERVISION_MODES) }).strict();
 
 const SupervisionView = z.object({
   supervisionId: z.string(),
@@ -44,7 +48,9 @@ const SupervisionView = z.object({
 });
 type SupervisionView = z.infer<typeof SupervisionView>;
 
-const CODES = '404 `acd:no-such-agent`, `acd:no-such-supervision`; 409 `acd:agent-not-on-call`, `acd:call-not-talking`, `acd:supervisor-unreachable`; 503 `acd:telephony-unavailable`.';
+const CODES =
+  '404 `acd:no-such-agent`, `acd:no-such-supervision`; 409 `acd:agent-not-on-call`, `acd:call-not-talking`, `acd:supervisor-unreachable`, ' +
+  '`acd:supervision-busy`, `acd:supervision-elsewhere`; 503 `acd:telephony-unavailable`.';
 
 function view(record: Awaited<ReturnType<Supervision['start']>>): SupervisionView {
   return {
@@ -89,6 +95,18 @@ export function acdSupervisionRoutes(options: AcdSupervisionRouteOptions): Fasti
           supervision.start({ mode: request.body.mode, agentId: request.params.agentId, supervisorEndpoint: request.body.endpoint, actor: { name: actor.name, role: actor.role } }),
         );
         return reply.status(202).send(view(record));
+      },
+    );
+
+    typed.patch(
+      '/acd/supervisions/:supervisionId',
+      {
+        schema: { params: SupervisionParams, body: SwitchBody, response: { 200: SupervisionView }, description: `Listen, whisper and barge into one another without ringing the supervisor again. ${CODES}` },
+        config: { audit: 'acd.supervision.switch', errors: ['notFound', 'conflict'] },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        return view(await supervisionCall(() => supervision.switchMode(request.params.supervisionId, request.body.mode, { name: actor.name, role: actor.role })));
       },
     );
 

@@ -131,9 +131,17 @@ describe('the supervision API', () => {
     expect(await problem(api.call('PATCH', '/acd/supervisions/s1', SUPERVISOR_TOKEN, { mode: 'shout' }))).toEqual({ status: 400, error_id: 'invalid-request' });
   });
 
-  it('bad input is 400 and nothing starts: an unknown mode, an endpoint that is not one, extra fields', async () => {
+  it('bad input is 400 and nothing starts: an unknown mode, an endpoint that is not a seat (a number, a dial string out, a Local channel), extra fields', async () => {
     const api = await startApi();
-    for (const body of [{ mode: 'spy', endpoint: 'PJSIP/1101' }, { mode: 'listen', endpoint: '13800138000' }, { mode: 'listen', endpoint: 'PJSIP/1101', record: true }, { mode: 'listen' }]) {
+    const bodies = [
+      { mode: 'spy', endpoint: 'PJSIP/1101' },
+      { mode: 'listen', endpoint: '13800138000' },
+      { mode: 'listen', endpoint: 'PJSIP/13800138000@callback-trunk' },
+      { mode: 'listen', endpoint: 'Local/12345@incoming' },
+      { mode: 'listen', endpoint: 'PJSIP/1101', record: true },
+      { mode: 'listen' },
+    ];
+    for (const body of bodies) {
       expect(await api.call('POST', '/acd/agents/1001/supervise', SUPERVISOR_TOKEN, body)).toMatchObject({ status: 400, body: { error_id: 'invalid-request' } });
     }
     expect(api.supervision.started).toEqual([]);

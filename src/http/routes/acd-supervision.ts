@@ -29,8 +29,12 @@ export interface AcdSupervisionRouteOptions {
   guard: onRequestAsyncHookHandler;
 }
 
-/** A SIP endpoint as Asterisk dials it: `PJSIP/<name>` (or `Local/<exten>@<context>`). */
-const SupervisorEndpoint = z.string().regex(/^(PJSIP|Local)\/[A-Za-z0-9_.@+-]{1,80}$/, 'an endpoint such as PJSIP/1101');
+/**
+ * The supervisor's own seat, `PJSIP/<endpoint>`: an endpoint name alone, never a dial string
+ * (`PJSIP/<number>@<trunk>`) nor a Local channel, so a citizen's call is never sent out of
+ * the centre through this API.
+ */
+const SupervisorEndpoint = z.string().regex(/^PJSIP\/[A-Za-z0-9_.-]{1,64}$/, 'a seat endpoint such as PJSIP/1101');
 const AgentParams = z.object({ agentId: AgentId });
 const SupervisionParams = z.object({ supervisionId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a supervision id') });
 const SuperviseBody = z.object({ mode: z.enum(SUPERVISION_MODES), endpoint: SupervisorEndpoint }).strict();

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { CalendarConfigSchema } from '../../src/calendar/index.js';
 import { Registry } from 'prom-client';
 import { createCallbackMetrics, createCallbackStore, type CallbacksConfigInput, type MissedCall } from '../../src/acd/callbacks/index.js';
+import type { CallbackScheduler } from '../../src/acd/ports/callback-scheduler.js';
 import { useTestRedis } from '../support/test-redis.js';
 
 const redis = useTestRedis();
@@ -243,6 +244,14 @@ describe('pending jobs and cancelling', () => {
     const keys = await redis.keys(`${keyPrefix}*`);
     expect(keys.length).toBeGreaterThan(2);
     expect(keys.join(' ')).not.toContain('13812345678');
+  });
+});
+
+describe('the ACD engine\'s port', () => {
+  it('is what the engine hands missed calls and virtual-hold requests to', async () => {
+    const scheduler: CallbackScheduler = stores().a;
+    const now = at('2026-12-02T10:00:00');
+    expect(await scheduler.scheduleMissed({ callId: 'port-1', number: '13812345678', queue: 'general', missedAt: now, reason: 'abandoned' }, now)).toMatchObject({ result: 'scheduled' });
   });
 });
 

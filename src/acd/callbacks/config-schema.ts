@@ -1,7 +1,8 @@
 /**
- * The `callbacks` part of the ACD config: calling back missed calls (hung up while queued,
- * or called when closed: 国办函〔2025〕66号 asks hotlines to call them back) and virtual hold
- * (a caller who has waited long enough may press a key to be called back keeping their place).
+ * Two parts of the ACD config. `acd.callbacks`: calling back missed calls (hung up while
+ * queued, or called when closed: 国办函〔2025〕66号 asks hotlines to call them back) and how
+ * every callback is placed. `acd.virtualHold`: when a waiting caller is offered to hang up and
+ * be called back keeping their place; it sits beside the queues the offer is made in.
  *
  * Missed-call callbacks nobody asked for: placed only inside the calling hours (working days
  * of the shared calendar by default), at most once per number per calling day. Virtual-hold
@@ -92,16 +93,15 @@ export const CallbacksConfigSchema = z.object({
   ringTimeoutSeconds: z.number().int().min(5).max(120).default(30),
   /** The queue agents are reserved from; the missed call's own queue when absent. */
   queue: QueueName.optional(),
-  virtualHold: VirtualHoldSchema.optional(),
 });
 
 export type CallbacksConfig = z.infer<typeof CallbacksConfigSchema>;
 export type CallbacksConfigInput = z.input<typeof CallbacksConfigSchema>;
 export type CallingHours = z.infer<typeof CallingHoursSchema>;
+export type VirtualHoldConfig = z.infer<typeof VirtualHoldSchema>;
 
 /** The virtual-hold settings that apply to one queue: null when it offers none. */
-export function virtualHoldFor(config: CallbacksConfig, queue: string): { offerAfterSeconds: number; key: string } | null {
-  const hold = config.virtualHold;
+export function virtualHoldFor(hold: VirtualHoldConfig | undefined, queue: string): { offerAfterSeconds: number; key: string } | null {
   const own = hold?.queues[queue] ?? {};
   if (!hold || own.enabled === false) return null;
   return { offerAfterSeconds: own.offerAfterSeconds ?? hold.offerAfterSeconds, key: hold.key };

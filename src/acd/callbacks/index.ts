@@ -13,6 +13,7 @@ export {
   type CallbacksConfig,
   type CallbacksConfigInput,
   type CallingHours,
+  type VirtualHoldConfig,
 } from './config-schema.js';
 export { callbacksConfigFaults, type CallbacksFault, type HotlineForCallbacksCheck } from './config-check.js';
 export { nextCallingInstant, insideCallingHours, resolveCallingHours, instantOf, msUntilEndOf } from './next-window.js';

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AgentKind, QueueName, ReasonCode, SkillLevel, SkillName } from './ids.js';
+import { SipSettingsSchema } from './sip-credentials.js';
 
 const Seconds = (max: number) => z.number().int().min(0).max(max);
 
@@ -85,6 +86,8 @@ export const AcdConfigSchema = z.object({
   musicClass: z.string().regex(/^[A-Za-z0-9_-]+$/).default('default'),
   announcements: AnnouncementsSchema.default({}),
   virtualHold: VirtualHoldSchema.optional(),
+  /** Where the agents' browser softphones register; their credentials come from the API (GET /acd/agents/:id/sip-credentials). */
+  softphones: SipSettingsSchema.optional(),
 });
 
 export type AcdConfig = z.infer<typeof AcdConfigSchema>;

@@ -36,10 +36,12 @@ import { Readiness } from './readiness.js';
 import { wireCalls } from './wire-calls.js';
 import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
+import { wireAcd, type WiredAcd } from './wire-acd.js';
+import { createDialplanHandoff } from '../ivr/index.js';
 
 export interface HotlineServiceOptions {
   env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> &
-    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY' | 'AUTH_TOKEN_SECRET'>>;
+    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY' | 'AUTH_TOKEN_SECRET' | 'AGENT_SIP_SECRET'>>;
   config: HotlineConfig;
   ari: AriPort;
   log: Logger;
@@ -62,6 +64,8 @@ export interface HotlineService {
   readonly readiness: Readiness;
   /** Present when the hotline config has a crmBridge section. */
   readonly crmBridge?: CrmBridge;
+  /** Present when the hotline config has an acd section. */
+  readonly acd?: WiredAcd;
   /** Resolves once every part that needs Redis has started (it may wait for Redis to come back). */
   readonly started: Promise<void>;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
@@ -99,9 +103,28 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
     : undefined;
   if (crm) plugins.push(...crm.routes);
 
+  // The ACD keeps callers from the IVR's queue nodes to an agent; built without touching Redis.
+  const acd = config.acd
+    ? wireAcd({
+        config: config.acd,
+        redisUrl: env.REDIS_URL,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        ari,
+        bus,
+        log,
+        auth,
+        metrics,
+        agentSipSecret: env.AGENT_SIP_SECRET,
+        timeZone: config.calendar?.timeZone,
+      })
+    : undefined;
+  if (acd) plugins.push(...acd.routes);
+
   let flows = options.flows;
   if (!flows && config.ivr) {
-    const ivr = wireIvr({ config, redis, keys, log, auth, metrics, ticketStatus: crm?.bridge.ticketClient, soundsDir: env.SOUNDS_DIR });
+    const dialplan = createDialplanHandoff({ context: config.ivr.dialplan.context });
+    const ports = acd ? { ...dialplan, queue: acd.queuePort(dialplan.queue) } : dialplan;
+    const ivr = wireIvr({ config, redis, keys, log, auth, metrics, ticketStatus: crm?.bridge.ticketClient, soundsDir: env.SOUNDS_DIR, ports });
     flows = ivr.flows;
     plugins.push(...ivr.routes);
   }
@@ -126,9 +149,10 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   });
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
+  acd?.start(calls);
   const background: BackgroundStart[] = crm ? [crm.start()] : [];
   const started = Promise.all(background.map((b) => b.done)).then(() => undefined);
-  log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), crmBridge: Boolean(crm) }, 'hotline service started');
+  log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), acd: Boolean(acd), crmBridge: Boolean(crm) }, 'hotline service started');
 
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs: number): Promise<void> =>
@@ -141,10 +165,11 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       await http.close();
       auth.flush();
       await crm?.bridge.stop();
+      await acd?.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, started, shutdown };
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, started, shutdown };
 }

@@ -11,7 +11,7 @@ import type { HotlineConfig } from './config-schema.js';
 import type { ApiAuth } from '../http/auth.js';
 import { callerRestrictionRoutes } from '../http/routes/caller-restrictions.js';
 import { priorityCallerRoutes } from '../http/routes/priority-callers.js';
-import { createIvrFlowFactory, createIvrMetrics, createIvrServices, reportMissingSounds, type TicketStatusLookup } from '../ivr/index.js';
+import { createIvrFlowFactory, createIvrMetrics, createIvrServices, reportMissingSounds, type IvrPorts, type TicketStatusLookup } from '../ivr/index.js';
 
 /** With no ticket backend configured, self-service says so (an apology), never a made-up status. */
 const noTicketBackend: TicketStatusLookup = {
@@ -27,6 +27,8 @@ export function wireIvr(deps: {
   metrics: Registry;
   ticketStatus?: TicketStatusLookup;
   soundsDir?: string;
+  /** Where terminal actions hand the call (the ACD's queue port, the dialplan for the rest). */
+  ports?: IvrPorts;
 }): { flows: CallFlowFactory; routes: FastifyPluginAsync[] } {
   const log = deps.log.child({ part: 'ivr' });
   const services = createIvrServices({ config: deps.config, redis: deps.redis, keyspace: deps.keys, log });
@@ -39,6 +41,7 @@ export function wireIvr(deps: {
     ticketStatus: deps.ticketStatus ?? noTicketBackend,
     services,
     metrics: createIvrMetrics(deps.metrics),
+    ports: deps.ports,
   });
   const supervisor = deps.auth.require('supervisor');
   const hotlineNumbers = deps.config.hotline.numbers.map((n) => n.number);

@@ -239,6 +239,8 @@ export class CallSession {
   private outcome(): CallOutcome {
     const result = this.flowResult;
     if (result && result.then !== 'caller-gone') return result.outcome;
+    // A caller who hangs up after talking to an agent ends a served call, not an abandoned one.
+    if (this.record.queue?.result === 'answered') return 'completed';
     if (this.record.endedBy === 'caller') return 'abandoned';
     // Left the app with no hangup (continued into the dialplan, moved): handed on.
     return this.record.phases.hangupRequested ? 'completed' : 'transferred';

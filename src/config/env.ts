@@ -35,6 +35,12 @@ export const EnvSchema = z
      * the hotline config lists users; the same on every instance, so a token works on all.
      */
     AUTH_TOKEN_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+    /**
+     * Derives every agent softphone's SIP password (acd.softphones; see
+     * scripts/generate-agent-endpoints.ts). The same on every instance and in the generated
+     * pjsip_agents.conf. Required when the config has acd.softphones.
+     */
+    AGENT_SIP_SECRET: z.string().optional(),
     /** Per client address: requests all operator routes together may take in the window; more get 429. */
     OPERATOR_RATE_LIMIT_MAX: positiveInt.default(300),
     OPERATOR_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),

@@ -33,7 +33,6 @@ export type ServeResult = { taken: true; result: FlowResult } | { taken: false; 
 export interface AcdEngineDeps {
   core: AcdCore;
   ari: AriPort;
-  registry: CallRegistry;
   bus: DomainEventBus;
   log: Logger;
   stats?: AcdStatsRecorder;
@@ -67,9 +66,10 @@ export class AcdEngine {
     this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log }, deps.tickMs ?? 1000);
   }
 
-  start(): void {
-    this.deps.registry.registerRole(AGENT_ROLE, (event, args) => void this.agentLegEntered(event, args));
-    this.unsubscribe.push(this.deps.registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)));
+  /** Starts routing; the registry hands the engine its agent legs. */
+  start(registry: CallRegistry): void {
+    registry.registerRole(AGENT_ROLE, (event, args) => void this.agentLegEntered(event, args));
+    this.unsubscribe.push(registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)));
     this.dispatcher.start();
     this.sweeper.start();
   }

@@ -1,0 +1,107 @@
+/**
+ * Wires the ACD into the service: its core over Redis, the engine that keeps callers from
+ * the IVR's queue nodes to an agent, the live statistics, the agents' desk and the HTTP
+ * routes of agents, queues and the wallboard. The IVR gets a queue port that serves the
+ * caller in the ACD and hands them to the dialplan's queue when the ACD cannot take them.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import { AcdEngine, AgentDesk, checkSipSecret, createAcdCore, createAcdStats, redisWaitingCalls, sipCredentials, type AcdConfig, type AcdCore, type AcdStats } from '../acd/index.js';
+import type { AriPort } from '../ari/index.js';
+import type { CallRegistry, DomainEventBus } from '../calls/index.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ApiAuth } from '../http/auth.js';
+import { HTTP_ERRORS, HttpProblem } from '../http/errors.js';
+import { acdAgentRoutes } from '../http/routes/acd-agents.js';
+import { acdLiveRoutes } from '../http/routes/acd-live.js';
+import { acdQueueRoutes } from '../http/routes/acd-queues.js';
+import type { QueuePort } from '../ivr/index.js';
+
+export interface WiredAcd {
+  core: AcdCore;
+  engine: AcdEngine;
+  stats: AcdStats;
+  desk: AgentDesk;
+  routes: FastifyPluginAsync[];
+  /** The IVR's queue port over the ACD, with the dialplan's queue as the fallback. */
+  queuePort(fallback: QueuePort): QueuePort;
+  /** Starts routing once the call registry runs (the engine hears agent legs through it). */
+  start(registry: CallRegistry): void;
+  stop(): Promise<void>;
+}
+
+export function wireAcd(deps: {
+  config: AcdConfig;
+  redisUrl: string;
+  keyPrefix: string;
+  ari: AriPort;
+  bus: DomainEventBus;
+  log: Logger;
+  auth: ApiAuth;
+  metrics: Registry;
+  agentSipSecret?: string;
+  timeZone?: string;
+}): WiredAcd {
+  const { config, log, metrics } = deps;
+  const secret = config.softphones ? sipSecret(deps.agentSipSecret) : undefined;
+  const core = createAcdCore({ config, redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, log, registry: metrics });
+  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.timeZone });
+  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, onAgentChange: () => stats.notify() });
+  const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, changed: (event) => engine.changed(event) });
+  const fallbacks = new Counter({
+    name: 'hotline_acd_fallbacks_total',
+    help: 'Callers the ACD could not take (Redis unreachable), handed to the dialplan queue instead',
+    registers: [metrics],
+  });
+  const credentials = (endpoint: string) => {
+    if (!config.softphones || !secret) throw new HttpProblem(HTTP_ERRORS.notFound, 'no softphone settings are configured (acd.softphones)');
+    return sipCredentials(endpoint, { ...config.softphones, secret });
+  };
+  return {
+    core,
+    engine,
+    stats,
+    desk,
+    routes: [
+      acdAgentRoutes({ desk, credentials, auth: deps.auth }),
+      acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
+      acdLiveRoutes({ stats, auth: deps.auth }),
+    ],
+    queuePort: (fallback) => ({
+      async enqueue(call, request) {
+        const served = await engine.serve(call, {
+          queue: request.queue,
+          skill: request.skill,
+          priority: request.priority,
+          emergency: request.emergency,
+          fallback: () => fallback.enqueue(call, request),
+        });
+        if (served.taken) return served.result;
+        fallbacks.inc();
+        call.log.warn({ reason: served.reason, queue: request.queue }, 'the ACD could not take the caller; handing them to the dialplan queue');
+        call.noteQueue({ queue: request.queue, result: 'fallback' });
+        return fallback.enqueue(call, request);
+      },
+    }),
+    start(registry) {
+      engine.start(registry);
+      core.start();
+      stats.start();
+    },
+    async stop() {
+      engine.stop();
+      stats.stop();
+      metrics.removeSingleMetric('hotline_acd_fallbacks_total');
+      await core.stop();
+    },
+  };
+}
+
+function sipSecret(value: string | undefined): string {
+  try {
+    return checkSipSecret(value);
+  } catch (err) {
+    throw new ConfigError('environment', [{ path: 'env.AGENT_SIP_SECRET', reason: (err as Error).message }]);
+  }
+}

@@ -30,7 +30,8 @@ async function talking(): Promise<{ h: Harness; s: Supervision; channelId: strin
   await vi.waitFor(() => expect(talkBridge(h, callId)?.channels).toHaveLength(2));
   const agentLeg = talkBridge(h, callId)!.channels.find((c) => c !== channelId)!;
   const { core } = h.service.acd!;
-  supervision = new Supervision({ ari: h.ari, agents: core.agents, redis: core.redis, keyPrefix: h.keyPrefix, channels: h.service.calls, log: testLog });
+  supervision = new Supervision({ ari: h.ari, agents: core.agents, redis: core.redis, keyPrefix: h.keyPrefix, log: testLog });
+  supervision.attach(h.service.calls);
   return { h, s: supervision, channelId, callId, agentLeg };
 }
 

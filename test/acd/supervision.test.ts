@@ -87,11 +87,11 @@ function supervise(call: LiveCall, o: { checkEveryMs?: number; ringTimeoutSecond
     agents: call.store,
     redis,
     keyPrefix: call.prefix,
-    channels: h.service.calls,
     log,
     checkEveryMs: o.checkEveryMs ?? 60_000,
     ringTimeoutSeconds: o.ringTimeoutSeconds ?? 30,
   });
+  supervision.attach(h.service.calls);
   return supervision;
 }
 
@@ -288,6 +288,14 @@ describe('refusals', () => {
     const err = (await s.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR }).catch((e: unknown) => e)) as SupervisionError;
     expect(err).toBeInstanceOf(SupervisionError);
     expect(err).toMatchObject({ code: 'acd:agent-not-on-call', status: 409 });
+    expect(requests('POST', '/channels')).toHaveLength(before);
+  });
+
+  it('before it hears the registry nothing starts: 503 acd:telephony-unavailable, and no phone rings', async () => {
+    const call = await liveCall();
+    const before = requests('POST', '/channels').length;
+    const detached = new Supervision({ ari: h.ari, agents: call.store, redis, keyPrefix: call.prefix, log });
+    await expect(detached.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR })).rejects.toMatchObject({ code: 'acd:telephony-unavailable', status: 503 });
     expect(requests('POST', '/channels')).toHaveLength(before);
   });
 

@@ -73,7 +73,6 @@ export interface SupervisionDeps {
   agents: Pick<AgentStore, 'get'>;
   redis: Redis;
   keyPrefix: string;
-  channels: SupervisionChannels;
   log: Logger;
   /** How long the supervisor's phone rings before Asterisk gives up. */
   ringTimeoutSeconds?: number;
@@ -95,8 +94,9 @@ export class Supervision {
   private readonly keys: AcdKeys;
   private readonly store: SupervisionStore;
   private readonly log: Logger;
-  private readonly unwatch: () => void;
-  private readonly checkTimer: NodeJS.Timeout;
+  private readonly checkEveryMs: number;
+  private channels: SupervisionChannels | null = null;
+  private detach: (() => void) | null = null;
   private readonly ringTimeoutSeconds: number;
   private readonly snoopStartTimeoutMs: number;
   private readonly newId: () => string;
@@ -112,15 +112,31 @@ export class Supervision {
     this.snoopStartTimeoutMs = deps.snoopStartTimeoutMs ?? 5000;
     this.newId = deps.newId ?? randomUUID;
     this.now = deps.now ?? Date.now;
-    deps.channels.registerRole(SUPERVISOR_ROLE, (event, args) => this.supervisorAnswered(event, args));
-    deps.channels.registerRole(SNOOP_ROLE, (event, args) => this.snoopEntered(event, args));
-    this.unwatch = deps.channels.watchChannels(SUPERVISION_CHANNEL_PREFIX, (event, channelId) => this.channelEvent(event, channelId));
-    this.checkTimer = setInterval(() => void this.checkCalls(), checkEveryMs);
-    this.checkTimer.unref();
+    this.checkEveryMs = checkEveryMs;
+  }
+
+  /**
+   * Hears the supervisors' legs and snoops through the call registry, and starts checking
+   * supervised calls. Until then no supervision starts: nobody would hear the leg answer.
+   */
+  attach(channels: SupervisionChannels): void {
+    if (this.detach) return;
+    channels.registerRole(SUPERVISOR_ROLE, (event, args) => this.supervisorAnswered(event, args));
+    channels.registerRole(SNOOP_ROLE, (event, args) => this.snoopEntered(event, args));
+    const unwatch = channels.watchChannels(SUPERVISION_CHANNEL_PREFIX, (event, channelId) => this.channelEvent(event, channelId));
+    const timer = setInterval(() => void this.checkCalls(), this.checkEveryMs);
+    timer.unref();
+    this.channels = channels;
+    this.detach = () => {
+      clearInterval(timer);
+      unwatch();
+    };
   }
 
   /** Rings the supervisor; the call is joined once they answer. Resolves with the record (phase `ringing`). */
   async start(request: StartSupervision): Promise<SupervisionRecord> {
+    const channels = this.channels;
+    if (!channels) throw new SupervisionError('telephonyUnavailable', 'supervision is not attached to the call registry yet');
     const agent = await this.deps.agents.get(request.agentId);
     if (!agent) throw new AcdError('noSuchAgent', `no agent ${request.agentId}`);
     if (agent.state.kind !== 'on-call') throw new SupervisionError('agentNotOnCall', `agent ${request.agentId} is ${agent.state.kind}, not on a call`);
@@ -145,7 +161,7 @@ export class Supervision {
     );
     // Known before the originate: the leg's StasisStart may come before its HTTP answer.
     this.running.set(running.id, running);
-    running.unwatchAgent = this.deps.channels.watchChannels(talk.agentChannel, (event, channelId) => {
+    running.unwatchAgent = channels.watchChannels(talk.agentChannel, (event, channelId) => {
       if (channelId === talk.agentChannel) this.agentEvent(running, event);
     });
     try {
@@ -230,10 +246,11 @@ export class Supervision {
     return [...this.running.values()].map((r) => ({ ...r.record }));
   }
 
-  /** Ends this instance's supervisions and stops listening. */
+  /** Ends this instance's supervisions and stops listening (before the ARI port closes: the legs are hung up). */
   async close(): Promise<void> {
-    clearInterval(this.checkTimer);
-    this.unwatch();
+    this.detach?.();
+    this.detach = null;
+    this.channels = null;
     await Promise.all([...this.running.values()].map((r) => this.end(r, 'shutdown')));
   }
 

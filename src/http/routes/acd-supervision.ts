@@ -13,20 +13,20 @@
  * switching), `acd:supervision-elsewhere` (a switch is made on the instance running it);
  * 503 `acd:telephony-unavailable`.
  */
-import type { FastifyPluginAsync, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AcdError } from '../../acd/index.js';
 import { AgentId } from '../../acd/ids.js';
 import { SUPERVISION_MODES, SupervisionError, type Supervision } from '../../acd/supervision/index.js';
-import { actorOf } from '../auth.js';
+import { actorOf, type ApiAuth } from '../auth.js';
 import { HttpProblem } from '../errors.js';
 import { storeCall } from '../store-call.js';
 
 export interface AcdSupervisionRouteOptions {
   supervision: Pick<Supervision, 'start' | 'switchMode' | 'stop' | 'list'>;
-  /** Runs first on every route here (rate limit, token, role): the wiring requires `supervisor`. */
-  guard: onRequestAsyncHookHandler;
+  /** Every route here is the supervisors' (and admins'). */
+  auth: Pick<ApiAuth, 'require'>;
 }
 
 /**
@@ -84,7 +84,7 @@ async function supervisionCall<T>(task: () => Promise<T>): Promise<T> {
 export function acdSupervisionRoutes(options: AcdSupervisionRouteOptions): FastifyPluginAsync {
   const { supervision } = options;
   return async (app) => {
-    app.addHook('onRequest', options.guard);
+    app.addHook('onRequest', options.auth.require('supervisor'));
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
     typed.post(

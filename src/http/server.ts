@@ -5,6 +5,7 @@
  * API (see errors.ts). Operator routes share one per-address rate limit and one audit trail;
  * the OpenAPI document of them all is at GET /openapi.json (openapi.ts).
  */
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -85,6 +86,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   await installOpenApi(app);
   await options.signIn?.install(app);
   addAuditTrail(app);
+  // Once per server, before the routes: a registration per route plugin would route every upgrade twice.
+  await app.register(websocket);
   for (const plugin of options.plugins) await app.register(plugin);
   return app;
 }

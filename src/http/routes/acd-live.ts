@@ -14,6 +14,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import { LiveSnapshotSchema, type AcdStats, type LiveSnapshot } from '../../acd/stats/index.js';
 import { actorOf, type ApiAuth } from '../auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../errors.js';
@@ -52,7 +53,11 @@ export function acdLiveRoutes(options: AcdLiveRouteOptions): FastifyPluginAsync 
       async () => current(),
     );
 
-    app.get('/acd/live', { websocket: true, onRequest: [tokenFromQuery, guard], config: { audit: 'acd.live' } }, async (socket, request) => {
+    const liveSchema = {
+      description: 'WebSocket: the figures as `{type:"snapshot",data}` at once, every 2 s and after each change; `{type:"unavailable"}` while none were read. A browser passes its bearer token as `access_token`.',
+      querystring: z.looseObject({ access_token: z.string().optional() }),
+    };
+    app.get('/acd/live', { websocket: true, onRequest: [tokenFromQuery, guard], schema: liveSchema, config: { audit: 'acd.live' } }, async (socket, request) => {
       const actor = actorOf(request);
       request.log.info({ audit: true, actor: actor.name, role: actor.role, via: actor.via, action: 'acd.live', status: 101 }, 'operator API access');
       const send = (snapshot: LiveSnapshot | null): void => {

@@ -16,6 +16,8 @@ import { HTTP_ERRORS, HttpProblem } from '../http/errors.js';
 import { acdAgentRoutes } from '../http/routes/acd-agents.js';
 import { acdLiveRoutes } from '../http/routes/acd-live.js';
 import { acdQueueRoutes } from '../http/routes/acd-queues.js';
+import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
+import { Supervision } from '../acd/supervision/index.js';
 import type { QueuePort } from '../ivr/index.js';
 
 export interface WiredAcd {
@@ -23,6 +25,7 @@ export interface WiredAcd {
   engine: AcdEngine;
   stats: AcdStats;
   desk: AgentDesk;
+  supervision: Supervision;
   routes: FastifyPluginAsync[];
   /** The IVR's queue port over the ACD, with the dialplan's queue as the fallback. */
   queuePort(fallback: QueuePort): QueuePort;
@@ -49,6 +52,7 @@ export function wireAcd(deps: {
   const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.timeZone });
   const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, onAgentChange: () => stats.notify() });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, changed: (event) => engine.changed(event) });
+  const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
   const fallbacks = new Counter({
     name: 'hotline_acd_fallbacks_total',
     help: 'Callers the ACD could not take (Redis unreachable), handed to the dialplan queue instead',
@@ -63,10 +67,12 @@ export function wireAcd(deps: {
     engine,
     stats,
     desk,
+    supervision,
     routes: [
       acdAgentRoutes({ desk, credentials, auth: deps.auth }),
       acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
       acdLiveRoutes({ stats, auth: deps.auth }),
+      acdSupervisionRoutes({ supervision, auth: deps.auth }),
     ],
     queuePort: (fallback) => ({
       async enqueue(call, request) {
@@ -86,10 +92,13 @@ export function wireAcd(deps: {
     }),
     start(registry) {
       engine.start(registry);
+      supervision.attach(registry);
       core.start();
       stats.start();
     },
     async stop() {
+      // Supervisors' legs are hung up while Asterisk is still reachable.
+      await supervision.close();
       engine.stop();
       stats.stop();
       metrics.removeSingleMetric('hotline_acd_fallbacks_total');

@@ -22,9 +22,10 @@ export function maskNumber(value: unknown): unknown {
  *   - a local fixed line or any other bare run of 7 to 20 digits that is not an id we make:
  *     masked too, since a number dialled may have any length.
  * Left alone: Asterisk channel ids (`1733112233.45`: digits joined by a dot), Redis stream
- * ids (`1733112233123-0`), UUIDs and ISO timestamps.
+ * ids (`1733112233123-0`), UUIDs (also one whose first group happens to be all digits,
+ * `56917181-deda-…`) and ISO timestamps.
  */
-const PHONE_IN_TEXT = /(?<![\w.*])(?:(?:\+|00)?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}|\d{7,20})(?![\w*]|[.-]\d)/g;
+const PHONE_IN_TEXT = /(?<![\w.*])(?:(?:\+|00)?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}|\d{7,20})(?![\w*]|[.-]\d|-[0-9a-fA-F]{4}-)/g;
 
 export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_IN_TEXT, (found) => String(maskNumber(found)));

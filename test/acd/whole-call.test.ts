@@ -17,6 +17,7 @@ describe('a caller reaches an agent through the ACD', () => {
     const callId = callIdOf(h, channelId);
 
     await untilAgent(h, 'a1001', 'on-call');
+    await eventually(() => eventsOf(h, callId, 'call.agent-answered').length > 0, 5000, 'call.agent-answered');
     const bridge = talkBridge(h, callId);
     expect(bridge?.channels).toHaveLength(2);
     expect(bridge?.channels).toContain(channelId);

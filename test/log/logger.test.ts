@@ -30,7 +30,7 @@ describe('phone numbers in logs', () => {
     expect(maskPhoneNumbers("PUT /priority-callers/13800138000' OR 1=1--")).toBe("PUT /priority-callers/138******00' OR 1=1--");
     expect(maskPhoneNumbers('local 87654321')).toBe('local 876***21');
     // Asterisk channel ids, Redis stream ids, UUIDs, ISO times and service numbers stay as they are.
-    for (const kept of ['1733112233.45', '1733112233123-0', '3f2a9c1e-1234-4bcd-8e1f-123456789abc', '2026-12-02T03:24:37.123Z', 'dial 12345', 'ticket SR20250301-0042']) {
+    for (const kept of ['1733112233.45', '1733112233123-0', '3f2a9c1e-1234-4bcd-8e1f-123456789abc', '56917181-deda-461b-bfbb-6f98b53095c1', '2026-12-02T03:24:37.123Z', 'dial 12345', 'ticket SR20250301-0042']) {
       expect(maskPhoneNumbers(kept)).toBe(kept);
     }
   });

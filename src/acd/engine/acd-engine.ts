@@ -201,7 +201,7 @@ export class AcdEngine {
   private async noteOffer(callId: string, channelId: string, waiting: WaitingCall): Promise<void> {
     const offer = await this.deps.core.calls.state(callId).catch(() => null);
     if (!offer?.agentId || offer.offerChannel !== channelId) return;
-    waiting.offeredTo(offer.agentId);
+    waiting.offeredTo(offer.agentId, channelId);
   }
 
   private talkStore(): { save(callId: string, fields: Record<string, string>): Promise<unknown>; remove(callId: string): Promise<unknown> } {

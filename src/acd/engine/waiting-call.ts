@@ -64,6 +64,7 @@ export class WaitingCall {
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
   private virtualHoldOffered = false;
   private readonly offers: string[] = [];
+  private readonly offerChannels = new Set<string>();
   private resolveEnd!: (end: WaitEnd) => void;
   private readonly ended = new Promise<WaitEnd>((resolve) => (this.resolveEnd = resolve));
   private readonly ari: AriPort;
@@ -107,6 +108,8 @@ export class WaitingCall {
     if (this.phase !== 'waiting') return this.hangupLeg(channelId);
     const offer = await calls.state(this.callId).catch(() => null);
     if (!offer || offer.state !== 'offered' || offer.offerChannel !== channelId || !offer.agentId) return this.hangupLeg(channelId);
+    // An answer quicker than the ringing's report still counts the offer first.
+    this.offeredTo(offer.agentId, channelId);
     this.phase = 'connecting';
     const agentId = offer.agentId;
     const at = this.deps.now();
@@ -148,8 +151,9 @@ export class WaitingCall {
   }
 
   /** An agent's phone rings for the call: on the record and on the bus. */
-  offeredTo(agentId: string): void {
-    if (this.phase !== 'waiting') return;
+  offeredTo(agentId: string, channelId: string): void {
+    if (this.phase !== 'waiting' || this.offerChannels.has(channelId)) return;
+    this.offerChannels.add(channelId);
     this.offers.push(agentId);
     this.deps.call.noteQueue({ queue: this.queueName, offeredTo: [...this.offers] });
     this.deps.call.publish('call.offered', { queue: this.queueName, agentId });

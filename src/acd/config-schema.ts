@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AgentKind, QueueName, ReasonCode, SkillLevel, SkillName } from './ids.js';
+import { CallbacksConfigSchema, VirtualHoldSchema } from './callbacks/config-schema.js';
 import { SipSettingsSchema } from './sip-credentials.js';
 
 const Seconds = (max: number) => z.number().int().min(0).max(max);
@@ -66,16 +67,6 @@ export const AnnouncementsSchema = z.object({
   estimatedWait: AroundNumber.optional(),
 });
 
-/** After a wait, the caller may hang up and be called back when their turn comes, keeping their place. */
-export const VirtualHoldSchema = z.object({
-  offerAfterSeconds: Seconds(3600).refine((s) => s > 0, 'at least 1 s').default(60),
-  key: z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #').default('1'),
-  /** "按1键挂机等候回拨…", repeated at every announcement once offered. */
-  offerPrompt: PromptRef,
-  /** "已为您登记回拨…", played before the line is closed. */
-  takenPrompt: PromptRef,
-});
-
 export const AcdConfigSchema = z.object({
   /** Every skill agents may log in with and queues may ask for. */
   skills: z.array(SkillName).min(1),
@@ -85,7 +76,10 @@ export const AcdConfigSchema = z.object({
   /** The music-on-hold class callers wait with (musiconhold.conf). */
   musicClass: z.string().regex(/^[A-Za-z0-9_-]+$/).default('default'),
   announcements: AnnouncementsSchema.default({}),
+  /** After a wait, the caller may hang up and be called back when their turn comes, keeping their place. */
   virtualHold: VirtualHoldSchema.optional(),
+  /** Calling back missed calls and virtual-hold callers: calling hours, the trunk, caps, retries. */
+  callbacks: CallbacksConfigSchema.prefault({}),
   /** Where the agents' browser softphones register; their credentials come from the API (GET /acd/agents/:id/sip-credentials). */
   softphones: SipSettingsSchema.optional(),
 });

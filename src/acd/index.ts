@@ -25,3 +25,5 @@ export { AgentDesk } from './agent-desk.js';
 export { sipCredentials, sipPassword, checkSipSecret, SipSettingsSchema, type SipCredentials, type SipSettings } from './sip-credentials.js';
 export { redisWaitingCalls, type WaitingCalls } from './ports/waiting-calls.js';
 export { createAcdStats, type AcdStats, type LiveSnapshot, type QueueFigures } from './stats/index.js';
+export { createCallbackStore, createCallbackMetrics, callbacksConfigFaults, virtualHoldFor, dialString, type CallbackStore, type CallbacksConfig, type CallbackJob } from './callbacks/index.js';
+export { Supervision } from './supervision/index.js';

@@ -3,7 +3,7 @@
  * feature owns its section's schema and its checks, and they are combined here and only here.
  */
 import { z } from 'zod';
-import { AcdConfigSchema, acdConfigFaults } from '../acd/index.js';
+import { AcdConfigSchema, acdConfigFaults, callbacksConfigFaults } from '../acd/index.js';
 import { AuthConfigSchema } from '../auth/index.js';
 import { CalendarConfigSchema } from '../calendar/index.js';
 import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
@@ -23,12 +23,8 @@ export const HotlineConfigSchema = z
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.
-    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config)]) {
+    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config), ...callbacksConfigFaults(config)]) {
       ctx.addIssue({ code: 'custom', path: fault.path, message: fault.message });
-    }
-    // A queued caller's keys: the virtual-hold key must not be the emergency key.
-    if (config.acd?.virtualHold && config.ivr && config.acd.virtualHold.key === config.ivr.emergency.key) {
-      ctx.addIssue({ code: 'custom', path: ['acd', 'virtualHold', 'key'], message: `"${config.acd.virtualHold.key}" is the emergency key (ivr.emergency.key)` });
     }
   });
 

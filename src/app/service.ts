@@ -115,7 +115,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
         auth,
         metrics,
         agentSipSecret: env.AGENT_SIP_SECRET,
-        timeZone: config.calendar?.timeZone,
+        calendar: config.calendar,
       })
     : undefined;
   if (acd) plugins.push(...acd.routes);
@@ -123,7 +123,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   let flows = options.flows;
   if (!flows && config.ivr) {
     const dialplan = createDialplanHandoff({ context: config.ivr.dialplan.context });
-    const ports = acd ? { ...dialplan, queue: acd.queuePort(dialplan.queue) } : dialplan;
+    const ports = acd ? { ...dialplan, queue: acd.queuePort(dialplan.queue), callbackRequest: acd.callbackRequestPort(dialplan.callbackRequest) } : dialplan;
     const ivr = wireIvr({ config, redis, keys, log, auth, metrics, ticketStatus: crm?.bridge.ticketClient, soundsDir: env.SOUNDS_DIR, ports });
     flows = ivr.flows;
     plugins.push(...ivr.routes);

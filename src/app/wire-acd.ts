@@ -7,7 +7,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { AcdEngine, AgentDesk, checkSipSecret, createAcdCore, createAcdStats, redisWaitingCalls, sipCredentials, type AcdConfig, type AcdCore, type AcdStats } from '../acd/index.js';
+import {
+  AcdEngine,
+  AgentDesk,
+  checkSipSecret,
+  createAcdCore,
+  createAcdStats,
+  createCallbackMetrics,
+  createCallbackStore,
+  redisWaitingCalls,
+  sipCredentials,
+  type AcdConfig,
+  type AcdCore,
+  type AcdStats,
+  type CallbackStore,
+} from '../acd/index.js';
 import type { AriPort } from '../ari/index.js';
 import type { CallRegistry, DomainEventBus } from '../calls/index.js';
 import { ConfigError } from '../config/config-error.js';
@@ -17,8 +31,11 @@ import { acdAgentRoutes } from '../http/routes/acd-agents.js';
 import { acdLiveRoutes } from '../http/routes/acd-live.js';
 import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
-import { Supervision } from '../acd/supervision/index.js';
-import type { QueuePort } from '../ivr/index.js';
+import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
+import { Supervision } from '../acd/index.js';
+import type { CallbackRequestPort, QueuePort } from '../ivr/index.js';
+import type { CalendarConfig } from '../calendar/index.js';
+import { LastGoodSample } from '../shared/last-good-sample.js';
 
 export interface WiredAcd {
   core: AcdCore;
@@ -26,9 +43,12 @@ export interface WiredAcd {
   stats: AcdStats;
   desk: AgentDesk;
   supervision: Supervision;
+  callbacks: CallbackStore;
   routes: FastifyPluginAsync[];
   /** The IVR's queue port over the ACD, with the dialplan's queue as the fallback. */
   queuePort(fallback: QueuePort): QueuePort;
+  /** The IVR's callback requests (called when closed) as missed calls to call back, the dialplan as the fallback. */
+  callbackRequestPort(fallback: CallbackRequestPort): CallbackRequestPort;
   /** Starts routing once the call registry runs (the engine hears agent legs through it). */
   start(registry: CallRegistry): void;
   stop(): Promise<void>;
@@ -44,13 +64,16 @@ export function wireAcd(deps: {
   auth: ApiAuth;
   metrics: Registry;
   agentSipSecret?: string;
-  timeZone?: string;
+  /** The shared calendar: callbacks are placed in its calling hours, "today" is its local day. */
+  calendar?: CalendarConfig;
 }): WiredAcd {
   const { config, log, metrics } = deps;
   const secret = config.softphones ? sipSecret(deps.agentSipSecret) : undefined;
   const core = createAcdCore({ config, redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, log, registry: metrics });
-  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.timeZone });
-  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, onAgentChange: () => stats.notify() });
+  const callbackStore = createCallbackStore({ redis: core.redis, keyPrefix: deps.keyPrefix, config: config.callbacks, calendar: deps.calendar, metrics: createCallbackMetrics(metrics) });
+  const pendingCallbacks = new LastGoodSample({ read: async () => (await callbackStore.pending(0)).count, everyMs: 5000, log, what: 'callbacks pending' });
+  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value() ?? 0 });
+  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange: () => stats.notify() });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, changed: (event) => engine.changed(event) });
   const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
   const fallbacks = new Counter({
@@ -58,6 +81,8 @@ export function wireAcd(deps: {
     help: 'Callers the ACD could not take (Redis unreachable), handed to the dialplan queue instead',
     registers: [metrics],
   });
+  // A callback asked for outside any queue (the line was closed) reserves agents of this queue.
+  const missedQueue = config.callbacks.queue ?? Object.keys(config.queues)[0]!;
   const credentials = (endpoint: string) => {
     if (!config.softphones || !secret) throw new HttpProblem(HTTP_ERRORS.notFound, 'no softphone settings are configured (acd.softphones)');
     return sipCredentials(endpoint, { ...config.softphones, secret });
@@ -68,12 +93,28 @@ export function wireAcd(deps: {
     stats,
     desk,
     supervision,
+    callbacks: callbackStore,
     routes: [
       acdAgentRoutes({ desk, credentials, auth: deps.auth }),
       acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
       acdLiveRoutes({ stats, auth: deps.auth }),
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
+      acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
     ],
+    callbackRequestPort: (fallback) => ({
+      // Called when closed: a missed call, called back in the next calling window (once a day).
+      async request(call, request) {
+        const now = Date.now();
+        try {
+          const taken = await callbackStore.scheduleMissed({ callId: call.callId, number: call.caller.number, queue: missedQueue, missedAt: now, reason: 'closed' }, now);
+          call.log.info({ taken: taken.result }, 'closed: a callback is scheduled for the missed call');
+          return { then: 'hangup', outcome: 'completed' };
+        } catch (err) {
+          call.log.error({ err }, 'callback not scheduled; handing the request to the dialplan');
+          return fallback.request(call, request);
+        }
+      },
+    }),
     queuePort: (fallback) => ({
       async enqueue(call, request) {
         const served = await engine.serve(call, {
@@ -95,12 +136,14 @@ export function wireAcd(deps: {
       supervision.attach(registry);
       core.start();
       stats.start();
+      pendingCallbacks.start();
     },
     async stop() {
       // Supervisors' legs are hung up while Asterisk is still reachable.
       await supervision.close();
-      engine.stop();
+      await engine.stop();
       stats.stop();
+      pendingCallbacks.stop();
       metrics.removeSingleMetric('hotline_acd_fallbacks_total');
       await core.stop();
     },

@@ -150,6 +150,10 @@ export class AriClientAdapter implements AriPort {
     return this.call('channels', 'ring', { channelId }, ignore);
   }
 
+  ringStop(channelId: string): Promise<void> {
+    return this.call('channels', 'ringStop', { channelId }, ignore);
+  }
+
   sendDtmf(channelId: string, dtmf: string, options: { between?: number; duration?: number } = {}): Promise<void> {
     return this.call('channels', 'sendDTMF', params({ channelId, dtmf, ...options }), ignore);
   }

@@ -86,6 +86,7 @@ export interface AriPort {
   getChannel(channelId: string): Promise<Channel>;
   listChannels(): Promise<Channel[]>;
   ring(channelId: string): Promise<void>;
+  ringStop(channelId: string): Promise<void>;
   sendDtmf(channelId: string, dtmf: string, options?: { between?: number; duration?: number }): Promise<void>;
   setVariable(channelId: string, name: string, value: string): Promise<void>;
   /** Resolves to undefined when the variable is not set. */

@@ -32,6 +32,20 @@ export interface DomainEventPayloads {
   'call.emergency': { route: string; target: string; outcome: 'answered' | 'failed'; detail?: string };
   'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
   /**
+   * A callback of the call (virtual hold, or the call was missed) was attempted: an agent
+   * reserved, the citizen called from the hotline's number. Numbered after the call's own
+   * events (sequence 0 here: the ticket bridge numbers it, see SEQUENCE_DESCRIPTION).
+   */
+  'call.callback': {
+    jobId: string;
+    kind: 'missed' | 'virtual-hold';
+    attempt: number;
+    outcome: 'connected' | 'no-answer' | 'busy' | 'failed' | 'given-up';
+    agentId: string | null;
+    next: 'retry' | 'connected' | 'given-up';
+    nextAttemptAt: string | null;
+  };
+  /**
    * An agent's state changed. Not a call's event: its `callId` is `agent:<agentId>` (the
    * stream it belongs to) and its `sequence` the agent's version, which counts every change
    * of the agent in Redis, whichever instance made it.

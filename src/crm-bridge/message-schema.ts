@@ -57,6 +57,15 @@ export const CallEventDataSchemas = {
     durationSeconds: z.number().min(0),
     sha256: z.string().optional(),
   }),
+  'call.callback': z.object({
+    jobId: z.string(),
+    kind: z.enum(['missed', 'virtual-hold']),
+    attempt: z.number().int().min(1),
+    outcome: z.enum(['connected', 'no-answer', 'busy', 'failed', 'given-up']),
+    agentId: z.string().nullable().describe('the agent reserved for the attempt'),
+    next: z.enum(['retry', 'connected', 'given-up']).describe('what follows: another attempt, or the job is over'),
+    nextAttemptAt: z.string().nullable().describe('when the next attempt is due, ISO 8601'),
+  }),
   'agent.state-changed': z.object({
     agentId: z.string(),
     from: AgentStateName,
@@ -107,6 +116,7 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.emergency'),
   variant('call.recorded'),
   variant('call.ended'),
+  variant('call.callback'),
   variant('agent.state-changed'),
 ]);
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;

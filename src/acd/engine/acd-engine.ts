@@ -13,13 +13,17 @@ import type { CallContext, CallRegistry, DomainEventBus, FlowResult } from '../.
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
+import type { CallbackStore } from '../callbacks/callback-store.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
 import type { PickedCall } from '../router.js';
 import { AgentSweeper } from './agent-sweeper.js';
 import { Dispatcher } from './dispatcher.js';
 import { HoldTimes } from './hold-time.js';
-import { callIdOfLeg, OFFER_PREFIX } from './offer-ids.js';
+import { CallbackCall, CALLBACK_CITIZEN_ROLE } from './callback-call.js';
+import { CallbackDialer } from './callback-dialer.js';
+import { callIdOfLeg, CALLBACK_CITIZEN_PREFIX, OFFER_PREFIX } from './offer-ids.js';
+import type { QueuedParty } from './queued-party.js';
 import { AGENT_ROLE, ringAgent } from './offerer.js';
 import { WaitingCall, type ServeRequest } from './waiting-call.js';
 
@@ -37,8 +41,8 @@ export interface AcdEngineDeps {
   log: Logger;
   stats?: AcdStatsRecorder;
   callbacks?: CallbackScheduler;
-  /** Picked calls of kind `callback` (reservations for a callback) go here; without it they wait. */
-  callbackOffers?: (picked: PickedCall) => void;
+  /** Claims and places due callbacks (missed calls, virtual hold); absent: none are placed here. */
+  callbackStore?: CallbackStore;
   /** Told of every agent change after it is published (the wallboard's push). */
   onAgentChange?: (event: AgentStateChanged) => void;
   now?: () => number;
@@ -47,7 +51,9 @@ export interface AcdEngineDeps {
 }
 
 export class AcdEngine {
-  private readonly waiting = new Map<string, WaitingCall>();
+  /** Callers and callback reservations this instance holds in the ACD, by call (or job) id. */
+  private readonly waiting = new Map<string, QueuedParty>();
+  private readonly dialer: CallbackDialer | undefined;
   private readonly dispatcher: Dispatcher;
   private readonly sweeper: AgentSweeper;
   private readonly holdTimes: HoldTimes;
@@ -63,21 +69,54 @@ export class AcdEngine {
     this.holdTimes = new HoldTimes(core.redis, (queue) => core.keys.holdTime(queue));
     const changed = (event: AgentStateChanged): void => this.changed(event);
     this.dispatcher = new Dispatcher(core.router, Object.keys(core.config.queues), (picked) => this.offer(picked), this.now, this.log, deps.tickMs ?? 1000);
+    this.dialer = deps.callbackStore
+      ? new CallbackDialer({
+          config: core.config,
+          store: deps.callbackStore,
+          ari: deps.ari,
+          agents: core.agents,
+          calls: core.calls,
+          talk: this.talkStore(),
+          now: this.now,
+          changed,
+          register: (jobId, party) => {
+            this.waiting.set(jobId, party);
+            return () => {
+              if (this.waiting.get(jobId) === party) this.waiting.delete(jobId);
+            };
+          },
+          route: () => this.dispatcher.kick(),
+          attempted: (callId, data) => void this.deps.bus.publish('call.callback', callId, data, 0),
+          log: this.log,
+          everyMs: Math.max(deps.tickMs ?? 1000, 1000),
+        })
+      : undefined;
     this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log }, deps.tickMs ?? 1000);
   }
 
   /** Starts routing; the registry hands the engine its agent legs. */
   start(registry: CallRegistry): void {
     registry.registerRole(AGENT_ROLE, (event, args) => void this.agentLegEntered(event, args));
-    this.unsubscribe.push(registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)));
+    registry.registerRole(CALLBACK_CITIZEN_ROLE, (event, args) => void this.citizenLegEntered(event, args));
+    this.unsubscribe.push(
+      registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)),
+      registry.watchChannels(CALLBACK_CITIZEN_PREFIX, (event, channelId) => this.citizenLegEvent(event, channelId)),
+    );
     this.dispatcher.start();
     this.sweeper.start();
+    this.dialer?.start();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.dispatcher.stop();
     this.sweeper.stop();
+    await this.dialer?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** Places the callbacks due now rather than on the next tick (tests). */
+  placeCallbacks(): Promise<void> {
+    return this.dialer?.tick() ?? Promise.resolve();
   }
 
   /** Routes now (an agent got ready through the API, a callback was queued …). */
@@ -92,7 +131,7 @@ export class AcdEngine {
 
   /** Callers this instance holds in its queues now. */
   get waitingHere(): number {
-    return [...this.waiting.values()].filter((w) => w.isWaiting).length;
+    return [...this.waiting.values()].filter((w) => w.isWaiting && w instanceof WaitingCall).length;
   }
 
   /** Publishes an agent's change and routes when the agent can take a call. */
@@ -155,11 +194,8 @@ export class AcdEngine {
     }
   }
 
+  /** Rings the agent a pick chose, for a caller or a callback reservation alike. */
   private offer(picked: PickedCall): void {
-    if (picked.kind === 'callback') {
-      if (this.deps.callbackOffers) return this.deps.callbackOffers(picked);
-      this.log.error({ callId: picked.callId }, 'a callback reservation was picked but no callback dialer runs here');
-    }
     const { core, ari } = this.deps;
     void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log }, picked);
   }
@@ -197,8 +233,23 @@ export class AcdEngine {
     }
   }
 
+  /** A callback's citizen answered: their leg entered the app. */
+  private async citizenLegEntered(event: AriEventOf<'StasisStart'>, args: string[]): Promise<void> {
+    const party = args[0] ? this.waiting.get(args[0]) : undefined;
+    if (party instanceof CallbackCall) return party.citizenAnswered(event.channel.id);
+    await this.deps.ari.hangup(event.channel.id).catch(() => undefined);
+  }
+
+  private citizenLegEvent(event: AriEvent, channelId: string): void {
+    const jobId = callIdOfLeg(channelId);
+    const party = jobId ? this.waiting.get(jobId) : undefined;
+    if (!(party instanceof CallbackCall)) return;
+    if (event.type === 'ChannelDestroyed') void party.citizenLegEnded(channelId, event.cause);
+    else if (event.type === 'StasisEnd') void party.citizenLegEnded(channelId, undefined);
+  }
+
   /** `call.offered`, once per offer, when the agent's phone starts ringing. */
-  private async noteOffer(callId: string, channelId: string, waiting: WaitingCall): Promise<void> {
+  private async noteOffer(callId: string, channelId: string, waiting: QueuedParty): Promise<void> {
     const offer = await this.deps.core.calls.state(callId).catch(() => null);
     if (!offer?.agentId || offer.offerChannel !== channelId) return;
     waiting.offeredTo(offer.agentId, channelId);

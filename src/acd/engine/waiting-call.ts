@@ -21,6 +21,8 @@ import type { CallQueue } from '../call-queue.js';
 import type { AcdConfig, QueueConfig } from '../config-schema.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
+import { dialableNumber } from '../callbacks/callback-job.js';
+import { virtualHoldFor } from '../callbacks/config-schema.js';
 import { announcedMinutes, type HoldTimes } from './hold-time.js';
 import { talkBridgeId } from './offer-ids.js';
 
@@ -59,10 +61,16 @@ export interface WaitingCallDeps {
 
 type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 
+/** How long a caller has to press a key when asked to confirm or key a callback number. */
+const COLLECT_TIMEOUT_MS = 10_000;
+
 export class WaitingCall {
   private phase: Phase = 'waiting';
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
   private virtualHoldOffered = false;
+  /** Set while the caller confirms or keys a callback number: their keys go here. */
+  private collector: ((digit: string) => void) | null = null;
+  private confirming = false;
   private readonly offers: string[] = [];
   private readonly offerChannels = new Set<string>();
   private resolveEnd!: (end: WaitEnd) => void;
@@ -91,8 +99,9 @@ export class WaitingCall {
     const offDtmf = call.onDtmf((digit) => void this.key(digit));
     void this.startMusic();
     if (queue.announceEverySeconds > 0) this.every(queue.announceEverySeconds * 1000, () => this.announce());
-    if (config.virtualHold) {
-      call.setTimer(config.virtualHold.offerAfterSeconds * 1000, () => {
+    const hold = this.hold();
+    if (hold && this.deps.callbacks) {
+      call.setTimer(hold.offerAfterSeconds * 1000, () => {
         if (this.phase !== 'waiting') return;
         this.virtualHoldOffered = true;
         void this.announce();
@@ -140,6 +149,7 @@ export class WaitingCall {
     call.noteQueue({ queue: this.queueName, agentId, answeredAt: new Date(at).toISOString(), waitedMs, result: 'answered' });
     call.publish('call.agent-answered', { queue: this.queueName, agentId, waitedMs });
     void this.deps.stats?.answered(this.queueName, waitedMs, at);
+    void this.deps.callbacks?.cancel?.(call.caller.number, at).catch(() => undefined);
     void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
     void this.deps.talk
       .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
@@ -180,9 +190,55 @@ export class WaitingCall {
 
   private async key(digit: string): Promise<void> {
     if (this.phase !== 'waiting') return;
-    const { request, config } = this.deps;
+    const { request } = this.deps;
     if (request.emergency && digit === request.emergency.key) return this.emergency();
-    if (this.virtualHoldOffered && config.virtualHold && digit === config.virtualHold.key) return this.virtualHold();
+    if (this.collector) return this.collector(digit);
+    if (this.virtualHoldOffered && digit === this.hold()?.key) return this.virtualHold();
+  }
+
+  /** The queue's virtual hold (its own override or the centre's), or null where none is offered. */
+  private hold(): { offerAfterSeconds: number; key: string } | null {
+    return virtualHoldFor(this.deps.config.virtualHold, this.queueName);
+  }
+
+  /**
+   * The number to call back: the calling number as it is, or — with `confirmNumber` — read
+   * back and confirmed, or keyed in (ended with #). The caller keeps their place meanwhile;
+   * null when they confirmed nothing usable (they go on waiting).
+   */
+  private async callbackNumber(): Promise<string | null> {
+    const { call, config } = this.deps;
+    const confirm = config.virtualHold?.confirmNumber;
+    const own = dialableNumber(call.caller.number);
+    if (!confirm) return own;
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    let choice: string | null = null;
+    if (own) {
+      await call.play([...call.promptMedia(confirm.prompt), `digits:${own}`], { bargeIn: false });
+      choice = await this.collect((digits, digit) => (digit === confirm.confirmKey || digit === confirm.otherNumberKey ? digit : digits.length > 3 ? '' : null));
+    }
+    if (choice === confirm.confirmKey) return own;
+    await call.play(call.promptMedia(confirm.enterPrompt), { bargeIn: false });
+    const keyed = await this.collect((digits, digit) => (digit === '#' ? digits : digits.length >= 20 ? digits + digit : null));
+    return keyed ? dialableNumber(keyed) : null;
+  }
+
+  /** Collects keys until `done` says what they mean (null: go on), for at most 10 s. */
+  private collect(done: (sofar: string, digit: string) => string | null): Promise<string | null> {
+    return new Promise((resolve) => {
+      let sofar = '';
+      const finish = (value: string | null): void => {
+        this.collector = null;
+        cancel();
+        resolve(value);
+      };
+      const cancel = this.deps.call.setTimer(COLLECT_TIMEOUT_MS, () => finish(null));
+      this.collector = (digit) => {
+        const result = done(sofar, digit);
+        if (result !== null) return finish(result || null);
+        if (digit !== '#') sofar += digit;
+      };
+    });
   }
 
   private async emergency(): Promise<void> {
@@ -199,12 +255,22 @@ export class WaitingCall {
 
   private async virtualHold(): Promise<void> {
     const { call, request, callbacks, config, enqueuedAt } = this.deps;
-    if (!callbacks || !(await this.leave('virtual-hold'))) return;
+    if (!callbacks || this.confirming) return;
+    this.confirming = true;
+    const number = await this.callbackNumber().finally(() => (this.confirming = false));
+    if (this.phase !== 'waiting') return;
+    if (!number) {
+      // Nothing usable confirmed: the caller keeps waiting where they were.
+      await this.startMusic();
+      return;
+    }
+    if (!(await this.leave('virtual-hold'))) return;
     try {
-      await callbacks.scheduleVirtualHold({ callId: this.callId, number: call.caller.number, queue: this.queueName, priority: request.priority, enqueuedAt }, this.deps.now());
+      const taken = await callbacks.scheduleVirtualHold({ callId: this.callId, number, queue: this.queueName, priority: request.priority, enqueuedAt }, this.deps.now());
+      call.log.info({ taken }, 'virtual hold: the caller will be called back');
     } catch (err) {
-      // Not taken: the caller goes on waiting where they were rather than be promised a call.
-      call.log.error({ err }, 'virtual hold not taken; the caller keeps waiting');
+      // Not taken, and the caller is out of the queue now: the dialplan's queue serves them.
+      call.log.error({ err }, 'virtual hold not taken; handing the caller to the fallback');
       return this.finish({ result: await request.fallback() });
     }
     void this.deps.stats?.overflowed(this.queueName, this.deps.now());
@@ -314,8 +380,8 @@ export class WaitingCall {
     } catch (err) {
       call.log.warn({ err }, 'queue position not read; announcing what is known');
     }
-    if (this.virtualHoldOffered && config.virtualHold) media.push(...call.promptMedia(config.virtualHold.offerPrompt));
-    if (media.length === 0 || this.phase !== 'waiting') return;
+    if (this.virtualHoldOffered && config.virtualHold && !this.confirming) media.push(...call.promptMedia(config.virtualHold.offerPrompt));
+    if (media.length === 0 || this.phase !== 'waiting' || this.confirming) return;
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
     await call.play(media, { bargeIn: false });
     if (this.phase === 'waiting' && !call.signal.aborted) await this.startMusic();

@@ -23,4 +23,6 @@ export interface VirtualHoldRequest {
 export interface CallbackScheduler {
   scheduleMissed(call: MissedCall, now: number): Promise<unknown>;
   scheduleVirtualHold(request: VirtualHoldRequest, now: number): Promise<unknown>;
+  /** The citizen got through on their own: a callback still waiting for their number is not needed. */
+  cancel?(number: string, now: number): Promise<unknown>;
 }

@@ -1,11 +1,13 @@
 /**
  * The demo's own settings, beside the service's environment (src/config/env.ts): where the
- * simulator and the reference ticket backend listen, and the simulator's password (so its
- * control API can be used with credentials the demo prints).
+ * simulator and the reference ticket backend listen, the simulator's password (so its
+ * control API can be used with credentials the demo prints), and how busy the simulated
+ * citizens and agents are.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError, faultsFromZod } from '../src/config/config-error.js';
+import { DEMO_AGENT_ROSTER_SIZE } from './demo-agents.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -18,6 +20,15 @@ const DemoEnvSchema = z.object({
   ARI_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
   /** Simulated calls per minute. */
   DEMO_CALLS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(20),
+  /** Simulated agents logged in to the ACD at start (demo/demo-agents.ts); 0: none, callers wait for their queue's overflow. */
+  DEMO_AGENTS: z.coerce.number().int().min(0).max(DEMO_AGENT_ROSTER_SIZE).default(3),
+  /** How long a simulated agent talks before hanging up: `<min>-<max>` seconds, drawn per call. */
+  DEMO_AGENT_TALK_SECONDS: z
+    .string()
+    .regex(/^\d{1,4}-\d{1,4}$/, 'a range of seconds such as 10-60')
+    .transform((range) => range.split('-').map(Number) as [number, number])
+    .refine(([min, max]) => min >= 1 && min <= max, 'at least 1 s, the smaller number first')
+    .default([10, 60]),
 });
 
 export interface DemoEnv {
@@ -25,6 +36,9 @@ export interface DemoEnv {
   ticketBackendPort: number;
   ariPassword: string;
   callsPerMinute: number;
+  agents: number;
+  /** [min, max] seconds an agent talks. */
+  agentTalkSeconds: [number, number];
 }
 
 export function parseDemoEnv(source: NodeJS.ProcessEnv = process.env): DemoEnv {
@@ -37,5 +51,7 @@ export function parseDemoEnv(source: NodeJS.ProcessEnv = process.env): DemoEnv {
     ticketBackendPort: e.DEMO_TICKET_BACKEND_PORT,
     ariPassword: e.ARI_PASSWORD ?? randomBytes(9).toString('base64url'),
     callsPerMinute: e.DEMO_CALLS_PER_MINUTE,
+    agents: e.DEMO_AGENTS,
+    agentTalkSeconds: e.DEMO_AGENT_TALK_SECONDS,
   };
 }

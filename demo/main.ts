@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the hotline service against the built-in ARI simulator, with the reference
- * ticket backend and simulated citizens calling, so a newcomer sees calls flow on any machine.
+ * ticket backend, simulated citizens calling and simulated agents answering them in the ACD, so
+ * a newcomer sees calls flow on any machine.
  * It runs the same service as production (src/app/service.ts); only the PBX and the ticket
  * backend are stand-ins. Stop it with Ctrl-C.
  */
@@ -14,6 +15,7 @@ import { startHotlineService } from '../src/app/service.js';
 import { exitIfPortBusy } from './busy-port.js';
 import { startCallGenerator } from './call-generator.js';
 import { logCallSummaries } from './call-summaries.js';
+import { startDemoAgents } from './demo-agents.js';
 import { parseDemoEnv } from './demo-env.js';
 import { demoLogger } from './demo-logger.js';
 import { demoOperatorToken } from './demo-operator-token.js';
@@ -65,11 +67,27 @@ if (env.API_TOKENS.length === 0) {
 }
 
 const stopSummaries = logCallSummaries(service.bus, log.child({ part: 'demo' }));
-const generator = startCallGenerator({ simulator, config, app: env.ARI_APP, callsPerMinute: demo.callsPerMinute, log: log.child({ part: 'call-generator' }) });
+const agents =
+  service.acd && demo.agents > 0
+    ? await startDemoAgents({
+        simulator,
+        desk: service.acd.desk,
+        bus: service.bus,
+        count: demo.agents,
+        habits: { talkMs: [demo.agentTalkSeconds[0] * 1000, demo.agentTalkSeconds[1] * 1000] },
+        log: log.child({ part: 'demo-agents' }),
+      })
+    : undefined;
+// DEMO_CALLS_PER_MINUTE=0: no simulated citizens (calls come only through /sim/calls).
+const generator =
+  demo.callsPerMinute > 0
+    ? startCallGenerator({ simulator, config, app: env.ARI_APP, callsPerMinute: demo.callsPerMinute, log: log.child({ part: 'call-generator' }) })
+    : undefined;
 runUntilSignalled(
   {
     async shutdown(graceMs) {
-      generator.stop();
+      generator?.stop();
+      await agents?.stop();
       await service.shutdown(graceMs);
       stopSummaries();
       await simulator.close();

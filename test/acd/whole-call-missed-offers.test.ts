@@ -14,20 +14,27 @@ const start = useAcdScenarios();
 const answers = { kind: 'answer', afterMs: 200 } as const;
 
 describe('an offer not taken', () => {
+  // The later caller queues while the phone still rings, so only the kept place can put the first ahead.
   const misses = [
-    ['rings out', { kind: 'ring' }],
-    ['rejects busy (486)', { kind: 'reject', status: 486, afterMs: 200 }],
-    ['declines (603)', { kind: 'reject', status: 603, afterMs: 200 }],
+    // 100 s at the simulator's speed 20: 5 s of ringing, time enough for the later caller.
+    ['rings out', { ringTimeoutSeconds: 100 }, null],
+    ['rejects busy (486)', { ringTimeoutSeconds: 300 }, 486],
+    ['declines (603)', { ringTimeoutSeconds: 300 }, 603],
   ] as const;
 
-  it.each(misses)('the agent whose phone %s is paused no-answer; the call is next in line, before a later caller', async (_, phone) => {
-    const h = await start();
-    await agentAt(h, 'misser', '1001', phone);
+  it.each(misses)('the agent whose phone %s is paused no-answer; the call is next in line, before a later caller', async (_, queue, rejection) => {
+    const h = await start((c) => Object.assign(c.acd!.queues.general!, queue));
+    await agentAt(h, 'misser', '1001', { kind: 'ring' });
     const first = await callToQueue(h);
     await untilOffered(h, first, 'misser');
     const later = await callToQueue(h, '13912345679');
+    expect(await stateOf(h, 'misser'), 'still ringing when the later caller queued').toMatchObject({ kind: 'ringing' });
+    if (rejection) {
+      await eventually(() => offerLegs(h, callIdOf(h, first)).length === 1, 5000, 'the offer leg');
+      h.sim.rejectChannel(offerLegs(h, callIdOf(h, first))[0]!, rejection);
+    }
 
-    await untilAgent(h, 'misser', 'not-ready');
+    await untilAgent(h, 'misser', 'not-ready', 10_000);
     expect(await stateOf(h, 'misser')).toMatchObject({ kind: 'not-ready', reason: NO_ANSWER_REASON });
     await eventually(() => offerLegs(h, callIdOf(h, first)).length === 0, 5000, 'the missed offer leg gone');
 
@@ -36,7 +43,8 @@ describe('an offer not taken', () => {
     await untilAgent(h, 'taker', 'on-call');
     expect(offeredTo(h, callIdOf(h, first))).toEqual(['misser', 'taker']);
     expect(offeredTo(h, callIdOf(h, later))).toEqual([]);
-    expect(h.service.calls.session(first)?.record.queue).toMatchObject({ agentId: 'taker', offeredTo: ['misser', 'taker'], result: 'answered' });
+    await eventually(() => h.service.calls.session(first)?.record.queue?.result === 'answered', 5000, 'first answered');
+    expect(h.service.calls.session(first)?.record.queue).toMatchObject({ agentId: 'taker', offeredTo: ['misser', 'taker'] });
   });
 
   it('with missesBeforePause 2 one miss leaves the agent ready to be rung again, the second pauses it', async () => {

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   authTokenSecret?: string;
   /** The service's and its ARI port's logger; the run's test logger by default. */
   log?: Logger;
+  /** The Stasis app (several instances on one Asterisk each need their own: trace s17). */
+  app?: string;
 }
 
 export interface Harness {
@@ -73,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url: sim.url,
     username: ARI_USER,
     password: ARI_PASSWORD,
-    app: 'hotline',
+    app: options.app ?? 'hotline',
     requestTimeoutMs: 3000,
     reconnectMaxDelayMs: 1000,
     log: options.log ?? testLog,

@@ -58,6 +58,8 @@ export interface DemoHabits {
   earlyWrapUpMs: [number, number];
   /** Share of an agent's wrap-ups (those with `takesLunch`) that turn into lunch, and its length. */
   lunchShare: number;
+  /** Calls an agent answers before lunch may come (never on the first calls of a run). */
+  lunchAfterCalls: number;
   lunchMs: [number, number];
   /** Back to ready after a pause the ACD set (missed calls, phone unreachable). */
   backFromPauseMs: number;
@@ -68,6 +70,7 @@ export const DEFAULT_HABITS: DemoHabits = {
   earlyWrapUpShare: 0.5,
   earlyWrapUpMs: [3_000, 12_000],
   lunchShare: 0.15,
+  lunchAfterCalls: 3,
   lunchMs: [30_000, 90_000],
   backFromPauseMs: 5_000,
 };
@@ -82,13 +85,13 @@ export type AgentMove =
   | { kind: 'none' };
 
 /** What a demo agent does next after a change of its state; `roll` gives numbers in [0, 1). Pure. */
-export function nextMove(who: Pick<DemoAgent, 'takesLunch'>, change: { to: string; reason: string | null; callId: string | null }, habits: DemoHabits, roll: () => number): AgentMove {
+export function nextMove(who: { takesLunch?: boolean; callsTaken?: number }, change: { to: string; reason: string | null; callId: string | null }, habits: DemoHabits, roll: () => number): AgentMove {
   const within = ([min, max]: [number, number]): number => Math.round(min + roll() * (max - min));
   switch (change.to) {
     case 'on-call':
       return change.callId ? { kind: 'hang-up', callId: change.callId, afterMs: within(habits.talkMs) } : { kind: 'none' };
     case 'wrap-up':
-      if (who.takesLunch && roll() < habits.lunchShare) return { kind: 'lunch', afterMs: 1_000 };
+      if (who.takesLunch && (who.callsTaken ?? 0) >= habits.lunchAfterCalls && roll() < habits.lunchShare) return { kind: 'lunch', afterMs: 1_000 };
       if (roll() < habits.earlyWrapUpShare) return { kind: 'end-wrap-up', afterMs: within(habits.earlyWrapUpMs) };
       return { kind: 'none' };
     case 'not-ready':
@@ -128,6 +131,7 @@ export async function startDemoAgents(options: DemoAgentsOptions): Promise<{ sto
   const roll = options.roll ?? Math.random;
   const agents = DEMO_AGENT_ROSTER.slice(0, options.count);
   const byId = new Map(agents.map((a) => [a.profile.id, a]));
+  const callsTaken = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, what: string, fn: () => Promise<unknown> | unknown): void => {
     const t = setTimeout(() => {
@@ -142,7 +146,8 @@ export async function startDemoAgents(options: DemoAgentsOptions): Promise<{ sto
 
   const act = (who: DemoAgent, event: DomainEventOf<'agent.state-changed'>): void => {
     const id = who.profile.id;
-    const move = nextMove(who, event.data, habits, roll);
+    if (event.data.to === 'on-call') callsTaken.set(id, (callsTaken.get(id) ?? 0) + 1);
+    const move = nextMove({ takesLunch: who.takesLunch, callsTaken: callsTaken.get(id) }, event.data, habits, roll);
     switch (move.kind) {
       case 'hang-up':
         return later(move.afterMs, 'hang up', () => {

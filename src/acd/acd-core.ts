@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { register as globalRegister, type Registry } from 'prom-client';
 import { createRedis } from '../redis/connection.js';
-import { AgentCountSampler } from './agent-count-sampler.js';
+import { LastGoodSample } from '../shared/last-good-sample.js';
+import type { AgentStateKind } from './agent-state.js';
 import { AgentStore } from './agent-store.js';
 import { CallQueue } from './call-queue.js';
 import { AcdConfigSchema, type AcdConfig, type AcdConfigInput } from './config-schema.js';
@@ -36,7 +37,7 @@ export interface AcdCore {
   readonly calls: CallQueue;
   readonly router: Router;
   /** Agents by state as last sampled; null before the first sample answered. */
-  agentCounts(): ReturnType<AgentCountSampler['counts']>;
+  agentCounts(): Record<AgentStateKind, number> | null;
   start(): void;
   stop(): Promise<void>;
 }
@@ -47,8 +48,8 @@ export function createAcdCore(options: AcdCoreOptions): AcdCore {
   const redis = createRedis({ url: options.redisUrl, keyPrefix: options.keyPrefix, log, name: 'acd' });
   const keys = acdKeys(options.keyPrefix);
   const agents = new AgentStore({ redis, keys, config });
-  const sampler = new AgentCountSampler(() => agents.countByState(), options.sampleEveryMs ?? 5000, log);
-  const metrics = createAcdMetrics(options.registry ?? globalRegister, () => sampler.counts());
+  const sampler = new LastGoodSample({ read: () => agents.countByState(), everyMs: options.sampleEveryMs ?? 5000, log, what: 'agents by state' });
+  const metrics = createAcdMetrics(options.registry ?? globalRegister, () => sampler.value());
   return {
     config,
     redis,
@@ -56,7 +57,7 @@ export function createAcdCore(options: AcdCoreOptions): AcdCore {
     agents,
     calls: new CallQueue(redis, keys, config),
     router: new Router(redis, keys, config, metrics),
-    agentCounts: () => sampler.counts(),
+    agentCounts: () => sampler.value(),
     start: () => sampler.start(),
     async stop() {
       sampler.stop();

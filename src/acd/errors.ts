@@ -18,6 +18,17 @@ export const ACD_ERRORS = {
   callAlreadyQueued: { code: 'acd:call-already-queued', status: 409 },
   noSuchCall: { code: 'acd:no-such-call', status: 404 },
   contention: { code: 'acd:contention', status: 503 },
+  // Supervision (listen, whisper, barge):
+  /** The agent is on call by its state, but the call's talk record is gone: it just ended. */
+  callNotTalking: { code: 'acd:call-not-talking', status: 409 },
+  /** Asterisk could not place a call to the supervisor's endpoint (not registered, unknown). */
+  supervisorUnreachable: { code: 'acd:supervisor-unreachable', status: 409 },
+  noSuchSupervision: { code: 'acd:no-such-supervision', status: 404 },
+  /** Switching modes is done by the instance running it (it holds the snoop and the bridges). */
+  supervisionElsewhere: { code: 'acd:supervision-elsewhere', status: 409 },
+  /** Still joining the call, or switching: one change at a time. */
+  supervisionBusy: { code: 'acd:supervision-busy', status: 409 },
+  telephonyUnavailable: { code: 'acd:telephony-unavailable', status: 503 },
 } as const;
 
 export type AcdErrorName = keyof typeof ACD_ERRORS;

@@ -15,7 +15,6 @@ export { routingRules, waitingOrder, type RoutingRule } from './routing-rules.js
 export { acdKeys, type AcdKeys } from './keys.js';
 export { createAcdCore, type AcdCore, type AcdCoreOptions } from './acd-core.js';
 export { createAcdMetrics, type AcdMetrics } from './metrics.js';
-export { AgentCountSampler } from './agent-count-sampler.js';
 export { AcdEngine, type AcdEngineDeps, type ServeResult } from './engine/acd-engine.js';
 export type { ServeRequest } from './engine/waiting-call.js';
 export { talkBridgeId } from './engine/offer-ids.js';

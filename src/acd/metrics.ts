@@ -1,7 +1,7 @@
 /**
  * The ACD's own metrics: picks by queue and result, how long a pick takes (one Redis round
  * trip), and agents by state. A scrape never waits on Redis: the agent counts come from
- * the last background sample (AgentCountSampler), and are left out until one answered.
+ * the last background sample (a LastGoodSample), and are left out until one answered.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AgentStateKind } from './agent-state.js';

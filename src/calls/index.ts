@@ -5,7 +5,7 @@
  * The calls depend on no feature: features depend on them.
  */
 export type { CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayOptions } from './ports/call-flow.js';
-export type { CallOutcome, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
+export type { AgentStateName, CallOutcome, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
 export type { CallPathStep, CallPhases, CallQueueNote, CallRecord } from './call-record.js';
 export { DomainEventBus } from './event-bus.js';
 export { CallRegistry, type CallRegistryDeps, type RoleHandler, type ChannelWatcher } from './call-registry.js';

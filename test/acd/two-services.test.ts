@@ -6,7 +6,7 @@
  * no call is lost, and every call ends answered or abandoned with a complete record.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
 import type { AgentStateName, DomainEvent, DomainEventOf } from '../../src/calls/index.js';
 import { ARI_PASSWORD, ARI_USER, eventually, startHarness, type Harness, type Simulator } from '../support/service-harness.js';
@@ -84,6 +84,9 @@ describe('two service instances, one Redis, one Asterisk', () => {
 
     const endedOn = (h: Harness, channelId: string) => h.events.find((e): e is DomainEventOf<'call.ended'> => e.type === 'call.ended' && e.data.channelId === channelId);
     await eventually(() => channels.every((c) => endedOn(a, c) ?? endedOn(b, c)), 150_000, `all ${CALLS} calls ended`);
+
+    // The last agents are released just after their calls end: wait until all are ready.
+    await vi.waitFor(async () => expect((await a.service.acd!.core.agents.countByState()).ready).toBe(AGENTS), { timeout: 15_000, interval: 50 });
 
     // Every call: answered by an agent (completed) or abandoned, with the record saying so.
     const outcomes = { answered: 0, abandoned: 0 };

@@ -24,6 +24,7 @@ import { CallbackCall, CALLBACK_CITIZEN_ROLE } from './callback-call.js';
 import { CallbackDialer } from './callback-dialer.js';
 import { callIdOfLeg, CALLBACK_CITIZEN_PREFIX, OFFER_PREFIX } from './offer-ids.js';
 import type { QueuedParty } from './queued-party.js';
+import type { TalkRecords } from './engine-parts.js';
 import { AGENT_ROLE, ringAgent } from './offerer.js';
 import { WaitingCall, type ServeRequest } from './waiting-call.js';
 
@@ -255,7 +256,7 @@ export class AcdEngine {
     waiting.offeredTo(offer.agentId, channelId);
   }
 
-  private talkStore(): { save(callId: string, fields: Record<string, string>): Promise<unknown>; remove(callId: string): Promise<unknown> } {
+  private talkStore(): TalkRecords {
     const { redis, keys } = this.deps.core;
     return {
       save: (callId, fields) => redis.multi().hset(keys.talk(callId), fields).expire(keys.talk(callId), TALK_TTL_SECONDS).exec(),

@@ -5,13 +5,10 @@
  * Every instance sweeps; the agent's compare-and-set lets one change through.
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { AgentState } from '../agent-state.js';
-import type { AgentStore } from '../agent-store.js';
-import type { CallQueue } from '../call-queue.js';
-import type { AcdConfig } from '../config-schema.js';
 import type { AcdKeys } from '../keys.js';
+import type { EngineParts } from './engine-parts.js';
 
 /** What is due for one agent now; pure. */
 export function dueChange(state: AgentState, now: number, ringLimitMs: number): 'wrap-up-expired' | 'check-ringing' | null {
@@ -20,15 +17,9 @@ export function dueChange(state: AgentState, now: number, ringLimitMs: number): 
   return null;
 }
 
-export interface AgentSweeperDeps {
+export interface AgentSweeperDeps extends Omit<EngineParts, 'ari'> {
   redis: Redis;
   keys: AcdKeys;
-  config: AcdConfig;
-  agents: AgentStore;
-  calls: CallQueue;
-  now(): number;
-  changed(event: AgentStateChanged): void;
-  log: Logger;
 }
 
 export class AgentSweeper {

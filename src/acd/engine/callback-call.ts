@@ -7,15 +7,11 @@
  *   reserved ──agent answers──► citizen ringing ──answers──► talking ──either hangs up──► done (connected)
  *                                    └ busy / no answer / failure ─► done (retried per config or given up)
  */
-import type { Logger } from 'pino';
-import { isGone, type AriPort } from '../../ari/index.js';
-import type { AgentStateChanged } from '../agent-events.js';
-import type { AgentStore } from '../agent-store.js';
-import type { CallQueue } from '../call-queue.js';
-import type { CallbackJob } from '../callbacks/callback-job.js';
-import type { AttemptOutcome } from '../callbacks/callback-job.js';
-import { dialString, type CallbacksConfig } from '../callbacks/config-schema.js';
+import { isGone } from '../../ari/index.js';
+import type { AttemptOutcome, CallbackJob } from '../callbacks/callback-job.js';
+import { dialString } from '../callbacks/config-schema.js';
 import type { QueueConfig } from '../config-schema.js';
+import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { CALLBACK_CITIZEN_PREFIX, talkBridgeId } from './offer-ids.js';
 import type { QueuedParty } from './queued-party.js';
 
@@ -28,19 +24,12 @@ export function outcomeOfCause(cause: number | undefined): AttemptOutcome {
   return 'failed';
 }
 
-export interface CallbackCallDeps {
+export interface CallbackCallDeps extends EngineParts {
   job: CallbackJob;
   queue: QueueConfig;
-  config: CallbacksConfig;
-  ari: AriPort;
-  agents: AgentStore;
-  calls: CallQueue;
-  talk: { save(id: string, fields: Record<string, string>): Promise<unknown>; remove(id: string): Promise<unknown> };
-  now(): number;
-  changed(event: AgentStateChanged): void;
+  talk: TalkRecords;
   /** Told once, when the attempt is over. */
   done(outcome: AttemptOutcome, agentId: string | null): void;
-  log: Logger;
 }
 
 type Phase = 'reserved' | 'citizen-ringing' | 'talking' | 'done';
@@ -66,7 +55,8 @@ export class CallbackCall implements QueuedParty {
   }
 
   async agentAnswered(channelId: string): Promise<void> {
-    const { calls, agents, ari, job, config, log } = this.deps;
+    const { calls, agents, ari, job, log } = this.deps;
+    const config = this.deps.config.callbacks;
     if (this.phase !== 'reserved') return this.hangup(channelId);
     const offer = await calls.state(this.id).catch(() => null);
     if (!offer || offer.state !== 'offered' || offer.offerChannel !== channelId || !offer.agentId) return this.hangup(channelId);

@@ -6,15 +6,10 @@
  * back to the store, which retries or gives up, and published as `call.callback` on the
  * original call.
  */
-import type { Logger } from 'pino';
-import type { AriPort } from '../../ari/index.js';
-import type { AgentStateChanged } from '../agent-events.js';
-import type { AgentStore } from '../agent-store.js';
-import type { CallQueue } from '../call-queue.js';
 import type { AttemptOutcome, CallbackJob } from '../callbacks/callback-job.js';
 import type { CallbackStore } from '../callbacks/callback-store.js';
-import type { AcdConfig } from '../config-schema.js';
 import { AcdError } from '../errors.js';
+import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { CallbackCall } from './callback-call.js';
 import type { QueuedParty } from './queued-party.js';
 
@@ -30,20 +25,13 @@ export interface CallbackAttempted {
   nextAttemptAt: string | null;
 }
 
-export interface CallbackDialerDeps {
-  config: AcdConfig;
+export interface CallbackDialerDeps extends EngineParts {
   store: CallbackStore;
-  ari: AriPort;
-  agents: AgentStore;
-  calls: CallQueue;
-  talk: { save(id: string, fields: Record<string, string>): Promise<unknown>; remove(id: string): Promise<unknown> };
-  now(): number;
-  changed(event: AgentStateChanged): void;
+  talk: TalkRecords;
   /** Puts the attempt where the engine routes its agent legs; the returned function takes it out. */
   register(jobId: string, party: QueuedParty & CallbackCall): () => void;
   route(): void;
   attempted(callId: string, data: CallbackAttempted): void;
-  log: Logger;
   everyMs: number;
 }
 
@@ -102,19 +90,7 @@ export class CallbackDialer {
       await this.finish(job, 'given-up', null);
       return;
     }
-    const call = new CallbackCall({
-      job,
-      queue,
-      config: config.callbacks,
-      ari,
-      agents: this.deps.agents,
-      calls,
-      talk: this.deps.talk,
-      now: this.deps.now,
-      changed: this.deps.changed,
-      done: (outcome, agentId) => void this.finish(job, outcome, agentId),
-      log,
-    });
+    const call = new CallbackCall({ ...this.deps, job, queue, done: (outcome, agentId) => void this.finish(job, outcome, agentId) });
     const renewEvery = Math.max(1000, (config.callbacks.leaseSeconds * 1000) / 3);
     const renew = setInterval(() => void store.renew(job.id, ari.app, this.deps.now()).catch(() => undefined), renewEvery);
     renew.unref();

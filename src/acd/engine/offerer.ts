@@ -6,25 +6,13 @@
  * registered (500 Allocation failed) or Asterisk is away: the call goes back to the head of
  * its queue and the agent is paused as unreachable (or, with Asterisk away, made ready again).
  */
-import type { Logger } from 'pino';
-import { isAriError, type AriPort } from '../../ari/index.js';
-import type { AgentStateChanged } from '../agent-events.js';
-import type { AgentStore } from '../agent-store.js';
-import type { CallQueue } from '../call-queue.js';
-import type { AcdConfig } from '../config-schema.js';
+import { isAriError } from '../../ari/index.js';
 import type { PickedCall } from '../router.js';
+import type { EngineParts } from './engine-parts.js';
 
 export const AGENT_ROLE = 'agent';
 
-export interface OffererDeps {
-  ari: AriPort;
-  config: AcdConfig;
-  agents: AgentStore;
-  calls: CallQueue;
-  now(): number;
-  changed(event: AgentStateChanged): void;
-  log: Logger;
-}
+export type OffererDeps = EngineParts;
 
 export function agentLegArgs(callId: string, agentId: string): string {
   return `role:${AGENT_ROLE},${callId},${agentId}`;

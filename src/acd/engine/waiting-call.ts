@@ -12,18 +12,16 @@
  * Which agent rings is not decided here: any instance's dispatcher picks the call and rings
  * the agent's phone into this instance's app; this object hears the outcome.
  */
-import type { Logger } from 'pino';
 import { isGone, type AriPort } from '../../ari/index.js';
 import type { CallContext, FlowResult } from '../../calls/index.js';
 import type { AgentStateChanged } from '../agent-events.js';
-import type { AgentStore } from '../agent-store.js';
-import type { CallQueue } from '../call-queue.js';
-import type { AcdConfig, QueueConfig } from '../config-schema.js';
+import type { QueueConfig } from '../config-schema.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
 import { dialableNumber } from '../callbacks/callback-job.js';
 import { virtualHoldFor } from '../callbacks/config-schema.js';
 import { announcedMinutes, type HoldTimes } from './hold-time.js';
+import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { talkBridgeId } from './offer-ids.js';
 
 /** What the ACD is asked to do with a caller, and how it can leave the queue. */
@@ -40,23 +38,15 @@ export interface ServeRequest {
 /** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
 export type WaitEnd = { result: FlowResult } | { movedTo: string };
 
-export interface WaitingCallDeps {
+export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
   call: CallContext;
   request: ServeRequest;
   queue: QueueConfig;
-  config: AcdConfig;
-  agents: AgentStore;
-  calls: CallQueue;
   holdTimes: HoldTimes;
-  /** Writes or removes the talk hash other parts (supervision) read. */
-  talk: { save(callId: string, fields: Record<string, string>): Promise<unknown>; remove(callId: string): Promise<unknown> };
-  now(): number;
-  /** Publishes an agent's change (and routes calls when the agent is ready). */
-  changed(event: AgentStateChanged): void;
-  stats?: AcdStatsRecorder;
-  callbacks?: CallbackScheduler;
+  talk: TalkRecords;
+  stats?: AcdStatsRecorder | undefined;
+  callbacks?: CallbackScheduler | undefined;
   enqueuedAt: number;
-  log: Logger;
 }
 
 type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
@@ -93,7 +83,7 @@ export class WaitingCall {
 
   /** Runs the wait to its end; the call is in the queue already. */
   run(): Promise<WaitEnd> {
-    const { call, queue, config } = this.deps;
+    const { call, queue } = this.deps;
     if (call.signal.aborted) void this.abandoned();
     call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
     const offDtmf = call.onDtmf((digit) => void this.key(digit));
@@ -135,6 +125,10 @@ export class WaitingCall {
       if (await this.leave('fallback')) this.finish({ result: await this.deps.request.fallback() });
       return;
     }
+    // The talk record first, so whoever sees the caller in the bridge (a supervisor) finds it.
+    await this.deps.talk
+      .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
+      .catch((err: unknown) => call.log.warn({ err }, 'talk record not saved'));
     try {
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
       const bridgeId = talkBridgeId(this.callId);
@@ -151,9 +145,6 @@ export class WaitingCall {
     void this.deps.stats?.answered(this.queueName, waitedMs, at);
     void this.deps.callbacks?.cancel?.(call.caller.number, at).catch(() => undefined);
     void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
-    void this.deps.talk
-      .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
-      .catch((err: unknown) => call.log.warn({ err }, 'talk record not saved'));
     if (this.phase !== 'connecting') return; // the caller left while the bridge was being made: endTalk ran
     this.phase = 'talking';
     // A caller who hung up while the bridge was made: the abort came before `talking`.
@@ -287,6 +278,9 @@ export class WaitingCall {
     void this.deps.stats?.overflowed(this.queueName, this.deps.now());
     if (target.kind === 'queue') return this.finish({ movedTo: target.queue });
     if (target.kind === 'dialplan') {
+      // What the IVR's hand-off tells the dialplan, so `Queue(hotline-${HOTLINE_QUEUE})` finds the queue.
+      const variables = { HOTLINE_CALL_ID: this.callId, HOTLINE_LINE: call.line, HOTLINE_QUEUE: this.queueName, HOTLINE_SKILL: request.skill, HOTLINE_PRIORITY: String(request.priority), QUEUE_PRIO: String(request.priority) };
+      for (const [name, value] of Object.entries(variables)) await this.ari.setVariable(call.channelId, name, value).catch(() => undefined);
       call.publish('call.transferred', { target: `dialplan:${target.context}`, kind: 'queue', by: 'acd' });
       await this.ari.continueInDialplan(call.channelId, { context: target.context, extension: target.extension, priority: 1 }).catch((err: unknown) => {
         if (!isGone(err)) call.log.error({ err }, 'overflow to the dialplan failed');

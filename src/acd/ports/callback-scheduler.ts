@@ -3,22 +3,9 @@
  * queued) and a caller who chose virtual hold. The callback feature decides when and
  * whether (once per number per day, calling hours); the ACD only asks.
  */
-export interface MissedCall {
-  callId: string;
-  number: string;
-  queue: string;
-  missedAt: number;
-  reason: 'abandoned' | 'closed';
-}
+import type { MissedCall, VirtualHoldRequest } from '../callbacks/callback-store.js';
 
-export interface VirtualHoldRequest {
-  callId: string;
-  number: string;
-  queue: string;
-  priority: number;
-  /** The original enqueue time: the callback keeps the caller's place. */
-  enqueuedAt: number;
-}
+export type { MissedCall, VirtualHoldRequest };
 
 export interface CallbackScheduler {
   scheduleMissed(call: MissedCall, now: number): Promise<unknown>;

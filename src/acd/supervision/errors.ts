@@ -1,32 +1,28 @@
 /**
- * Every way starting or stopping a supervision is refused, named once with a constant code
- * and the HTTP status the API answers with (the ACD's own refusals, e.g. no such agent,
- * stay AcdErrors).
+ * Every way starting or stopping a supervision is refused: the ACD's own codes (src/acd/
+ * errors.ts), named here as supervision speaks of them.
  */
-export const SUPERVISION_ERRORS = {
-  agentNotOnCall: { code: 'acd:agent-not-on-call', status: 409 },
-  /** The agent is on call by its state, but the call's talk record is gone: it just ended. */
-  callNotTalking: { code: 'acd:call-not-talking', status: 409 },
-  /** Asterisk could not place a call to the supervisor's endpoint (not registered, unknown). */
-  supervisorUnreachable: { code: 'acd:supervisor-unreachable', status: 409 },
-  noSuchSupervision: { code: 'acd:no-such-supervision', status: 404 },
-  /** Switching modes is done by the instance running it (it holds the snoop and the bridges). */
-  runsElsewhere: { code: 'acd:supervision-elsewhere', status: 409 },
-  /** Still joining the call, or switching: one change at a time. */
-  supervisionBusy: { code: 'acd:supervision-busy', status: 409 },
-  telephonyUnavailable: { code: 'acd:telephony-unavailable', status: 503 },
-} as const;
+import { ACD_ERRORS, AcdError, type AcdErrorName } from '../errors.js';
 
-export type SupervisionErrorName = keyof typeof SUPERVISION_ERRORS;
+const NAMES = {
+  agentNotOnCall: 'notOnCall',
+  callNotTalking: 'callNotTalking',
+  supervisorUnreachable: 'supervisorUnreachable',
+  noSuchSupervision: 'noSuchSupervision',
+  runsElsewhere: 'supervisionElsewhere',
+  supervisionBusy: 'supervisionBusy',
+  telephonyUnavailable: 'telephonyUnavailable',
+} as const satisfies Record<string, AcdErrorName>;
+
+export type SupervisionErrorName = keyof typeof NAMES;
+
+export const SUPERVISION_ERRORS = Object.fromEntries(Object.entries(NAMES).map(([name, acd]) => [name, ACD_ERRORS[acd]])) as {
+  [N in SupervisionErrorName]: (typeof ACD_ERRORS)[(typeof NAMES)[N]];
+};
 export type SupervisionErrorCode = (typeof SUPERVISION_ERRORS)[SupervisionErrorName]['code'];
 
-export class SupervisionError extends Error {
-  override readonly name = 'SupervisionError';
-  readonly code: SupervisionErrorCode;
-  readonly status: number;
+export class SupervisionError extends AcdError {
   constructor(which: SupervisionErrorName, message: string) {
-    super(message);
-    this.code = SUPERVISION_ERRORS[which].code;
-    this.status = SUPERVISION_ERRORS[which].status;
+    super(NAMES[which], message);
   }
 }

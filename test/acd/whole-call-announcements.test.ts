@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, type Harness } from '../support/service-harness.js';
 import { callToQueue } from './support/acd-calls.js';
-import { agentAt, heardOn, useAcdScenarios } from './support/acd-scenarios.js';
+import { agentAt, heardOn, untilAnswered, useAcdScenarios } from './support/acd-scenarios.js';
 
 const start = useAcdScenarios();
 const sound = (prompt: string): string => `sound:hotline/zh/${prompt}`;
@@ -37,7 +37,7 @@ describe('position and wait announcements', () => {
     const first = await callToQueue(h);
     const second = await callToQueue(h, '13912345679');
     await agentAt(h, 'a1001', '1001', { kind: 'answer', afterMs: 200 });
-    await eventually(() => h.service.calls.session(first)?.record.queue?.result === 'answered', 8000, 'first caller answered');
+    await untilAnswered(h, first);
 
     // A wait of seconds is announced as 1 minute, never 0.
     await eventually(() => heardInOrder(h, second, [...POSITION(1), ...WAIT(1)]), 8000, 'place 1 and 1 minute');

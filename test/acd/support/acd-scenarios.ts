@@ -6,6 +6,7 @@
  */
 import type { EndpointBehaviour } from '../../../sim/index.js';
 import { AgentDesk, type AgentState } from '../../../src/acd/index.js';
+import type { CallRecord } from '../../../src/calls/call-record.js';
 import type { DomainEventOf } from '../../../src/calls/index.js';
 import { afterEach } from 'vitest';
 import { eventually, type Harness, type HarnessOptions } from '../../support/service-harness.js';
@@ -98,6 +99,16 @@ export function queuedOn(h: Harness, channelId: string): Array<DomainEventOf<'ca
 export async function untilOffered(h: Harness, channelId: string, agentId: string, timeoutMs = 8000): Promise<void> {
   const callId = callIdOf(h, channelId);
   await eventually(() => offeredTo(h, callId).includes(agentId), timeoutMs, `call offered to ${agentId}`);
+}
+
+/**
+ * Waits until the caller on this channel talks to an agent (caller and agent bridged, the
+ * answer on the record) and returns the call's queue note. The agent shows on-call a
+ * moment before: the bridge is made after the agent's state is stored.
+ */
+export async function untilAnswered(h: Harness, channelId: string, timeoutMs = 8000): Promise<NonNullable<CallRecord['queue']>> {
+  await eventually(() => h.service.calls.session(channelId)?.record.queue?.result === 'answered', timeoutMs, 'caller answered by an agent');
+  return h.service.calls.session(channelId)!.record.queue!;
 }
 
 /** The agent's ringing leg for a call: the offer channels in the simulator, newest last. */

@@ -48,7 +48,7 @@ describe('Redis stopped', () => {
 
   it('a caller already waiting when Redis goes leaves by the longest wait to the dialplan queue', async () => {
     redis = await redisProcess();
-    // general overflows to a callback (no callback feature here): the fallback takes the caller.
+    // general overflows to a callback, which Redis cannot take now: the fallback takes the caller.
     const h = await start((c) => (c.acd!.queues.general!.longestWaitSeconds = 2), { redisUrl: redis.url });
     const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
     await eventually(() => heardOn(h, channel.id).includes('sound:hotline/zh/main-menu'), 10_000, 'main menu playing');

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AgentDesk, AgentProfileInput } from '../src/acd/index.js';
 import { talkBridgeId } from '../src/acd/index.js';
 import type { DomainEventBus, DomainEventOf } from '../src/calls/index.js';
+import { withTimeout } from '../src/shared/with-timeout.js';
 
 export interface DemoAgent {
   profile: AgentProfileInput & { id: string };
@@ -76,6 +77,9 @@ export const DEFAULT_HABITS: DemoHabits = {
 };
 
 const LUNCH = 'lunch';
+/** How often agents that could not log in try again. */
+const LOGIN_RETRY_MS = 5_000;
+const LOGOUT_TIMEOUT_MS = 1_500;
 
 export type AgentMove =
   | { kind: 'hang-up'; callId: string; afterMs: number }
@@ -125,7 +129,13 @@ export function agentLegOf(simulator: DemoAgentsOptions['simulator'], callId: st
   return leg?.id as string | undefined;
 }
 
-export async function startDemoAgents(options: DemoAgentsOptions): Promise<{ stop(): Promise<void> }> {
+export interface DemoAgents {
+  /** Settles once every agent logged in, or when stopped before. */
+  loggedIn: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startDemoAgents(options: DemoAgentsOptions): DemoAgents {
   const { simulator, desk, log } = options;
   const habits = { ...DEFAULT_HABITS, ...options.habits };
   const roll = options.roll ?? Math.random;
@@ -169,28 +179,56 @@ export async function startDemoAgents(options: DemoAgentsOptions): Promise<{ sto
     if (who) act(who, event);
   });
 
-  const loggedIn: string[] = [];
-  for (const a of agents) {
-    simulator.registerEndpoint(a.sipName, { phone: { kind: 'answer', afterMs: a.ringMs } });
-    try {
-      await logIn(desk, a);
-      loggedIn.push(a.profile.id);
-    } catch (err) {
-      log.warn({ err, agentId: a.profile.id }, 'a demo agent could not log in');
+  for (const a of agents) simulator.registerEndpoint(a.sipName, { phone: { kind: 'answer', afterMs: a.ringMs } });
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  // In the background: the demo runs without Redis too, and its agents log in once it answers.
+  const loggingIn = (async () => {
+    let pending = agents;
+    const told = new Set<string>();
+    while (pending.length > 0 && !stopped) {
+      const failed: DemoAgent[] = [];
+      for (const a of pending) {
+        try {
+          await logIn(desk, a);
+        } catch (err) {
+          failed.push(a);
+          // Once per agent, without a stack: the reason is enough (Redis away, an earlier run's call).
+          if (!told.has(a.profile.id)) log.warn({ agentId: a.profile.id, reason: err instanceof Error ? err.message : String(err), retryMs: LOGIN_RETRY_MS }, 'a demo agent cannot log in yet');
+          told.add(a.profile.id);
+        }
+      }
+      const done = pending.filter((a) => !failed.includes(a));
+      if (done.length > 0) {
+        log.info({ agents: done.map((a) => ({ agentId: a.profile.id, endpoint: a.profile.endpoint, skills: a.profile.skills })) }, 'demo agents logged in');
+      }
+      pending = failed;
+      if (pending.length > 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          later(LOGIN_RETRY_MS, 'log in again', resolve);
+        });
+      }
     }
-  }
-  log.info({ agents: agents.filter((a) => loggedIn.includes(a.profile.id)).map((a) => ({ agentId: a.profile.id, endpoint: a.profile.endpoint, skills: a.profile.skills })) }, 'demo agents logged in');
+  })();
 
   return {
+    loggedIn: loggingIn,
     async stop() {
+      stopped = true;
+      wake?.();
       off();
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      for (const a of agents) {
-        // An agent on a call stays so: its call is still Asterisk's (the service hands it over on shutdown).
-        await desk.logout(a.profile.id).catch((err: unknown) => log.debug({ err, agentId: a.profile.id }, 'demo agent left logged in'));
-        simulator.unregisterEndpoint(a.sipName);
-      }
+      // An agent on a call stays so: its call is still Asterisk's (the service hands it over on
+      // shutdown). Bounded: without Redis the demo still stops at once.
+      await Promise.all(
+        agents.map((a) =>
+          withTimeout(desk.logout(a.profile.id), LOGOUT_TIMEOUT_MS, 'log out')
+            .catch((err: unknown) => log.debug({ err, agentId: a.profile.id }, 'demo agent left logged in'))
+            .finally(() => simulator.unregisterEndpoint(a.sipName)),
+        ),
+      );
     },
   };
 }

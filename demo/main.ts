@@ -69,7 +69,7 @@ if (env.API_TOKENS.length === 0) {
 const stopSummaries = logCallSummaries(service.bus, log.child({ part: 'demo' }));
 const agents =
   service.acd && demo.agents > 0
-    ? await startDemoAgents({
+    ? startDemoAgents({
         simulator,
         desk: service.acd.desk,
         bus: service.bus,

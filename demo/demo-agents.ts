@@ -159,11 +159,16 @@ export function startDemoAgents(options: DemoAgentsOptions): DemoAgents {
     if (event.data.to === 'on-call') callsTaken.set(id, (callsTaken.get(id) ?? 0) + 1);
     const move = nextMove({ takesLunch: who.takesLunch, callsTaken: callsTaken.get(id) }, event.data, habits, roll);
     switch (move.kind) {
-      case 'hang-up':
-        return later(move.afterMs, 'hang up', () => {
+      case 'hang-up': {
+        // The agent is on-call just before its leg joins the talk bridge: a leg not there yet is looked for again.
+        const hangUp = async (tries: number): Promise<void> => {
           const leg = agentLegOf(simulator, move.callId, who.sipName);
-          if (leg) simulator.hangupFromCaller(leg);
-        });
+          if (leg) return simulator.hangupFromCaller(leg);
+          const still = await desk.get(id);
+          if (tries > 1 && still?.state.kind === 'on-call' && still.state.callId === move.callId) later(1_000, 'hang up', () => hangUp(tries - 1));
+        };
+        return later(move.afterMs, 'hang up', () => hangUp(10));
+      }
       case 'end-wrap-up':
         return later(move.afterMs, 'end wrap-up', () => desk.endWrapUp(id));
       case 'lunch':

@@ -61,4 +61,29 @@ describe('Redis stopped', () => {
     expect(continuedTo(h, channel.id)).toEqual(['hotline-ivr-handoff/queue']);
     expect(varsOn(h, channel.id)).toMatchObject({ HOTLINE_QUEUE: 'general' });
   });
+
+  it('a caller hanging up while the overflow waits on a lost Redis: the fallback finds no channel, and nothing is left unhandled', async () => {
+    redis = await redisProcess();
+    const h = await start((c) => (c.acd!.queues.general!.longestWaitSeconds = 1), { redisUrl: redis.url });
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
+      await eventually(() => heardOn(h, channel.id).includes('sound:hotline/zh/main-menu'), 10_000, 'main menu playing');
+      h.sim.pressDigits(channel.id, '0');
+      await eventually(() => h.events.some((e) => e.type === 'call.queued' && e.data.queue === 'general'), 10_000, 'call queued');
+      await redis.kill();
+      // The overflow has begun (noted at once) and waits for Redis to take the call out: the caller leaves.
+      await eventually(() => h.service.calls.session(channel.id)?.record.queue?.result === 'overflow-callback', 10_000, 'overflow begun');
+      h.sim.hangupFromCaller(channel.id);
+      expect((await h.ended(channel.id)).data.outcome).toBe('abandoned');
+      // The callback is refused (Redis) and the fallback tries the dialplan queue on a channel that is gone.
+      await eventually(() => h.sim.requests().some((r) => r.path.startsWith(`/channels/${channel.id}/variable`)), 10_000, 'the fallback tried');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
 });

@@ -69,6 +69,8 @@ export function startCallGenerator(options: {
     if (persona.hangupAfterMs !== undefined) later(persona.hangupAfterMs, () => simulator.hangupFromCaller(channel.id));
   };
 
+  // None asked for: none placed (60 000 / 0 would be an interval Node runs every millisecond).
+  if (!(options.callsPerMinute > 0)) return { stop() {} };
   const everyMs = Math.max(200, Math.round(60_000 / options.callsPerMinute));
   later(500, placeOne);
   const interval = setInterval(() => {

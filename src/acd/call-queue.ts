@@ -84,10 +84,10 @@ export class CallQueue {
   }
 
   /** Whether the call is still the ACD's, and to whom it is offered now. */
-  async state(callId: string): Promise<{ state: 'waiting' | 'offered'; agentId: string | null; offerChannel: string | null } | null> {
-    const [state, agentId, offerChannel] = await this.redis.hmget(this.keys.call(callId), 'state', 'agent', 'offerChannel');
+  async state(callId: string): Promise<{ state: 'waiting' | 'offered'; agentId: string | null; offerChannel: string | null; app: string } | null> {
+    const [state, agentId, offerChannel, app] = await this.redis.hmget(this.keys.call(callId), 'state', 'agent', 'offerChannel', 'app');
     if (state !== 'waiting' && state !== 'offered') return null;
-    return { state, agentId: agentId ?? null, offerChannel: offerChannel ?? null };
+    return { state, agentId: agentId ?? null, offerChannel: offerChannel ?? null, app: app ?? '' };
   }
 
   /** The agent answered: the call is no longer the queue's. */

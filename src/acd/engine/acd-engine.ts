@@ -211,15 +211,37 @@ export class AcdEngine {
     await this.deps.ari.hangup(channelId).catch((err: unknown) => {
       if (!isGone(err)) this.log.warn({ err, channelId }, 'could not hang up a stray agent leg');
     });
+    if (callId) await this.releaseOrphan(callId);
     if (callId && agentId) {
       await this.deps.core.agents.apply(agentId, { type: 'caller-gone', callId }, this.now()).then((e) => this.changed(e), () => undefined);
+    }
+  }
+
+  /**
+   * A call queued by this app that no caller here waits for (left by a run of this app that
+   * died): taken out, so agents are not offered it again and again.
+   */
+  private async releaseOrphan(callId: string): Promise<void> {
+    if (this.waiting.has(callId)) return;
+    const { calls, agents } = this.deps.core;
+    const queued = await calls.state(callId).catch(() => null);
+    if (!queued || queued.app !== this.deps.ari.app) return;
+    const was = await calls.dequeue(callId).catch(() => ({ was: 'unknown' as const }));
+    this.log.info({ callId, was: was.was }, 'a queued call no caller here waits for (left by an earlier run) is taken out');
+    if (was.was === 'offered') {
+      if (was.offerChannel) await this.deps.ari.hangup(was.offerChannel).catch(() => undefined);
+      await agents.apply(was.agentId, { type: 'caller-gone', callId }, this.now()).then((e) => this.changed(e), () => undefined);
     }
   }
 
   private offerLegEvent(event: AriEvent, channelId: string): void {
     const callId = callIdOfLeg(channelId);
     const waiting = callId ? this.waiting.get(callId) : undefined;
-    if (!callId || !waiting) return;
+    if (!callId) return;
+    if (!waiting) {
+      if (event.type === 'ChannelDestroyed') void this.releaseOrphan(callId);
+      return;
+    }
     if (!this.offered.has(channelId) && (event.type === 'Dial' || event.type === 'ChannelStateChange')) {
       this.offered.add(channelId);
       void this.noteOffer(callId, channelId, waiting);

@@ -155,20 +155,6 @@ export class AcdEngine {
       const queue = config.queues[queueName];
       if (!queue) return { taken: false, reason: `unknown queue "${queueName}"` };
       const enqueuedAt = this.now();
-      try {
-        await withTimeout(
-          calls.enqueue({ callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number }),
-          ENQUEUE_TIMEOUT_MS,
-          'enqueue',
-        );
-      } catch (err) {
-        call.log.error({ err, queue: queueName }, 'the ACD could not take the call');
-        if (moves === 0) return { taken: false, reason: err instanceof Error ? err.message : String(err) };
-        return { taken: true, result: await request.fallback() };
-      }
-      call.noteQueue({ queue: queueName, enqueuedAt: new Date(enqueuedAt).toISOString(), priority: request.priority, offeredTo: [] });
-      call.publish('call.queued', { queue: queueName, skill, priority: request.priority });
-      void this.deps.stats?.queued(queueName, enqueuedAt).catch(() => undefined);
       const waiting = new WaitingCall({
         call,
         request: { ...request, queue: queueName, skill },
@@ -185,7 +171,23 @@ export class AcdEngine {
         enqueuedAt,
         log: this.log,
       });
+      // Known here before Redis has it: another instance may pick it and ring an agent at once.
       this.waiting.set(call.callId, waiting);
+      try {
+        await withTimeout(
+          calls.enqueue({ callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number }),
+          ENQUEUE_TIMEOUT_MS,
+          'enqueue',
+        );
+      } catch (err) {
+        this.waiting.delete(call.callId);
+        call.log.error({ err, queue: queueName }, 'the ACD could not take the call');
+        if (moves === 0) return { taken: false, reason: err instanceof Error ? err.message : String(err) };
+        return { taken: true, result: await request.fallback() };
+      }
+      call.noteQueue({ queue: queueName, enqueuedAt: new Date(enqueuedAt).toISOString(), priority: request.priority, offeredTo: [] });
+      call.publish('call.queued', { queue: queueName, skill, priority: request.priority });
+      void this.deps.stats?.queued(queueName, enqueuedAt).catch(() => undefined);
       this.dispatcher.kick();
       const end = await waiting.run().finally(() => this.waiting.delete(call.callId));
       if ('result' in end) return { taken: true, result: end.result };

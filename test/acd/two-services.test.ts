@@ -57,9 +57,9 @@ describe('two service instances, one Redis, one Asterisk', () => {
     for (const [i, seat] of seats.entries()) await services[i % 2]!.service.acd!.desk.login({ id: seat, displayName: seat, endpoint: `PJSIP/${seat}`, skills: { general: 1 + (i % 9) } });
     for (const h of services) {
       h.service.bus.on('call.agent-answered', (e) => {
-        const bridge = sim!.bridges().find((x) => x.id === `call-${e.callId}`) as { channels: string[] } | undefined;
-        const agentLeg = bridge?.channels.find((c) => c.startsWith('offer-'));
-        if (agentLeg) setTimeout(() => tryHangup(agentLeg), 500 + Math.random() * 1000);
+        const agentLeg = sim!.channels().find((c) => String(c.id).startsWith(`offer-${e.callId}-`) && c.state === 'Up')?.id as string | undefined;
+        expect(agentLeg, `the agent leg of ${e.callId}`).toBeDefined();
+        setTimeout(() => tryHangup(agentLeg!), 500 + Math.random() * 1000);
       });
     }
 

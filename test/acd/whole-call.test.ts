@@ -17,7 +17,7 @@ describe('a caller reaches an agent through the ACD', () => {
     const callId = callIdOf(h, channelId);
 
     await untilAgent(h, 'a1001', 'on-call');
-    await eventually(() => eventsOf(h, callId, 'call.agent-answered').length > 0, 5000, 'call.agent-answered');
+    await eventually(() => talkBridge(h, callId)?.channels.length === 2, 5000, 'caller and agent bridged');
     const bridge = talkBridge(h, callId);
     expect(bridge?.channels).toHaveLength(2);
     expect(bridge?.channels).toContain(channelId);
@@ -46,6 +46,7 @@ describe('a caller reaches an agent through the ACD', () => {
     const channelId = await callToQueue(h);
     await untilAgent(h, 'a1001', 'on-call');
     const callId = callIdOf(h, channelId);
+    await eventually(() => talkBridge(h, callId)?.channels.length === 2, 5000, 'caller and agent bridged');
     const agentLeg = talkBridge(h, callId)!.channels.find((c) => c !== channelId)!;
     h.sim.hangupFromCaller(channelId);
     expect((await h.ended(channelId)).data.outcome).toBe('completed');

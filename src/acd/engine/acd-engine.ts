@@ -97,8 +97,11 @@ export class AcdEngine {
 
   /** Starts routing; the registry hands the engine its agent legs. */
   start(registry: CallRegistry): void {
-    registry.registerRole(AGENT_ROLE, (event, args) => void this.agentLegEntered(event, args));
-    registry.registerRole(CALLBACK_CITIZEN_ROLE, (event, args) => void this.citizenLegEntered(event, args));
+    const handled = (work: Promise<void>, channelId: string): void => {
+      work.catch((err: unknown) => this.log.error({ err, channelId }, 'a leg of the ACD was not handled'));
+    };
+    registry.registerRole(AGENT_ROLE, (event, args) => handled(this.agentLegEntered(event, args), event.channel.id));
+    registry.registerRole(CALLBACK_CITIZEN_ROLE, (event, args) => handled(this.citizenLegEntered(event, args), event.channel.id));
     this.unsubscribe.push(
       registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)),
       registry.watchChannels(CALLBACK_CITIZEN_PREFIX, (event, channelId) => this.citizenLegEvent(event, channelId)),
@@ -166,6 +169,7 @@ export class AcdEngine {
         talk: this.talkStore(),
         now: this.now,
         changed: (event) => this.changed(event),
+        route: () => this.dispatcher.kick(),
         stats: this.deps.stats,
         callbacks: this.deps.callbacks,
         enqueuedAt,
@@ -200,7 +204,7 @@ export class AcdEngine {
   /** Rings the agent a pick chose, for a caller or a callback reservation alike. */
   private offer(picked: PickedCall): void {
     const { core, ari } = this.deps;
-    void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log }, picked);
+    void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log, route: () => this.dispatcher.kick() }, picked);
   }
 
   /** The agent answered: the leg entered this app (the instance holding the caller). */

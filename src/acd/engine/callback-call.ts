@@ -122,6 +122,7 @@ export class CallbackCall implements QueuedParty {
       return;
     }
     await agents.missed(agentId, this.id, job.queue, this.deps.now()).then(this.deps.changed, () => undefined);
+    this.deps.route?.();
   }
 
   async agentLegEnded(channelId: string): Promise<void> {

@@ -15,6 +15,8 @@ export interface EngineParts {
   /** Publishes an agent's change (and routes calls when the agent is ready). */
   changed(event: AgentStateChanged): void;
   log: Logger;
+  /** Runs a routing pass now (after a call went back to its queue). */
+  route?(): void;
 }
 
 /** The talk record other parts (supervision) read: written when caller and agent are connected, removed at the end. */

@@ -46,5 +46,7 @@ export async function ringAgent(deps: OffererDeps, picked: PickedCall): Promise<
       ? agents.apply(picked.agentId, { type: 'caller-gone', callId: picked.callId }, now)
       : agents.missed(picked.agentId, picked.callId, picked.queue, now, true);
     await change.then(deps.changed, (e: unknown) => log.warn({ err: e, agentId: picked.agentId }, 'agent state not changed after a failed offer'));
+    // Back at the head of the queue: the next agent is rung now, not at the next tick.
+    deps.route?.();
   }
 }

@@ -39,6 +39,8 @@ export interface ServeRequest {
 export type WaitEnd = { result: FlowResult } | { movedTo: string };
 
 export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
+  /** Runs a routing pass now. */
+  route(): void;
   call: CallContext;
   request: ServeRequest;
   queue: QueueConfig;
@@ -122,9 +124,16 @@ export class WaitingCall {
       this.phase = 'waiting';
       this.agent = null;
       await this.hangupLeg(channelId);
-      if (await this.leave('fallback')) this.finish({ result: await this.deps.request.fallback() });
+      if (await this.leave('fallback')) this.finish({ result: await this.fallback() });
       return;
     }
+    // Answered from here on, whatever happens to the bridge: the record and the figures say so.
+    const waitedMs = at - this.deps.enqueuedAt;
+    call.noteQueue({ queue: this.queueName, agentId, answeredAt: new Date(at).toISOString(), waitedMs, result: 'answered' });
+    call.publish('call.agent-answered', { queue: this.queueName, agentId, waitedMs });
+    void this.deps.stats?.answered(this.queueName, waitedMs, at);
+    void this.deps.callbacks?.cancel?.(call.caller.number, at).catch(() => undefined);
+    void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
     // The talk record first, so whoever sees the caller in the bridge (a supervisor) finds it.
     await this.deps.talk
       .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
@@ -139,12 +148,6 @@ export class WaitingCall {
       await this.hangupLeg(channelId);
       return this.endTalk(call.signal.aborted ? 'caller' : 'agent');
     }
-    const waitedMs = at - this.deps.enqueuedAt;
-    call.noteQueue({ queue: this.queueName, agentId, answeredAt: new Date(at).toISOString(), waitedMs, result: 'answered' });
-    call.publish('call.agent-answered', { queue: this.queueName, agentId, waitedMs });
-    void this.deps.stats?.answered(this.queueName, waitedMs, at);
-    void this.deps.callbacks?.cancel?.(call.caller.number, at).catch(() => undefined);
-    void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
     if (this.phase !== 'connecting') return; // the caller left while the bridge was being made: endTalk ran
     this.phase = 'talking';
     // A caller who hung up while the bridge was made: the abort came before `talking`.
@@ -171,6 +174,8 @@ export class WaitingCall {
       return; // not this call's current offer (a late report), or the call left meanwhile
     }
     this.changeAgent(() => agents.missed(agentId, this.callId, this.queueName, this.deps.now()));
+    // Back at the head of the queue: the next agent is rung now, not at the next tick.
+    this.deps.route();
   }
 
   /** The agent's leg hung up (or left the app) once answered. */
@@ -240,7 +245,7 @@ export class WaitingCall {
       this.finish({ result: await request.emergency!.transfer() });
     } catch (err) {
       call.log.error({ err }, 'emergency transfer from the queue failed');
-      this.finish({ result: await request.fallback().catch(() => ({ then: 'hangup', outcome: 'failed' }) as const) });
+      this.finish({ result: await this.fallback() });
     }
   }
 
@@ -262,7 +267,7 @@ export class WaitingCall {
     } catch (err) {
       // Not taken, and the caller is out of the queue now: the dialplan's queue serves them.
       call.log.error({ err }, 'virtual hold not taken; handing the caller to the fallback');
-      return this.finish({ result: await request.fallback() });
+      return this.finish({ result: await this.fallback() });
     }
     void this.deps.stats?.overflowed(this.queueName, this.deps.now());
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
@@ -292,11 +297,26 @@ export class WaitingCall {
       await callbacks.scheduleVirtualHold({ callId: this.callId, number: call.caller.number, queue: this.queueName, priority: request.priority, enqueuedAt: this.deps.enqueuedAt }, this.deps.now());
     } catch (err) {
       call.log.error({ err }, 'overflow callback not taken; handing the caller to the fallback');
-      return this.finish({ result: await request.fallback() });
+      return this.finish({ result: await this.fallback() });
     }
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
     if (config.virtualHold) await call.play(call.promptMedia(config.virtualHold.takenPrompt), { bargeIn: false });
     this.finish({ result: { then: 'hangup', outcome: 'completed' } });
+  }
+
+  /**
+   * The dialplan's queue for a caller the ACD cannot keep. It may fail too (the caller hung
+   * up meanwhile, Asterisk away): the wait still ends, and nothing is left unhandled.
+   */
+  private async fallback(): Promise<FlowResult> {
+    const { call, request } = this.deps;
+    try {
+      return await request.fallback();
+    } catch (err) {
+      if (call.signal.aborted || isGone(err)) return { then: 'caller-gone' };
+      call.log.error({ err }, 'the dialplan queue could not take the caller either');
+      return { then: 'hangup', outcome: 'failed' };
+    }
   }
 
   private async callerGone(): Promise<void> {

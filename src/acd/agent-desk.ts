@@ -12,8 +12,7 @@
 import type { Redis } from 'ioredis';
 import type { AgentStateChanged } from './agent-events.js';
 import type { AgentProfileInput } from './agent-profile.js';
-import type { AgentState } from './agent-state.js';
-import type { AgentRecord, AgentStore } from './agent-store.js';
+import { AGENT_FIELDS, agentRecordOf, type AgentRecord, type AgentStore } from './agent-store.js';
 import type { AcdKeys } from './keys.js';
 
 /** The longest wrap-up extension one request may ask for. */
@@ -43,22 +42,6 @@ export interface AgentDeskOptions {
   now?: () => number;
 }
 
-const FIELDS = ['name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses'] as const;
-
-/** An agent hash's fields (FIELDS order) as a record; null when the agent has no state. */
-function recordOf(agentId: string, f: Array<string | null>): AgentRecord | null {
-  if (f[4] == null) return null;
-  return {
-    id: agentId,
-    displayName: f[0]!,
-    endpoint: f[1]!,
-    kind: f[2] as AgentRecord['kind'],
-    skills: JSON.parse(f[3]!) as Record<string, number>,
-    state: JSON.parse(f[4]) as AgentState,
-    version: Number(f[5]),
-    misses: Number(f[6] ?? 0),
-  };
-}
 
 export class AgentDesk {
   private readonly store: AgentDeskOptions['store'];
@@ -115,12 +98,12 @@ export class AgentDesk {
     const ids = (await this.redis.smembers(this.keys.loggedIn())).sort();
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.keys.agent(id), ...FIELDS);
+    for (const id of ids) pipeline.hmget(this.keys.agent(id), ...AGENT_FIELDS);
     const replies = (await pipeline.exec()) ?? [];
     return ids.flatMap((id, i) => {
       const [err, fields] = replies[i] ?? [new Error('no reply'), null];
       if (err) throw err;
-      const record = recordOf(id, fields as Array<string | null>);
+      const record = agentRecordOf(id, fields as Array<string | null>);
       // Logged out between the two reads: not logged in any more.
       return record && record.state.kind !== 'offline' ? [record] : [];
     });

@@ -15,6 +15,24 @@ import { NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
 import type { AcdKeys } from './keys.js';
 import { runAcdScript } from './redis-scripts.js';
 
+/** The agent hash's fields a record is read from, in the order agentRecordOf takes them. */
+export const AGENT_FIELDS = ['name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses'] as const;
+
+/** An agent hash's fields (AGENT_FIELDS order) as a record; null when the agent has no state. */
+export function agentRecordOf(agentId: string, f: Array<string | null>): AgentRecord | null {
+  if (f[4] == null) return null;
+  return {
+    id: agentId,
+    displayName: f[0]!,
+    endpoint: f[1]!,
+    kind: f[2] as AgentProfile['kind'],
+    skills: JSON.parse(f[3]!) as Record<string, number>,
+    state: JSON.parse(f[4]) as AgentState,
+    version: Number(f[5]),
+    misses: Number(f[6] ?? 0),
+  };
+}
+
 /** Another instance changing the same agent this many times in a row is a fault, not a race. */
 const CAS_ATTEMPTS = 5;
 
@@ -96,18 +114,7 @@ export class AgentStore {
   }
 
   async get(agentId: string): Promise<AgentRecord | null> {
-    const f = await this.redis.hmget(this.keys.agent(agentId), 'name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses');
-    if (f[4] === null) return null;
-    return {
-      id: agentId,
-      displayName: f[0]!,
-      endpoint: f[1]!,
-      kind: f[2] as AgentProfile['kind'],
-      skills: JSON.parse(f[3]!) as Record<string, number>,
-      state: JSON.parse(f[4]!) as AgentState,
-      version: Number(f[5]),
-      misses: Number(f[6] ?? 0),
-    };
+    return agentRecordOf(agentId, await this.redis.hmget(this.keys.agent(agentId), ...AGENT_FIELDS));
   }
 
   /** Agents in each state, from the counts the scripts keep beside every change (one read). */

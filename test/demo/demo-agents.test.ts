@@ -3,14 +3,11 @@
  * agent waits in the ACD, an agent answers, talks, hangs up, and is ready again; the log
  * tells it. Beside it, the agents' habits (pure) and the demo's settings for them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../bench/support/private-redis.js';
 import { DEFAULT_HABITS, DEMO_AGENT_ROSTER, nextMove } from '../../demo/demo-agents.js';
 import { parseDemoEnv } from '../../demo/demo-env.js';
-import { TEST_LOG_DIR } from '../support/test-logger.js';
+import { useDemoProcesses } from './support/demo-process.js';
 
 describe('a demo agent’s next move', () => {
   const change = (to: string, extra: { reason?: string; callId?: string } = {}) => ({ to, reason: extra.reason ?? null, callId: extra.callId ?? null });
@@ -59,43 +56,8 @@ describe('the demo’s agent settings', () => {
   });
 });
 
-const running: ChildProcess[] = [];
-const outputs: string[][] = [];
-afterEach(async () => {
-  for (const child of running.splice(0)) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-  // The demo's own log lines join the run's, for the scan after the run (no whole numbers).
-  const lines = outputs.splice(0).flatMap((out) => out.join('').split('\n').filter((l) => l.startsWith('{')));
-  mkdirSync(TEST_LOG_DIR, { recursive: true });
-  appendFileSync(join(TEST_LOG_DIR, `demo-agents-${process.pid}.jsonl`), lines.map((l) => `${l}\n`).join(''));
-});
-
 type Line = Record<string, unknown>;
-
-function startDemo(env: Record<string, string>): { child: ChildProcess; lines(): Line[]; stderr: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `demo-agents-test:${Date.now()}:`, SHUTDOWN_GRACE_SECONDS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  outputs.push(stdout);
-  child.stdout!.on('data', (c: Buffer) => stdout.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
-  // stdout is not a terminal here: the demo writes JSON lines.
-  const lines = (): Line[] =>
-    stdout
-      .join('')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line);
-  return { child, lines, stderr };
-}
+const startDemo = useDemoProcesses('demo-agents-test');
 
 describe('npm run demo with agents', () => {
   it('a caller asking for an agent waits in the ACD, a demo agent answers, talks and hangs up, and is ready again', async () => {

@@ -3,61 +3,17 @@
  * works on the documented control API; the ports are theirs to choose; a port already taken
  * stops it with one clear line, not a stack.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inject } from 'vitest';
 import { freePort } from '../../bench/support/private-redis.js';
-import { TEST_LOG_DIR } from '../support/test-logger.js';
+import { useDemoProcesses } from './support/demo-process.js';
 
-const running: ChildProcess[] = [];
-const outputs: string[][] = [];
+const startDemo = useDemoProcesses('demo-test');
+
 const servers: Server[] = [];
 afterEach(async () => {
-  for (const child of running.splice(0)) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
   for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
-  // The demo's own log lines join the run's, for the scan after the run (no whole numbers).
-  const lines = outputs.splice(0).flatMap((out) => out.join('').split('\n').filter((l) => l.startsWith('{')));
-  mkdirSync(TEST_LOG_DIR, { recursive: true });
-  appendFileSync(join(TEST_LOG_DIR, `demo-${process.pid}.jsonl`), lines.map((l) => `${l}\n`).join(''));
 });
-
-interface Demo {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<number | null>;
-}
-
-function startDemo(env: Record<string, string>): Demo {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `demo-test:${Date.now()}:`, DEMO_CALLS_PER_MINUTE: '0', SHUTDOWN_GRACE_SECONDS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  outputs.push(stdout);
-  child.stdout!.on('data', (c: Buffer) => stdout.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout, stderr, exited };
-}
-
-/** The demo's JSON log lines (stdout is not a terminal here, so it writes JSON). */
-const linesOf = (demo: Demo): Array<Record<string, unknown>> =>
-  demo.stdout
-    .join('')
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('npm run demo', () => {
   it('prints the simulator login, which works on the control API, on the ports it was given', async () => {
@@ -66,7 +22,7 @@ describe('npm run demo', () => {
     const start = await vi.waitFor(
       () => {
         expect(demo.child.exitCode, demo.stderr.join('')).toBeNull();
-        const line = linesOf(demo).find((l) => typeof l.simulatorLogin === 'string');
+        const line = demo.lines().find((l) => typeof l.simulatorLogin === 'string');
         expect(line).toBeDefined();
         return line!;
       },
@@ -91,7 +47,7 @@ describe('npm run demo', () => {
     expect(refused.status).toBe(401);
 
     // The service answered that call (the summary line comes from the service's own events).
-    await vi.waitFor(() => expect(linesOf(demo).some((l) => l.msg === 'call in')).toBe(true), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(demo.lines().some((l) => l.msg === 'call in')).toBe(true), { timeout: 10_000, interval: 100 });
     // The ticket backend listens where it was told, and the service found it.
     expect((await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status).toBe(200);
   }, 60_000);

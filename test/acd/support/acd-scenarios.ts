@@ -119,17 +119,8 @@ export function offerLegs(h: Harness, callId: string): string[] {
     .filter((id) => id.startsWith(`offer-${callId}-`));
 }
 
-type Playback = { media_uri: string; target_uri: string };
-
 /** Every media item the channel heard begin, in order. */
-export function heardOn(h: Harness, channelId: string): string[] {
-  return h.sim
-    .events()
-    .filter((e) => e.event.type === 'PlaybackStarted' || e.event.type === 'PlaybackContinuing')
-    .map((e) => e.event.playback as Playback)
-    .filter((p) => p.target_uri === `channel:${channelId}`)
-    .map((p) => p.media_uri);
-}
+export { played as heardOn } from '../../ivr/support/sim-call.js';
 
 /** The channel variables set on the channel, last value of each. */
 export function varsOn(h: Harness, channelId: string): Record<string, string> {

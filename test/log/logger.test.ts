@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { maskNumber, maskPhoneNumbers } from '../../src/log/mask.js';
 import { mergeRepeatedParts } from '../../src/log/merge-parts.js';
-import { repeatedKey } from '../support/log-scan.js';
+import { holdsWholeMobile, repeatedKey } from '../support/log-scan.js';
 
 function capture(): { log: ReturnType<typeof createLogger>; lines: string[] } {
   const lines: string[] = [];
@@ -64,5 +64,14 @@ describe('parts of the service in logs', () => {
     expect(repeatedKey('{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}')).toBeUndefined();
     expect(repeatedKey('{"a":1,"b":2,"a":3}')).toBe('a');
     expect(repeatedKey('{"x":{"k":"{\\"k\\":1}","k":2}}')).toBe('k');
+  });
+});
+
+describe('the scan of the test run\'s logs', () => {
+  it('finds a whole mobile number, but not the digits inside a UUID', () => {
+    expect(holdsWholeMobile('{"caller":"13812345678"}')).toBe(true);
+    expect(holdsWholeMobile('{"msg":"tel:13812345678;x"}')).toBe(true);
+    expect(holdsWholeMobile('{"caller":"138******78"}')).toBe(false);
+    expect(holdsWholeMobile('{"callId":"6db303a1-1dc4-4206-9062-d17267684095"}')).toBe(false);
   });
 });

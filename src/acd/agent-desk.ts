@@ -8,12 +8,19 @@
  * decides whose softphone rings and whose SIP credentials the desk hands out. The check
  * reads the roster first, so two logins racing for one endpoint may both pass; Asterisk's
  * `max_contacts = 1, remove_existing = yes` then leaves one phone registered.
+ *
+ * The roster (agent-roster.ts) is who each agent is, kept by supervisors: `loginFromRoster`
+ * logs an agent in with its entry, on its usual seat or another one for the session. `login`
+ * with a whole profile stays for supervisors' one-off cases and the service's own callers.
  */
 import type { Redis } from 'ioredis';
 import type { AgentStateChanged } from './agent-events.js';
-import type { AgentProfileInput } from './agent-profile.js';
+import type { AgentProfile, AgentProfileInput } from './agent-profile.js';
+import { AgentRosterStore, type RosterProfileInput } from './agent-roster.js';
 import { AGENT_FIELDS, agentRecordOf, type AgentRecord, type AgentStore } from './agent-store.js';
+import { AcdError } from './errors.js';
 import type { AcdKeys } from './keys.js';
+import { rosterKeysBeside } from './roster-keys.js';
 
 /** The longest wrap-up extension one request may ask for. */
 export const MAX_WRAP_UP_EXTENSION_SECONDS = 600;
@@ -40,8 +47,19 @@ export interface AgentDeskOptions {
   /** Every change, once stored: the engine publishes it and routes calls to an agent now ready. */
   changed?: (event: AgentStateChanged) => void;
   now?: () => number;
+  /** The roster; by default one over `redis` under the prefix of `keys`. */
+  roster?: AgentRosterStore;
+  /** acd.skills, for the default roster to refuse entries with other skills (else they are refused at login). */
+  skills?: readonly string[];
 }
 
+/** What an agent may choose at login beyond its roster entry. */
+export interface RosterLogin {
+  /** Not ready with this reason rather than ready. */
+  reason?: string;
+  /** Another seat than the usual one, for this session. */
+  endpoint?: string;
+}
 
 export class AgentDesk {
   private readonly store: AgentDeskOptions['store'];
@@ -49,6 +67,7 @@ export class AgentDesk {
   private readonly keys: AcdKeys;
   private readonly changed: (event: AgentStateChanged) => void;
   private readonly now: () => number;
+  private readonly roster: AgentRosterStore;
 
   constructor(options: AgentDeskOptions) {
     this.store = options.store;
@@ -56,6 +75,39 @@ export class AgentDesk {
     this.keys = options.keys;
     this.changed = options.changed ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    this.roster = options.roster ?? new AgentRosterStore({ redis: options.redis, keys: rosterKeysBeside(options.keys), skills: options.skills });
+  }
+
+  /** Logs the agent in as its roster entry says, on its usual seat unless `endpoint` names another. */
+  async loginFromRoster(agentId: string, choice: RosterLogin = {}): Promise<AgentStateChanged> {
+    const entry = await this.roster.get(agentId);
+    if (!entry) throw notOnRoster(agentId);
+    return this.login({ ...entry, endpoint: choice.endpoint ?? entry.endpoint }, choice.reason);
+  }
+
+  /** Puts the agent on the roster or replaces its entry (its next login uses it). */
+  putOnRoster(agentId: string, profile: RosterProfileInput): Promise<AgentProfile> {
+    return this.roster.put(agentId, profile);
+  }
+
+  /** The agent's roster entry; null when it is not on the roster. */
+  onRoster(agentId: string): Promise<AgentProfile | null> {
+    return this.roster.get(agentId);
+  }
+
+  /** Every roster entry, by id. */
+  rosterEntries(): Promise<AgentProfile[]> {
+    return this.roster.list();
+  }
+
+  /**
+   * Takes the agent off the roster; refused while it is logged in. A login reading the entry
+   * just before may still complete: that session keeps its copy, the next login is refused.
+   */
+  async takeOffRoster(agentId: string): Promise<void> {
+    const agent = await this.store.get(agentId);
+    if (agent && agent.state.kind !== 'offline') throw new AcdError('agentLoggedIn', `agent ${agentId} is logged in (${agent.state.kind}): log it out first`);
+    if (!(await this.roster.remove(agentId))) throw notOnRoster(agentId);
   }
 
   async login(profile: AgentProfileInput, reason?: string): Promise<AgentStateChanged> {
@@ -113,4 +165,8 @@ export class AgentDesk {
     this.changed(event);
     return event;
   }
+}
+
+function notOnRoster(agentId: string): AcdError {
+  return new AcdError('notOnRoster', `agent ${agentId} is not on the roster: a supervisor puts it there`);
 }

@@ -29,6 +29,11 @@ export const ACD_ERRORS = {
   /** Still joining the call, or switching: one change at a time. */
   supervisionBusy: { code: 'acd:supervision-busy', status: 409 },
   telephonyUnavailable: { code: 'acd:telephony-unavailable', status: 503 },
+  // The roster (supervisors keep who each agent is):
+  /** No roster entry for the agent: a supervisor puts it on the roster first. */
+  notOnRoster: { code: 'acd:not-on-roster', status: 404 },
+  /** Taking a logged-in agent off the roster: log it out first. */
+  agentLoggedIn: { code: 'acd:agent-logged-in', status: 409 },
 } as const;
 
 export type AcdErrorName = keyof typeof ACD_ERRORS;

@@ -1,7 +1,8 @@
 /**
  * The agent desk over the real Redis: each change is stored, returned and handed to the
  * engine's `changed`, at the injected clock; the roster lists logged-in agents only; an
- * endpoint held by another logged-in agent is refused; wrap-up extensions are bounded.
+ * endpoint held by another logged-in agent is refused; wrap-up extensions are bounded. The
+ * roster, kept beside the ACD's keys, gives who an agent is at login; a seat may differ.
  */
 import { describe, expect, it } from 'vitest';
 import { AgentDesk, MAX_WRAP_UP_EXTENSION_SECONDS } from '../../src/acd/agent-desk.js';
@@ -12,11 +13,12 @@ import { T0, agent, testAcd } from './support.js';
 
 const redis = useTestRedis();
 
-function deskFor() {
+function deskFor(options: { skills?: boolean } = {}) {
   const acd = testAcd(redis);
   const events: AgentStateChanged[] = [];
   const clock = { now: T0 };
-  const desk = new AgentDesk({ store: acd.store, redis, keys: acdKeys(acd.prefix), changed: (e) => events.push(e), now: () => clock.now });
+  const skills = options.skills === false ? undefined : acd.config.skills;
+  const desk = new AgentDesk({ store: acd.store, redis, keys: acdKeys(acd.prefix), changed: (e) => events.push(e), now: () => clock.now, skills });
   return { ...acd, desk, events, clock };
 }
 
@@ -88,5 +90,69 @@ describe('AgentDesk', () => {
     await expect(desk.login(onSeat1001)).rejects.toMatchObject({ code: 'acd:endpoint-in-use', status: 409 });
     await desk.logout('1001');
     expect(await desk.login(onSeat1001)).toMatchObject({ agentId: 'li.na', to: 'ready' });
+  });
+});
+
+describe('AgentDesk and the roster', () => {
+  const entry = (endpoint: string, skills: Record<string, number>, kind: 'regular' | 'guest' = 'regular') => ({ displayName: `坐席${endpoint}`, endpoint, skills, kind });
+
+  it('keeps the roster beside the ACD keys, lists it by id and logs an agent in as its entry says', async () => {
+    const { desk, prefix } = deskFor();
+    expect(await desk.rosterEntries()).toEqual([]);
+    await desk.putOnRoster('1002', entry('PJSIP/1002', { general: 5 }));
+    expect(await desk.putOnRoster('lead.wang', entry('PJSIP/1801', { leaders: 9 }, 'guest'))).toEqual({ id: 'lead.wang', ...entry('PJSIP/1801', { leaders: 9 }, 'guest') });
+    expect(await redis.sismember(`${prefix}acd:roster`, 'lead.wang')).toBe(1);
+    expect(await redis.hget(`${prefix}acd:roster:lead.wang`, 'kind')).toBe('guest');
+    expect((await desk.rosterEntries()).map((a) => a.id)).toEqual(['1002', 'lead.wang']);
+
+    expect(await desk.loginFromRoster('lead.wang', { reason: 'lunch' })).toMatchObject({ agentId: 'lead.wang', to: 'not-ready', reason: 'lunch' });
+    expect(await desk.get('lead.wang')).toMatchObject({ displayName: '坐席PJSIP/1801', endpoint: 'PJSIP/1801', kind: 'guest', skills: { leaders: 9 } });
+  });
+
+  it('replaces an entry whole on a second put', async () => {
+    const { desk } = deskFor();
+    await desk.putOnRoster('1001', entry('PJSIP/1001', { general: 5, enterprise: 4 }, 'guest'));
+    await desk.putOnRoster('1001', entry('PJSIP/1001', { general: 6 }));
+    expect(await desk.onRoster('1001')).toEqual({ id: '1001', ...entry('PJSIP/1001', { general: 6 }) });
+  });
+
+  it('puts the agent on another seat for the session only, still refusing a seat another agent holds', async () => {
+    const { desk } = deskFor();
+    await desk.putOnRoster('1001', entry('PJSIP/1001', { general: 5 }));
+    await desk.putOnRoster('1002', entry('PJSIP/1002', { general: 5 }));
+    await desk.loginFromRoster('1001', { endpoint: 'PJSIP/2001' });
+    expect((await desk.get('1001'))?.endpoint).toBe('PJSIP/2001');
+    expect((await desk.onRoster('1001'))?.endpoint).toBe('PJSIP/1001');
+    await expect(desk.loginFromRoster('1002', { endpoint: 'PJSIP/2001' })).rejects.toMatchObject({ code: 'acd:endpoint-in-use', status: 409 });
+  });
+
+  it('refuses a login without an entry, and entries with skills outside acd.skills or not whole', async () => {
+    const { desk, events } = deskFor();
+    await expect(desk.loginFromRoster('ghost')).rejects.toMatchObject({ code: 'acd:not-on-roster', status: 404 });
+    await expect(desk.putOnRoster('1001', entry('PJSIP/1001', { tax: 5 }))).rejects.toMatchObject({ code: 'acd:unknown-skill', status: 400 });
+    await expect(desk.putOnRoster('1001', entry('PJSIP/1001', {}))).rejects.toThrow(/at least one skill/);
+    await expect(desk.putOnRoster('1001', entry('tel:1001', { general: 5 }))).rejects.toThrow(/dialable endpoint/);
+    expect(await desk.onRoster('1001')).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  it('without acd.skills given, refuses an unknown skill at login rather than at put', async () => {
+    const { desk } = deskFor({ skills: false });
+    await desk.putOnRoster('1001', entry('PJSIP/1001', { tax: 5 }));
+    await expect(desk.loginFromRoster('1001')).rejects.toMatchObject({ code: 'acd:unknown-skill' });
+    expect(await desk.get('1001')).toBeNull();
+  });
+
+  it('takes an agent off the roster only while logged out', async () => {
+    const { desk } = deskFor();
+    await desk.putOnRoster('1001', entry('PJSIP/1001', { general: 5 }));
+    await desk.loginFromRoster('1001');
+    await expect(desk.takeOffRoster('1001')).rejects.toMatchObject({ code: 'acd:agent-logged-in', status: 409 });
+    await desk.logout('1001');
+    await desk.takeOffRoster('1001');
+    expect(await desk.onRoster('1001')).toBeNull();
+    expect(await desk.rosterEntries()).toEqual([]);
+    await expect(desk.takeOffRoster('1001')).rejects.toMatchObject({ code: 'acd:not-on-roster', status: 404 });
+    await expect(desk.loginFromRoster('1001')).rejects.toMatchObject({ code: 'acd:not-on-roster' });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The ACD's agent and queue routes on a real HTTP server over the run's Redis, behind the
  * real guard: machines' static tokens (supervisor, admin) and people's IdP JWTs (agents
- * named by their id claim, a supervisor). An agent acts on itself only; SIP credentials go
- * to the agent alone; refusals carry the ACD's codes; waiting callers are shown masked.
+ * named by their id claim, a supervisor). An agent acts on itself only and logs in as the
+ * roster has it; SIP credentials go to the agent alone; refusals carry the ACD's codes;
+ * waiting callers are shown masked.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -56,7 +57,7 @@ async function startApi(storeRedis: Redis = redis, now: () => number = Date.now)
   const keys = acdKeys(`test:acd-api:${randomUUID()}:`);
   const store = new AgentStore({ redis: storeRedis, keys, config });
   const calls = new CallQueue(storeRedis, keys, config);
-  const desk = new AgentDesk({ store, redis: storeRedis, keys, now });
+  const desk = new AgentDesk({ store, redis: storeRedis, keys, now, skills: config.skills });
   const authConfig = AuthConfigSchema.parse({
     identityProvider: { issuer: ISSUER, audience: AUDIENCE, publicKey: key.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
   });
@@ -100,6 +101,11 @@ const seat = (id: string, extra: Record<string, unknown> = {}) => ({ displayName
 const A1001 = person('1001', 'agent');
 const A1002 = person('1002', 'agent');
 
+/** Supervisors put the agents on the roster, each on its own seat with general at 5. */
+async function rostered(api: Api, ...ids: string[]): Promise<void> {
+  for (const id of ids) expect((await api.call('PUT', `/acd/roster/${id}`, SUPERVISOR_TOKEN, seat(id))).status).toBe(200);
+}
+
 async function expectProblem(res: { status: number; body: Record<string, unknown> }, status: number, errorId: string): Promise<void> {
   expect({ status: res.status, error_id: res.body.error_id }).toEqual({ status, error_id: errorId });
   expect(typeof res.body.message).toBe('string');
@@ -108,7 +114,8 @@ async function expectProblem(res: { status: number; body: Record<string, unknown
 describe('the agent desk over HTTP', () => {
   it('lets an agent log itself in, pause, get ready, read itself and log out, each answer the state change, audited by name', async () => {
     const api = await startApi();
-    const login = await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001', { reason: 'lunch' }));
+    await rostered(api, '1001');
+    const login = await api.call('POST', '/acd/agents/1001/login', A1001, { reason: 'lunch' });
     expect(login.status).toBe(200);
     expect(login.body).toMatchObject({ agentId: '1001', from: 'offline', to: 'not-ready', reason: 'lunch', version: 1 });
     expect((await api.call('POST', '/acd/agents/1001/ready', A1001)).body).toMatchObject({ from: 'not-ready', to: 'ready' });
@@ -120,6 +127,7 @@ describe('the agent desk over HTTP', () => {
     await expect
       .poll(() => api.lines.filter((l) => l.audit === true && l.msg === 'operator API access').map((l) => [l.actor, l.role, l.via, l.action, l.status]))
       .toEqual([
+        ['ops-desk', 'supervisor', 'token', 'acd.roster.put', 200],
         ['1001', 'agent', 'jwt', 'acd.agent.login', 200],
         ['1001', 'agent', 'jwt', 'acd.agent.ready', 200],
         ['1001', 'agent', 'jwt', 'acd.agent.pause', 200],
@@ -130,7 +138,8 @@ describe('the agent desk over HTTP', () => {
 
   it('ends and extends a wrap-up', async () => {
     const api = await startApi();
-    await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001'));
+    await rostered(api, '1001');
+    expect((await api.call('POST', '/acd/agents/1001/login', A1001, {})).status).toBe(200);
     const t = Date.now();
     await api.store.apply('1001', { type: 'offer', callId: 'c1', queue: 'general' }, t);
     await api.store.apply('1001', { type: 'answer', callId: 'c1' }, t);
@@ -143,8 +152,9 @@ describe('the agent desk over HTTP', () => {
 
   it('refuses an agent acting on another agent (403) and lets supervisors and admins act on anyone', async () => {
     const api = await startApi();
-    await api.call('POST', '/acd/agents/1002/login', A1002, seat('1002'));
-    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1001, seat('1002')), 403, 'forbidden');
+    await rostered(api, '1002');
+    expect((await api.call('POST', '/acd/agents/1002/login', A1002, {})).status).toBe(200);
+    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1001, {}), 403, 'forbidden');
     await expectProblem(await api.call('POST', '/acd/agents/1002/pause', A1001, { reason: 'lunch' }), 403, 'forbidden');
     await expectProblem(await api.call('POST', '/acd/agents/1002/logout', A1001), 403, 'forbidden');
     await expectProblem(await api.call('GET', '/acd/agents/1002', A1001), 403, 'forbidden');
@@ -170,23 +180,29 @@ describe('the agent desk over HTTP', () => {
 
   it('answers 400 with the reasons for bad input, the ACD refusing unknown skills and reasons', async () => {
     const api = await startApi();
-    const missing = await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'PJSIP/1001', skills: { general: 5 } });
+    await rostered(api, '1001');
+    // A supervisor's one-off profile is whole or absent.
+    const missing = await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, { endpoint: 'PJSIP/1001', skills: { general: 5 } });
     await expectProblem(missing, 400, 'invalid-request');
-    expect(JSON.stringify(missing.body.details)).toContain('displayName');
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001', { endpoint: 'tel:1001' })), 400, 'invalid-request');
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001', { role: 'admin' })), 400, 'invalid-request');
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001', { skills: { general: 12 } })), 400, 'invalid-request');
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001', { skills: { tax: 5 } })), 400, 'acd:unknown-skill');
+    expect(JSON.stringify(missing.body.details)).toContain('body.displayName');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'tel:1001' }), 400, 'invalid-request');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { role: 'admin' }), 400, 'invalid-request');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, seat('1001', { skills: { general: 12 } })), 400, 'invalid-request');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, seat('1001', { skills: { tax: 5 } })), 400, 'acd:unknown-skill');
     await expectProblem(await api.call('POST', '/acd/agents/bad%20id/login', SUPERVISOR_TOKEN, seat('1001')), 400, 'invalid-request');
-    await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001'));
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { reason: 'smoking' }), 400, 'acd:unknown-reason');
+    expect(await api.store.get('1001')).toBeNull();
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
     await expectProblem(await api.call('POST', '/acd/agents/1001/pause', A1001, { reason: 'smoking' }), 400, 'acd:unknown-reason');
     await expectProblem(await api.call('POST', '/acd/agents/1001/pause', A1001, {}), 400, 'invalid-request');
     await expectProblem(await api.call('POST', '/acd/agents/1001/wrap-up/extend', A1001, { seconds: 601 }), 400, 'invalid-request');
     await expectProblem(await api.call('POST', '/acd/agents/1001/wrap-up/extend', A1001, { seconds: 1.5 }), 400, 'invalid-request');
   });
 
-  it('answers 404 for an agent never logged in', async () => {
+  it('answers 404 for an agent never logged in, and acd:not-on-roster for a login without a roster entry', async () => {
     const api = await startApi();
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, {}), 404, 'acd:not-on-roster');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, {}), 404, 'acd:not-on-roster');
     await expectProblem(await api.call('GET', '/acd/agents/ghost', SUPERVISOR_TOKEN), 404, 'acd:no-such-agent');
     await expectProblem(await api.call('POST', '/acd/agents/ghost/ready', SUPERVISOR_TOKEN), 404, 'acd:no-such-agent');
     await expectProblem(await api.call('GET', '/acd/agents/1001', A1001), 404, 'acd:no-such-agent');
@@ -194,10 +210,11 @@ describe('the agent desk over HTTP', () => {
 
   it('answers 409 with the ACD code when the state forbids the change', async () => {
     const api = await startApi();
-    await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001'));
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001')), 409, 'acd:already-logged-in');
+    await rostered(api, '1001', '1002');
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, {}), 409, 'acd:already-logged-in');
     await expectProblem(await api.call('POST', '/acd/agents/1001/wrap-up/end', A1001), 409, 'acd:agent-not-in-wrap-up');
-    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1002, seat('1002', { endpoint: 'PJSIP/1001' })), 409, 'acd:endpoint-in-use');
+    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1002, { endpoint: 'PJSIP/1001' }), 409, 'acd:endpoint-in-use');
     await api.store.apply('1001', { type: 'offer', callId: 'c1', queue: 'general' }, Date.now());
     await api.store.apply('1001', { type: 'answer', callId: 'c1' }, Date.now());
     await expectProblem(await api.call('POST', '/acd/agents/1001/logout', A1001), 409, 'acd:agent-busy');
@@ -213,17 +230,138 @@ describe('the agent desk over HTTP', () => {
     try {
       const api = await startApi(dead);
       await expectProblem(await api.call('GET', '/acd/agents', SUPERVISOR_TOKEN), 503, 'store-unavailable');
-      await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001')), 503, 'store-unavailable');
+      await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, {}), 503, 'store-unavailable');
+      await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001')), 503, 'store-unavailable');
     } finally {
       dead.disconnect();
     }
   });
 });
 
+describe('the roster over HTTP', () => {
+  type Entry = { id: string; displayName: string; endpoint: string; kind: string; skills: Record<string, number> };
+
+  it('is kept by supervisors and admins, read whole by them and by each agent for itself only, each access audited', async () => {
+    const api = await startApi();
+    const put = await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: { general: 7, enterprise: 3 } }));
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ id: '1001', displayName: '坐席1001', endpoint: 'PJSIP/1001', kind: 'regular', skills: { general: 7, enterprise: 3 } });
+    expect((await api.call('PUT', '/acd/roster/lead.wang', ADMIN_TOKEN, { displayName: '王局长', endpoint: 'PJSIP/1801', skills: { leaders: 9 }, kind: 'guest' })).status).toBe(200);
+    const list = await api.call('GET', '/acd/roster', person('li.na', 'supervisor'));
+    expect(list.status).toBe(200);
+    expect((list.body.agents as Entry[]).map((a) => [a.id, a.kind, a.endpoint])).toEqual([
+      ['1001', 'regular', 'PJSIP/1001'],
+      ['lead.wang', 'guest', 'PJSIP/1801'],
+    ]);
+    expect((await api.call('GET', '/acd/roster/1001', A1001)).body).toEqual(put.body);
+    expect((await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN)).body).toEqual(put.body);
+
+    await expectProblem(await api.call('GET', '/acd/roster/lead.wang', A1001), 403, 'forbidden');
+    await expectProblem(await api.call('GET', '/acd/roster', A1001), 403, 'forbidden');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', A1001, seat('1001', { skills: { general: 9 } })), 403, 'forbidden');
+    await expectProblem(await api.call('DELETE', '/acd/roster/1001', A1001), 403, 'forbidden');
+    await expectProblem(await api.call('GET', '/acd/roster/1002', A1002), 404, 'acd:not-on-roster');
+    expect(((await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN)).body as Entry).skills).toEqual({ general: 7, enterprise: 3 });
+
+    await expect
+      .poll(() => api.lines.filter((l) => l.audit === true && l.msg === 'operator API access').map((l) => [l.actor, l.action, l.status]))
+      .toEqual([
+        ['ops-desk', 'acd.roster.put', 200],
+        ['root', 'acd.roster.put', 200],
+        ['li.na', 'acd.roster.list', 200],
+        ['1001', 'acd.roster.get', 200],
+        ['ops-desk', 'acd.roster.get', 200],
+        ['1001', 'acd.roster.get', 403],
+        ['1002', 'acd.roster.get', 404],
+        ['ops-desk', 'acd.roster.get', 200],
+      ]);
+    // The guard refuses the supervisors' routes to an agent before they run, in its own lines.
+    expect(api.lines.filter((l) => l.audit === true && l.outcome === 'forbidden').map((l) => l.actor)).toEqual(['1001', '1001', '1001']);
+  });
+
+  it('refuses entries that are not whole or name skills outside acd.skills', async () => {
+    const api = await startApi();
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: { tax: 5 } })), 400, 'acd:unknown-skill');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: { general: 10 } })), 400, 'invalid-request');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: {} })), 400, 'invalid-request');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, { endpoint: 'PJSIP/1001', skills: { general: 5 } }), 400, 'invalid-request');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { kind: 'boss' })), 400, 'invalid-request');
+    await expectProblem(await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { reason: 'lunch' })), 400, 'invalid-request');
+    await expectProblem(await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN), 404, 'acd:not-on-roster');
+  });
+
+  it("logs an agent in as its entry says and refuses an agent's own name, skills or kind (403), storing nothing", async () => {
+    const api = await startApi();
+    await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: { general: 4 } }));
+    for (const body of [{ skills: { general: 9 } }, { kind: 'guest' }, { displayName: '组长' }, seat('1001', { skills: { general: 9, leaders: 9 }, kind: 'guest' })]) {
+      const refused = await api.call('POST', '/acd/agents/1001/login', A1001, body);
+      await expectProblem(refused, 403, 'forbidden');
+      expect(refused.body.message).toContain('roster');
+    }
+    expect(await api.store.get('1001')).toBeNull();
+    expect((await api.call('POST', '/acd/agents/1001/login', A1001, {})).status).toBe(200);
+    expect(await api.store.get('1001')).toMatchObject({ displayName: '坐席1001', endpoint: 'PJSIP/1001', kind: 'regular', skills: { general: 4 } });
+  });
+
+  it('uses a changed entry from the next login, not in the session running', async () => {
+    const api = await startApi();
+    await rostered(api, '1001');
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
+    await api.call('PUT', '/acd/roster/1001', SUPERVISOR_TOKEN, seat('1001', { skills: { general: 8, enterprise: 6 } }));
+    expect((await api.store.get('1001'))?.skills).toEqual({ general: 5 });
+    await api.call('POST', '/acd/agents/1001/logout', A1001);
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
+    expect((await api.store.get('1001'))?.skills).toEqual({ general: 8, enterprise: 6 });
+  });
+
+  it('lets an agent take another PJSIP seat for a session (its credentials follow), but no other kind of endpoint', async () => {
+    const api = await startApi();
+    await rostered(api, '1001', '1002');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'IAX2/trunk-1' }), 403, 'forbidden');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'SIP/2001' }), 403, 'forbidden');
+    expect(await api.store.get('1001')).toBeNull();
+    expect((await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'PJSIP/2001', reason: 'lunch' })).body).toMatchObject({ to: 'not-ready', reason: 'lunch' });
+    expect(await api.store.get('1001')).toMatchObject({ endpoint: 'PJSIP/2001', skills: { general: 5 } });
+    expect((await api.call('GET', '/acd/agents/1001/sip-credentials', A1001)).body).toMatchObject({ authorizationUsername: '2001' });
+    expect(((await api.call('GET', '/acd/roster/1001', A1001)).body as Entry).endpoint).toBe('PJSIP/1001');
+    // The seat is taken while 1001 sits there.
+    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1002, { endpoint: 'PJSIP/2001' }), 409, 'acd:endpoint-in-use');
+  });
+
+  it('lets a supervisor log an agent in from the roster, or with a whole profile for a one-off session', async () => {
+    const api = await startApi();
+    await rostered(api, '1001');
+    expect((await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, { reason: 'lunch' })).body).toMatchObject({ agentId: '1001', to: 'not-ready' });
+    expect(await api.store.get('1001')).toMatchObject({ endpoint: 'PJSIP/1001', skills: { general: 5 }, kind: 'regular' });
+    await api.call('POST', '/acd/agents/1001/logout', SUPERVISOR_TOKEN);
+    const oneOff = seat('1001', { endpoint: 'SIP/9001', skills: { leaders: 6 }, kind: 'guest' });
+    expect((await api.call('POST', '/acd/agents/1001/login', ADMIN_TOKEN, oneOff)).status).toBe(200);
+    expect(await api.store.get('1001')).toMatchObject({ endpoint: 'SIP/9001', skills: { leaders: 6 }, kind: 'guest' });
+    // The one-off session leaves the roster as it was.
+    expect(((await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN)).body as Entry).kind).toBe('regular');
+  });
+
+  it('takes an agent off the roster only once logged out (409 before), after which it cannot log in', async () => {
+    const api = await startApi();
+    await rostered(api, '1001');
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
+    await expectProblem(await api.call('DELETE', '/acd/roster/1001', SUPERVISOR_TOKEN), 409, 'acd:agent-logged-in');
+    expect((await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN)).status).toBe(200);
+    await api.call('POST', '/acd/agents/1001/logout', A1001);
+    const removed = await api.call('DELETE', '/acd/roster/1001', SUPERVISOR_TOKEN);
+    expect(removed.status).toBe(204);
+    await expectProblem(await api.call('GET', '/acd/roster/1001', SUPERVISOR_TOKEN), 404, 'acd:not-on-roster');
+    await expectProblem(await api.call('DELETE', '/acd/roster/1001', SUPERVISOR_TOKEN), 404, 'acd:not-on-roster');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, {}), 404, 'acd:not-on-roster');
+    expect((await api.call('GET', '/acd/roster', SUPERVISOR_TOKEN)).body).toEqual({ agents: [] });
+  });
+});
+
 describe('SIP credentials', () => {
   it('go to the agent itself: its endpoint, the derived password, the WebSocket and ICE servers, never cached', async () => {
     const api = await startApi();
-    await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001'));
+    await rostered(api, '1001');
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
     const res = await api.call('GET', '/acd/agents/1001/sip-credentials', A1001);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -242,7 +380,8 @@ describe('SIP credentials', () => {
 
   it('are refused to other agents, supervisors and admins (403), and to an agent not logged in (404)', async () => {
     const api = await startApi();
-    await api.call('POST', '/acd/agents/1001/login', A1001, seat('1001'));
+    await rostered(api, '1001');
+    await api.call('POST', '/acd/agents/1001/login', A1001, {});
     await expectProblem(await api.call('GET', '/acd/agents/1001/sip-credentials', A1002), 403, 'forbidden');
     await expectProblem(await api.call('GET', '/acd/agents/1001/sip-credentials', SUPERVISOR_TOKEN), 403, 'forbidden');
     await expectProblem(await api.call('GET', '/acd/agents/1001/sip-credentials', person('li.na', 'supervisor')), 403, 'forbidden');
@@ -311,6 +450,10 @@ describe('the OpenAPI document', () => {
         'GET /acd/agents',
         'GET /acd/agents/{agentId}',
         'GET /acd/agents/{agentId}/sip-credentials',
+        'PUT /acd/roster/{agentId}',
+        'GET /acd/roster',
+        'GET /acd/roster/{agentId}',
+        'DELETE /acd/roster/{agentId}',
         'GET /acd/queues',
         'GET /acd/queues/{queue}/waiting',
       ].sort(),
@@ -318,5 +461,8 @@ describe('the OpenAPI document', () => {
     const logout = doc.paths['/acd/agents/{agentId}/logout']!.post!;
     expect(logout.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(logout.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '503']);
+    const remove = doc.paths['/acd/roster/{agentId}']!.delete!;
+    expect(remove.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(remove.responses)).toEqual(expect.arrayContaining(['404', '409']));
   });
 });

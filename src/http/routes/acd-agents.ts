@@ -1,6 +1,7 @@
 /**
  * The agents' desk as an API, for the agent at the softphone and for supervisors:
- *   POST /acd/agents/:agentId/login            { displayName, endpoint, skills, kind?, reason? }
+ *   POST /acd/agents/:agentId/login            { reason?, endpoint? } as on the roster;
+ *                                              supervisors: or { displayName, endpoint, skills, kind?, reason? }
  *   POST /acd/agents/:agentId/logout
  *   POST /acd/agents/:agentId/ready
  *   POST /acd/agents/:agentId/pause            { reason }
@@ -14,6 +15,12 @@
  * credentials go to the agent itself and to nobody else, not even an admin: nobody needs
  * to register as another person's phone. A change answers with its `agent.state-changed`.
  * Refusals carry the ACD's codes as `error_id` (acd-problems.ts).
+ *
+ * Who an agent is (name, skills, levels, kind, usual seat) is the roster's, kept by
+ * supervisors (acd-roster.ts, registered here too): an agent logs in as its entry says and
+ * may only choose its not-ready reason and, hot-desking, another PJSIP seat for the session.
+ * A body naming the profile from an agent is refused (403) rather than ignored. A supervisor
+ * logs an agent in from the roster too, or with a whole profile for a one-off case.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -22,19 +29,32 @@ import { AGENT_STATE_KINDS, AcdError, AgentProfileSchema } from '../../acd/index
 import { MAX_WRAP_UP_EXTENSION_SECONDS, type AgentDesk } from '../../acd/agent-desk.js';
 import { AgentId, ReasonCode } from '../../acd/ids.js';
 import { pjsipEndpointName, type SipCredentials } from '../../acd/sip-credentials.js';
+import { acdRosterRoutes } from './acd-roster.js';
 import { actorOf, type ApiAuth } from '../auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../errors.js';
 import { ACD_ROUTE_CODES, acdCall } from './acd-problems.js';
 
 export interface AcdAgentRouteOptions {
-  desk: Pick<AgentDesk, 'login' | 'logout' | 'setReady' | 'pause' | 'endWrapUp' | 'extendWrapUp' | 'get' | 'list'>;
+  desk: Pick<
+    AgentDesk,
+    'login' | 'loginFromRoster' | 'logout' | 'setReady' | 'pause' | 'endWrapUp' | 'extendWrapUp' | 'get' | 'list' | 'putOnRoster' | 'onRoster' | 'rosterEntries' | 'takeOffRoster'
+  >;
   /** The softphone's credentials for a PJSIP endpoint name (sipCredentials with the wiring's secret and settings). */
   credentials: (endpoint: string) => SipCredentials;
   auth: Pick<ApiAuth, 'require'>;
 }
 
 const Params = z.object({ agentId: AgentId });
-const LoginBody = AgentProfileSchema.omit({ id: true }).extend({ reason: ReasonCode.optional() }).strict();
+const OneOffProfile = AgentProfileSchema.omit({ id: true }).strict();
+const { displayName, endpoint, skills, kind } = AgentProfileSchema.shape;
+/** The profile's fields are all optional here: which are allowed depends on who logs in (loginRequest). */
+const LoginBody = z
+  .object({ reason: ReasonCode.optional(), endpoint: endpoint.optional(), displayName: displayName.optional(), skills: skills.optional(), kind: kind.unwrap().optional() })
+  .strict();
+type LoginBody = z.infer<typeof LoginBody>;
+const LOGIN_CODES = `${ACD_ROUTE_CODES} Login: 404 \`acd:not-on-roster\`; 403 when an agent names its profile (displayName, skills, kind) or a seat other than PJSIP/<name>.`;
+/** The fields only a roster entry (or a supervisor's one-off profile) gives. */
+const PROFILE_FIELDS = ['displayName', 'skills', 'kind'] as const;
 const PauseBody = z.object({ reason: ReasonCode }).strict();
 const ExtendBody = z.object({ seconds: z.number().int().min(1).max(MAX_WRAP_UP_EXTENSION_SECONDS) }).strict();
 
@@ -85,21 +105,34 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
     config: { audit, errors: ['notFound' as const, 'conflict' as const] },
     schema: { params: Params, response: { 200: ChangeView }, summary, description: ACD_ROUTE_CODES },
   });
-  const withBody = <B extends z.ZodType>(route: ReturnType<typeof changeRoute>, body: B) => ({ ...route, schema: { ...route.schema, body } });
+  const withBody = <B extends z.ZodType>(route: ReturnType<typeof changeRoute>, body: B, description = route.schema.description) => ({
+    ...route,
+    schema: { ...route.schema, body, description },
+  });
 
   return async (app) => {
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
     typed.post(
       '/acd/agents/:agentId/login',
-      withBody(changeRoute('acd.agent.login', 'Log in: ready, or not ready with a reason'), LoginBody),
+      withBody(changeRoute('acd.agent.login', "Log in as on the roster (an agent may name another PJSIP seat): ready, or not ready with a reason"), LoginBody, LOGIN_CODES),
       async (request) => {
         const { agentId } = request.params;
         requireSelfOrSupervisor(request, agentId);
-        const { reason, ...profile } = request.body;
-        return acdCall(() => desk.login({ id: agentId, ...profile }, reason));
+        const { reason, ...fields } = request.body;
+        const named = PROFILE_FIELDS.filter((f) => fields[f] !== undefined);
+        if (actorOf(request).role === 'agent') {
+          if (named.length > 0) throw new HttpProblem(HTTP_ERRORS.forbidden, `an agent logs in as the roster has it: ${named.join(', ')} are kept by supervisors`);
+          if (fields.endpoint !== undefined && !pjsipEndpointName(fields.endpoint)) {
+            throw new HttpProblem(HTTP_ERRORS.forbidden, `an agent may take another seat as PJSIP/<name> only, not ${fields.endpoint}`);
+          }
+        }
+        if (named.length === 0) return acdCall(() => desk.loginFromRoster(agentId, { reason, endpoint: fields.endpoint }));
+        return acdCall(() => desk.login({ id: agentId, ...oneOffProfile(fields) }, reason));
       },
     );
+
+    await app.register(acdRosterRoutes({ desk, auth }));
 
     typed.post('/acd/agents/:agentId/logout', changeRoute('acd.agent.logout', 'Log out (not while ringing or on a call)'), async (request) => {
       requireSelfOrSupervisor(request, request.params.agentId);
@@ -175,6 +208,18 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
       },
     );
   };
+}
+
+/** A supervisor's whole profile for one login: all of it or nothing (then the roster's). */
+function oneOffProfile(fields: Omit<LoginBody, 'reason'>): z.infer<typeof OneOffProfile> {
+  const parsed = OneOffProfile.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
+  throw new HttpProblem(
+    HTTP_ERRORS.badRequest,
+    `a one-off profile needs displayName, endpoint and skills (or none of them, for the roster's): ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
 }
 
 function noSuchAgent(agentId: string): HttpProblem {

@@ -139,7 +139,8 @@ describe('the agent desk over HTTP', () => {
   it('ends and extends a wrap-up', async () => {
     const api = await startApi();
     await rostered(api, '1001');
-    expect((await api.call('POST', '/acd/agents/1001/login', A1001, {})).status).toBe(200);
+    // No body at all: the roster's profile, ready.
+    expect((await api.call('POST', '/acd/agents/1001/login', A1001)).body).toMatchObject({ to: 'ready' });
     const t = Date.now();
     await api.store.apply('1001', { type: 'offer', callId: 'c1', queue: 'general' }, t);
     await api.store.apply('1001', { type: 'answer', callId: 'c1' }, t);
@@ -461,6 +462,8 @@ describe('the OpenAPI document', () => {
     const logout = doc.paths['/acd/agents/{agentId}/logout']!.post!;
     expect(logout.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(logout.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '503']);
+    const login = doc.paths['/acd/agents/{agentId}/login']!.post! as unknown as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } };
+    expect(Object.keys(login.requestBody.content['application/json']!.schema.properties).sort()).toEqual(['displayName', 'endpoint', 'kind', 'reason', 'skills']);
     const remove = doc.paths['/acd/roster/{agentId}']!.delete!;
     expect(remove.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(remove.responses)).toEqual(expect.arrayContaining(['404', '409']));

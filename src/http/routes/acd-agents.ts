@@ -47,10 +47,12 @@ export interface AcdAgentRouteOptions {
 const Params = z.object({ agentId: AgentId });
 const OneOffProfile = AgentProfileSchema.omit({ id: true }).strict();
 const { displayName, endpoint, skills, kind } = AgentProfileSchema.shape;
-/** The profile's fields are all optional here: which are allowed depends on who logs in (loginRequest). */
-const LoginBody = z
-  .object({ reason: ReasonCode.optional(), endpoint: endpoint.optional(), displayName: displayName.optional(), skills: skills.optional(), kind: kind.unwrap().optional() })
-  .strict();
+/** The profile's fields are all optional here: which are allowed depends on who logs in (see the login route); no body at all is the roster's profile. */
+const LoginBody = z.preprocess(
+  // Fastify hands a request without a body over as null.
+  (body) => body ?? {},
+  z.object({ reason: ReasonCode.optional(), endpoint: endpoint.optional(), displayName: displayName.optional(), skills: skills.optional(), kind: kind.unwrap().optional() }).strict(),
+);
 type LoginBody = z.infer<typeof LoginBody>;
 const LOGIN_CODES = `${ACD_ROUTE_CODES} Login: 404 \`acd:not-on-roster\`; 403 when an agent names its profile (displayName, skills, kind) or a seat other than PJSIP/<name>.`;
 /** The fields only a roster entry (or a supervisor's one-off profile) gives. */
@@ -115,7 +117,7 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
 
     typed.post(
       '/acd/agents/:agentId/login',
-      withBody(changeRoute('acd.agent.login', "Log in as on the roster (an agent may name another PJSIP seat): ready, or not ready with a reason"), LoginBody, LOGIN_CODES),
+      withBody(changeRoute('acd.agent.login', 'Log in as on the roster (an agent may name another PJSIP seat): ready, or not ready with a reason'), LoginBody, LOGIN_CODES),
       async (request) => {
         const { agentId } = request.params;
         requireSelfOrSupervisor(request, agentId);

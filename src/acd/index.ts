@@ -21,6 +21,7 @@ export { talkBridgeId } from './engine/offer-ids.js';
 export type { AcdStatsRecorder } from './ports/stats-recorder.js';
 export type { CallbackScheduler, MissedCall, VirtualHoldRequest } from './ports/callback-scheduler.js';
 export { AgentDesk } from './agent-desk.js';
+export { AgentRosterStore, RosterProfileSchema, type RosterProfile } from './agent-roster.js';
 export { sipCredentials, sipPassword, checkSipSecret, SipSettingsSchema, type SipCredentials, type SipSettings } from './sip-credentials.js';
 export { redisWaitingCalls, type WaitingCalls } from './ports/waiting-calls.js';
 export { createAcdStats, type AcdStats, type LiveSnapshot, type QueueFigures } from './stats/index.js';

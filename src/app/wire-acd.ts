@@ -74,7 +74,7 @@ export function wireAcd(deps: {
   const pendingCallbacks = new LastGoodSample({ read: async () => (await callbackStore.pending(0)).count, everyMs: 5000, log, what: 'callbacks pending' });
   const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value() ?? 0 });
   const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange: () => stats.notify() });
-  const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, changed: (event) => engine.changed(event) });
+  const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, skills: config.skills, changed: (event) => engine.changed(event) });
   const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
   const fallbacks = new Counter({
     name: 'hotline_acd_fallbacks_total',

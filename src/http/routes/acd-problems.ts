@@ -10,7 +10,7 @@ import { storeCall } from '../store-call.js';
 
 /** The ACD error codes the agent routes answer with, for the OpenAPI document. */
 export const ACD_ROUTE_CODES =
-  '404 `acd:no-such-agent`; 409 `acd:agent-offline`, `acd:agent-busy` (ringing or on a call), `acd:already-logged-in`, ' +
+  '404 `acd:no-such-agent`, `acd:not-on-roster`; 409 `acd:agent-offline`, `acd:agent-busy` (ringing or on a call), `acd:already-logged-in`, ' +
   '`acd:agent-not-in-wrap-up`, `acd:endpoint-in-use`; 400 `acd:unknown-reason`, `acd:unknown-skill`; 503 `acd:contention`.';
 
 function problemOf(err: AcdError | EndpointInUseError | BadExtensionError): HttpProblem {

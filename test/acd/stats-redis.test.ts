@@ -172,6 +172,21 @@ describe('the background figures', () => {
   });
 });
 
+describe('stopping', () => {
+  it('takes its metrics off the registry, so the figures can start again on it', async () => {
+    const acd = testAcd(redis, undefined, config);
+    const registry = new Registry();
+    const { log } = logLines();
+    const first = createAcdStats({ redis, keys: acd.prefix, config: acd.config, log, registry, sampleEveryMs: 60_000 });
+    await first.refresh();
+    first.stop();
+    expect(await registry.metrics()).not.toContain('hotline_acd_');
+    stats = createAcdStats({ redis, keys: acd.prefix, config: acd.config, log, registry, sampleEveryMs: 60_000 });
+    await stats.refresh();
+    expect(await registry.metrics()).toContain('hotline_acd_calls_offered_today{queue="general"} 0');
+  });
+});
+
 describe('LastGoodSample', () => {
   it('keeps the last good value through failed and late reads', async () => {
     const { log, lines } = logLines();

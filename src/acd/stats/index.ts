@@ -121,6 +121,8 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
       if (notifyTimer) clearTimeout(notifyTimer);
       notifyTimer = null;
       listeners.clear();
+      // Its gauges would go on serving a stopped sample, and a new start on this registry could not register them.
+      metrics.unregister();
     },
   };
 }

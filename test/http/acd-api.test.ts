@@ -431,6 +431,8 @@ describe('queues over HTTP', () => {
     expect((await api.call('GET', '/acd/queues/leaders/waiting', SUPERVISOR_TOKEN)).body).toEqual({ queue: 'leaders', calls: [] });
     await expectProblem(await api.call('GET', '/acd/queues/general/waiting', A1001), 403, 'forbidden');
     await expectProblem(await api.call('GET', '/acd/queues/nowhere/waiting', SUPERVISOR_TOKEN), 404, 'not-found');
+    // A name every object has by inheritance is no configured queue either.
+    await expectProblem(await api.call('GET', '/acd/queues/constructor/waiting', SUPERVISOR_TOKEN), 404, 'not-found');
     await expectProblem(await api.call('GET', '/acd/queues/Not_A_Queue/waiting', SUPERVISOR_TOKEN), 400, 'invalid-request');
   });
 });

@@ -84,7 +84,7 @@ export function acdQueueRoutes(options: AcdQueueRouteOptions): FastifyPluginAsyn
       },
       async (request) => {
         const { queue } = request.params;
-        if (!options.queuesConfig[queue]) throw new HttpProblem(HTTP_ERRORS.notFound, `no queue ${queue} in acd.queues`);
+        if (!Object.hasOwn(options.queuesConfig, queue)) throw new HttpProblem(HTTP_ERRORS.notFound, `no queue ${queue} in acd.queues`);
         const calls = await storeCall(() => options.waiting.waiting(queue));
         const at = now();
         return {

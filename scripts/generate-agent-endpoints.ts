@@ -105,7 +105,9 @@ export function main(argv: string[], env: NodeJS.ProcessEnv, out: (text: string)
   if (notIn >= 0) {
     const [, file] = args.splice(notIn, 2);
     if (!file) return fail(err, ['--not-in needs a pjsip.conf to check against']);
-    reserved = sectionNames(readFileSync(file, 'utf8'));
+    const conf = readText(file);
+    if (!conf.ok) return fail(err, [conf.error]);
+    reserved = sectionNames(conf.text);
   }
   if (args.length !== 1) return fail(err, ['usage: AGENT_SIP_SECRET=… npx tsx scripts/generate-agent-endpoints.ts [--not-in pjsip.conf] [--example] <seats.csv>']);
   let secret: string;
@@ -114,10 +116,21 @@ export function main(argv: string[], env: NodeJS.ProcessEnv, out: (text: string)
   } catch (e) {
     return fail(err, [(e as Error).message]);
   }
-  const parsed = parseSeats(readFileSync(args[0]!, 'utf8'), reserved);
+  const seatList = readText(args[0]!);
+  if (!seatList.ok) return fail(err, [seatList.error]);
+  const parsed = parseSeats(seatList.text, reserved);
   if (!parsed.ok) return fail(err, parsed.errors.map((e) => `${args[0]}: ${e}`));
   out(renderAgentEndpoints(parsed.seats, secret, { allowExample: example }));
   return 0;
+}
+
+/** A file the command was named, or why it cannot be read (reported like a bad line, not thrown). */
+function readText(file: string): { ok: true; text: string } | { ok: false; error: string } {
+  try {
+    return { ok: true, text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { ok: false, error: `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
 }
 
 function fail(err: (text: string) => void, lines: string[]): number {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseSeats, renderAgentEndpoints, sectionNames } from '../../scripts/generate-agent-endpoints.js';
+import { main, parseSeats, renderAgentEndpoints, sectionNames } from '../../scripts/generate-agent-endpoints.js';
 import { EXAMPLE_SIP_SECRET, sipPassword } from '../../src/acd/sip-credentials.js';
 import { parseConf, pjsipEndpoints, type ConfSection } from '../../sim/model/pjsip-config.js';
 
@@ -89,6 +89,21 @@ describe('generate-agent-endpoints', () => {
     const ok = await cli({ AGENT_SIP_SECRET: SECRET });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(renderAgentEndpoints([{ endpoint: '3001', displayName: '坐席3001' }, { endpoint: '3002', displayName: '王小明' }], SECRET));
+  });
+
+  it('reports a seat list or pjsip.conf it cannot read with exit code 2, as it reports bad lines', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'seats-')), 'missing.csv');
+    const run = (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = main(args, { AGENT_SIP_SECRET: SECRET }, (t) => out.push(t), (t) => err.push(t));
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    for (const result of [run(missing), run('--not-in', missing, 'asterisk-config/seats.example.csv')]) {
+      expect(result.code).toBe(2);
+      expect(result.out).toBe('');
+      expect(result.err).toContain(`${missing}: cannot be read (ENOENT)`);
+    }
   });
 
   it('ships an example generated from the example seat list, none of its seats a section of pjsip.conf', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { CalendarConfigSchema } from '../../src/calendar/index.js';
 import { Registry } from 'prom-client';
@@ -223,6 +223,20 @@ describe('pending jobs and cancelling', () => {
     expect(pending).toMatchObject({ count: 3, waiting: 2, inFlight: 1 });
     expect(pending.jobs.map((j) => j.number)).toEqual(['139******01', '139******02', '139******00']);
     expect(JSON.stringify(pending)).not.toMatch(/13910000/);
+  });
+
+  it('counts without reading the job lists when no list is asked for', async () => {
+    const { a } = stores();
+    const now = at('2026-12-02T10:00:00');
+    for (let i = 0; i < 3; i++) await a.scheduleMissed(missed(numberOf(i), now + i), now + i);
+    await a.claimDue(now + 10, 1, 'a');
+    const zrange = vi.spyOn(redis, 'zrange');
+    try {
+      expect(await a.pending(0)).toEqual({ count: 3, waiting: 2, inFlight: 1, jobs: [] });
+      expect(zrange).not.toHaveBeenCalled();
+    } finally {
+      zrange.mockRestore();
+    }
   });
 
   it('cancels the job waiting for a number that got through, not one in flight', async () => {

@@ -219,7 +219,8 @@ export class CallbackStore {
   async pending(limit = 100): Promise<{ count: number; waiting: number; inFlight: number; jobs: CallbackJobView[] }> {
     const kinds: CallbackKind[] = ['virtual-hold', 'missed'];
     const [vh, missed, inFlight] = await Promise.all([...kinds.map((k) => this.redis.zcard(this.keys.due(k))), this.redis.zcard(this.keys.leased())]);
-    const ids = await Promise.all([...kinds.map((k) => this.redis.zrange(this.keys.due(k), 0, limit - 1, 'WITHSCORES')), this.redis.zrange(this.keys.leased(), 0, limit - 1)]);
+    // No list asked for (the count alone, every few seconds): ZRANGE 0 -1 would read every job id.
+    const ids = limit > 0 ? await Promise.all([...kinds.map((k) => this.redis.zrange(this.keys.due(k), 0, limit - 1, 'WITHSCORES')), this.redis.zrange(this.keys.leased(), 0, limit - 1)]) : [[], [], []];
     const waitingIds = [...scored(ids[0]!), ...scored(ids[1]!)].sort((a, b) => a.score - b.score).map((s) => s.id);
     const all = await Promise.all([...waitingIds, ...ids[2]!].slice(0, limit).map((id) => this.get(id)));
     const waiting = vh! + missed!;

@@ -1,9 +1,11 @@
 /**
  * A value read in the background and kept: /metrics, readiness and wallboards answer from
  * memory whether the store is quick, slow or away. A failed or late read keeps the last good
- * sample (its age says how stale it is); a round still waiting for its answer makes the next
- * one skip, so a slow store never piles up reads. Failures are counted and logged at the
- * first of a streak, then at most once per `logEveryMs`.
+ * sample (its age says how stale it is). Calls to refresh() while a read waits for its
+ * answer join it; a read not answered within `timeoutMs` is given up (its late answer is
+ * ignored) and the next round reads afresh, so a read that never settles cannot stop the
+ * sampling — the store's own command timeout bounds how long the abandoned ones linger.
+ * Failures are counted and logged at the first of a streak, then at most once per `logEveryMs`.
  */
 import type { Logger } from 'pino';
 import { withTimeout } from './with-timeout.js';

@@ -6,7 +6,7 @@
  *
  * Logging in on an endpoint that another logged-in agent holds is refused: the endpoint
  * decides whose softphone rings and whose SIP credentials the desk hands out. The check
- * reads the roster first, so two logins racing for one endpoint may both pass; Asterisk's
+ * reads the logged-in agents first, so two logins racing for one endpoint may both pass; Asterisk's
  * `max_contacts = 1, remove_existing = yes` then leaves one phone registered.
  *
  * The roster (agent-roster.ts) is who each agent is, kept by supervisors: `loginFromRoster`
@@ -41,7 +41,7 @@ export class BadExtensionError extends Error {
 
 export interface AgentDeskOptions {
   store: Pick<AgentStore, 'login' | 'logout' | 'pause' | 'apply' | 'get'>;
-  /** The ACD's Redis and keys: the roster of logged-in agents is read in one pipeline. */
+  /** The ACD's Redis and keys: the logged-in agents are read in one pipeline. */
   redis: Redis;
   keys: AcdKeys;
   /** Every change, once stored: the engine publishes it and routes calls to an agent now ready. */
@@ -145,7 +145,7 @@ export class AgentDesk {
     return this.store.get(agentId);
   }
 
-  /** Every logged-in agent, ordered by id: one read of the roster, one pipeline of their hashes. */
+  /** Every logged-in agent, ordered by id: one read of the logged-in set, one pipeline of their hashes. */
   async list(): Promise<AgentRecord[]> {
     const ids = (await this.redis.smembers(this.keys.loggedIn())).sort();
     if (ids.length === 0) return [];

@@ -5,7 +5,7 @@
  */
 import { keyspace } from '../../redis/connection.js';
 
-/** How long a day's counters outlive their first write. */
+/** How long a day's counters outlive their last write (each recording sets the TTL again). */
 export const DAY_COUNTERS_TTL_SECONDS = 4 * 24 * 3600;
 
 export interface StatsKeys {

@@ -2,7 +2,9 @@
  * The ACD as a citizen meets it: from the menu to an agent and back, through the real
  * service, the ARI simulator (agents' softphones registered or not) and a real Redis.
  */
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { describe, expect, inject, it } from 'vitest';
+import { callbackKeys } from '../../src/acd/callbacks/index.js';
 import { eventually } from '../support/service-harness.js';
 import { agentProfile, callIdOf, callToQueue, eventsOf, simChannel, talkBridge, untilAgent, useAcdCalls } from './support/acd-calls.js';
 
@@ -53,5 +55,24 @@ describe('a caller reaches an agent through the ACD', () => {
     await eventually(() => simChannel(h, agentLeg) === undefined, 5000, 'agent leg gone');
     await untilAgent(h, 'a1001', 'wrap-up');
     expect(h.record(callId)!.queue).toMatchObject({ result: 'answered', endedBy: 'caller' });
+  });
+});
+
+describe('a caller waiting when the service shuts down', () => {
+  it('is handed back to the dialplan: not abandoned, and no callback scheduled', async () => {
+    const h = await start();
+    const channelId = await callToQueue(h);
+    const callId = callIdOf(h, channelId);
+    const jobKey = callbackKeys(h.keyPrefix).job(`cb-m-${callId}`);
+    await h.service.shutdown(0);
+    const ended = await h.ended(channelId);
+    expect(ended.data.outcome).toBe('transferred');
+    expect(h.record(callId)!.queue).toMatchObject({ queue: 'general', result: 'fallback' });
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      expect(await redis.exists(jobKey)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -245,7 +245,10 @@ export class AcdEngine {
     const waiting = callId ? this.waiting.get(callId) : undefined;
     if (!callId) return;
     if (!waiting) {
-      if (event.type === 'ChannelDestroyed') void this.releaseOrphan(callId);
+      if (event.type === 'ChannelDestroyed') {
+        this.offered.delete(channelId);
+        void this.releaseOrphan(callId);
+      }
       return;
     }
     if (!this.offered.has(channelId) && (event.type === 'Dial' || event.type === 'ChannelStateChange')) {

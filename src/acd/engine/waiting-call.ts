@@ -63,6 +63,8 @@ export class WaitingCall {
   /** Set while the caller confirms or keys a callback number: their keys go here. */
   private collector: ((digit: string) => void) | null = null;
   private confirming = false;
+  /** Asterisk reported a hangup of the caller's channel (rather than the call leaving the app alive). */
+  private hangupSeen = false;
   private readonly offers: string[] = [];
   private readonly offerChannels = new Set<string>();
   private resolveEnd!: (end: WaitEnd) => void;
@@ -86,9 +88,16 @@ export class WaitingCall {
   /** Runs the wait to its end; the call is in the queue already. */
   run(): Promise<WaitEnd> {
     const { call, queue } = this.deps;
-    if (call.signal.aborted) void this.abandoned();
+    // Gone while being queued: the hangup came before anyone here could hear it.
+    if (call.signal.aborted) {
+      this.hangupSeen = true;
+      void this.abandoned();
+    }
     call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
     const offDtmf = call.onDtmf((digit) => void this.key(digit));
+    call.onEvent((event) => {
+      if (event.type === 'ChannelHangupRequest') this.hangupSeen = true;
+    });
     void this.startMusic();
     if (queue.announceEverySeconds > 0) this.every(queue.announceEverySeconds * 1000, () => this.announce());
     const hold = this.hold();
@@ -327,6 +336,12 @@ export class WaitingCall {
 
   private async abandoned(): Promise<void> {
     const { call, callbacks, stats } = this.deps;
+    // The call left the app with no hangup (handed back to the dialplan at a shutdown):
+    // handed on, not abandoned, and nobody to call back.
+    if (this.phase === 'waiting' && !this.hangupSeen) {
+      await this.leave('fallback');
+      return this.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
+    }
     if (!(await this.leave('abandoned'))) return;
     const at = this.deps.now();
     void stats?.abandoned(this.queueName, at - this.deps.enqueuedAt, at);

@@ -149,6 +149,18 @@ describe('the background figures', () => {
     expect(text).toContain('hotline_acd_calls_offered_today{queue="general"} 1');
     expect(text).toContain('hotline_acd_calls_waiting{queue="enterprise"} 0');
     expect(text).toContain('hotline_acd_callbacks_pending 3');
+    expect(text).toContain('hotline_acd_centre_calls_offered_today 1');
+
+    // A call overflowing from enterprise into general: offered to each queue, to the centre once.
+    await stats.recorder.queued('enterprise', Date.now());
+    await stats.recorder.overflowed('enterprise', Date.now());
+    await stats.recorder.queued('general', Date.now());
+    await stats.refresh();
+    const after = await registry.metrics();
+    expect(after).toContain('hotline_acd_calls_offered_today{queue="general"} 2');
+    expect(after).toContain('hotline_acd_calls_offered_today{queue="enterprise"} 1');
+    expect(after).toContain('hotline_acd_centre_calls_offered_today 2');
+    expect(after).toContain('hotline_acd_centre_calls_waiting 0');
     // Nothing answered yet: no ASA, rather than a misleading 0.
     expect(text).not.toMatch(/hotline_acd_asa_seconds\{/);
   });

@@ -2,6 +2,8 @@
  * The live statistics as Prometheus gauges, per queue, from the last snapshot in memory: a
  * scrape never waits on Redis, and a queue's gauges are left out until a snapshot exists.
  * A figure that has no value yet (no call answered: no ASA) is left out, not reported 0.
+ * The centre's figures are gauges of their own (`hotline_acd_centre_*`): summing the
+ * per-queue ones would count a call that overflowed into another queue twice.
  * Also counted: recordings that failed (the figures they would have added are lost), and the
  * age of the snapshot served.
  */
@@ -35,6 +37,8 @@ const PER_QUEUE: Array<{ name: string; help: string; figure: Figure }> = [
   { name: 'hotline_acd_aht_seconds', help: 'Average handle time today: mean talk time (answer to hang-up) of calls ended', figure: (q) => q.ahtSeconds },
 ];
 
+const centreName = (name: string): string => name.replace(/^hotline_acd_/, 'hotline_acd_centre_');
+
 const RECORD_FAILURES = 'hotline_acd_stats_record_failures_total';
 const CALLBACKS_PENDING = 'hotline_acd_callbacks_pending';
 const SNAPSHOT_AGE = 'hotline_acd_stats_snapshot_age_seconds';
@@ -54,6 +58,17 @@ export function createAcdStatsMetrics(registry: Registry, snapshot: () => LiveSn
           const value = figure(figures);
           if (value !== null) this.set({ queue }, value);
         }
+      },
+    });
+    new Gauge({
+      name: centreName(name),
+      help: `The whole centre, a call overflowing into another queue counted once. ${help}; from the last background sample`,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const centre = snapshot()?.centre;
+        const value = centre ? figure(centre) : null;
+        if (value !== null) this.set(value);
       },
     });
   }
@@ -85,7 +100,7 @@ export function createAcdStatsMetrics(registry: Registry, snapshot: () => LiveSn
   return {
     recordFailed: () => failures.inc(),
     unregister() {
-      for (const name of [...PER_QUEUE.map((m) => m.name), CALLBACKS_PENDING, SNAPSHOT_AGE, RECORD_FAILURES]) registry.removeSingleMetric(name);
+      for (const name of [...PER_QUEUE.flatMap((m) => [m.name, centreName(m.name)]), CALLBACKS_PENDING, SNAPSHOT_AGE, RECORD_FAILURES]) registry.removeSingleMetric(name);
     },
   };
 }

@@ -267,6 +267,19 @@ describe('the end of a supervision', () => {
     ]);
   });
 
+  it('stopped from another instance before its leg existed (the record removed there): the answered leg joins nothing', async () => {
+    const call = await liveCall();
+    const s = supervise(call);
+    supervisorPhoneRings();
+    const { id } = await s.start({ mode: 'listen', agentId: call.agentId, supervisorEndpoint: SUPERVISOR, actor: ACTOR });
+    // What a stop() elsewhere leaves when its hangup finds no leg yet: the record gone.
+    await redis.multi().del(`${call.prefix}acd:supervision:${id}`).srem(`${call.prefix}acd:supervisions`, id).exec();
+    await answered(id);
+    await nothingLeft(s, id);
+    expect(snoopRequests(call.agent)).toEqual([]);
+    expect(bridge(call.bridge)?.channels.slice().sort()).toEqual([call.caller, call.agent].sort());
+  });
+
   it('a supervisor who does not answer leaves nothing behind, and the call was never touched', async () => {
     const call = await liveCall();
     const s = supervise(call, { ringTimeoutSeconds: 1 });

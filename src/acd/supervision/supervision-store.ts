@@ -49,13 +49,15 @@ export class SupervisionStore {
       .exec();
   }
 
-  /** Changes the phase or mode of a record that still exists. */
-  async update(id: string, fields: Partial<Pick<SupervisionRecord, 'phase' | 'mode'>>): Promise<void> {
+  /** Changes the phase or mode of a record that still exists; false when it is gone. */
+  async update(id: string, fields: Partial<Pick<SupervisionRecord, 'phase' | 'mode'>>): Promise<boolean> {
     const key = this.key('supervision', id);
     const replies = await this.redis.multi().hset(key, fields).expire(key, this.ttlSeconds).exec();
-    // New fields mean the record had been removed meanwhile (the supervision ended): the
-    // update must not bring it back.
-    if (Number(replies?.[0]?.[1]) > 0) await this.redis.del(key);
+    // New fields mean the record had been removed meanwhile (the supervision ended, or was
+    // stopped from another instance): the update must not bring it back.
+    if (Number(replies?.[0]?.[1]) === 0) return true;
+    await this.redis.del(key);
+    return false;
   }
 
   /** Renews the TTL of the records this instance runs. */

@@ -283,8 +283,13 @@ export class Supervision {
 
   private async connect(running: RunningSupervision): Promise<void> {
     running.busy = true;
-    this.setPhase(running, 'connecting');
     try {
+      // The record gone: a stop on another instance came while the leg was being placed (its
+      // hangup found no leg yet, so it removed the record). The supervisor joins nothing then.
+      if (!(await this.setPhase(running, 'connecting'))) {
+        if (!running.ending) await this.end(running, 'stopped');
+        return;
+      }
       if (running.record.mode === 'barge') await this.deps.ari.addToBridge(running.talk.bridge, [running.ids.supervisorChannel]);
       else await this.joinThroughSnoop(running, running.record.mode, { createBridge: true, withLeg: true });
       if (running.ending) throw new Ended();
@@ -294,7 +299,7 @@ export class Supervision {
     } finally {
       running.busy = false;
     }
-    this.setPhase(running, 'active');
+    void this.setPhase(running, 'active');
     const { record } = running;
     this.log.info({ supervisionId: record.id, callId: record.callId, agentId: record.agentId, mode: record.mode }, 'supervisor joined the call');
   }
@@ -405,9 +410,15 @@ export class Supervision {
     ]);
   }
 
-  private setPhase(running: RunningSupervision, phase: SupervisionPhase): void {
+  /** False when the record is gone from Redis; a store failure is logged and counts as kept. */
+  private async setPhase(running: RunningSupervision, phase: SupervisionPhase): Promise<boolean> {
     running.record.phase = phase;
-    this.store.update(running.id, { phase }).catch((err: unknown) => this.log.warn({ err, supervisionId: running.id }, 'could not store the supervision phase'));
+    try {
+      return await this.store.update(running.id, { phase });
+    } catch (err) {
+      this.log.warn({ err, supervisionId: running.id }, 'could not store the supervision phase');
+      return true;
+    }
   }
 
   private async quietly(request: Promise<unknown>): Promise<void> {

@@ -7,6 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Harness } from '../support/service-harness.js';
 import { eventually } from '../support/service-harness.js';
+import { hear } from '../ivr/support/sim-call.js';
 import { agentProfile, callIdOf, callToQueue, eventsOf, simChannel, talkBridge, untilAgent, useAcdCalls } from './support/acd-calls.js';
 
 const start = useAcdCalls();
@@ -46,6 +47,25 @@ describe('missed calls', () => {
     await vi.waitFor(async () => expect(await scheduledAgain(h)).toBe(1), { timeout: 5000 });
     expect((await acd.callbacks.pending()).count).toBe(1);
     expect(await acd.callbacks.get(`cb-m-${again.callId}`)).toBeNull();
+  });
+});
+
+describe('a call when the line is closed', () => {
+  it('a callback request out of hours is a missed call, called back in the next calling window', async () => {
+    const h = await start((config) => {
+      // The enterprise line never open: its closed menu offers a callback on 1.
+      config.calendar!.openingHours['enterprise-line'] = { workingDays: [], restDays: [] };
+    });
+    const channel = h.sim.placeCall({ from: CITIZEN, dialled: '12345' });
+    await hear(h, channel.id, 'main-menu');
+    h.sim.pressDigits(channel.id, '2');
+    await hear(h, channel.id, 'enterprise-closed-menu');
+    h.sim.pressDigits(channel.id, '1');
+    const ended = await h.ended(channel.id);
+    expect(ended.data.outcome).toBe('completed');
+    const job = await h.service.acd!.callbacks.get(`cb-m-${ended.callId}`);
+    expect(job).toMatchObject({ kind: 'missed', reason: 'closed', number: CITIZEN, state: 'pending' });
+    expect(job!.dueAt).toBe(h.service.acd!.callbacks.nextWindow(job!.createdAt));
   });
 });
 

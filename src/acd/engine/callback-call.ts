@@ -98,11 +98,10 @@ export class CallbackCall implements QueuedParty {
       if (!isGone(err)) this.deps.log.error({ err, jobId: this.id }, 'callback: could not connect the citizen to the agent');
       return this.end('failed');
     }
-    const { job, queue } = this.deps;
+    const { job } = this.deps;
     void this.deps.talk
       .save(this.id, { callerChannel: channelId, agentChannel: this.agent.channelId, bridge: talkBridgeId(this.id), app: ari.app, agentId: this.agent.id, queue: job.queue, answeredAt: String(this.answeredAt), callbackOf: job.callId })
       .catch(() => undefined);
-    void queue;
   }
 
   /** The citizen's leg ended: unanswered (busy, no answer, failed) or after talking. */

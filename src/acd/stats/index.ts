@@ -30,8 +30,8 @@ export interface AcdStatsOptions {
   config: AcdConfig;
   log: Logger;
   registry: Registry;
-  /** Callback requests not yet done (the callback feature's count, from its memory). */
-  callbacksPending?: () => number;
+  /** Callback requests not yet done (the callback feature's count, from its memory); null while not known. */
+  callbacksPending?: () => number | null;
   /** How often the figures are read from Redis (default 2000 ms). */
   sampleEveryMs?: number;
   /** The centre's time zone: "today" runs from its local midnight (default Asia/Shanghai). */

@@ -145,7 +145,7 @@ export class AgentStore {
   }
 
   private checkReason(reason: string): void {
-    if (reason !== NO_ANSWER_REASON && reason !== UNREACHABLE_REASON && !this.config.notReadyReasons[reason]) {
+    if (reason !== NO_ANSWER_REASON && reason !== UNREACHABLE_REASON && !Object.hasOwn(this.config.notReadyReasons, reason)) {
       throw new AcdError('unknownReason', `unknown not-ready reason "${reason}" (not in acd.notReadyReasons)`);
     }
   }

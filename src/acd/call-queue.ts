@@ -39,7 +39,7 @@ export class CallQueue {
   ) {}
 
   async enqueue(call: QueuedCall): Promise<void> {
-    const queue = this.config.queues[call.queue];
+    const queue = Object.hasOwn(this.config.queues, call.queue) ? this.config.queues[call.queue] : undefined;
     if (!queue) throw new AcdError('unknownQueue', `unknown queue "${call.queue}" (not in acd.queues)`);
     const skill = call.skill ?? queue.skill;
     if (!this.config.skills.includes(skill)) throw new AcdError('unknownSkill', `unknown skill "${skill}" (not in acd.skills)`);

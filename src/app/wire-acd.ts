@@ -70,9 +70,10 @@ export function wireAcd(deps: {
   const { config, log, metrics } = deps;
   const secret = config.softphones ? sipSecret(deps.agentSipSecret) : undefined;
   const core = createAcdCore({ config, redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, log, registry: metrics });
-  const callbackStore = createCallbackStore({ redis: core.redis, keyPrefix: deps.keyPrefix, config: config.callbacks, calendar: deps.calendar, metrics: createCallbackMetrics(metrics) });
+  const callbackMetrics = createCallbackMetrics(metrics);
+  const callbackStore = createCallbackStore({ redis: core.redis, keyPrefix: deps.keyPrefix, config: config.callbacks, calendar: deps.calendar, metrics: callbackMetrics });
   const pendingCallbacks = new LastGoodSample({ read: async () => (await callbackStore.pending(0)).count, everyMs: 5000, log, what: 'callbacks pending' });
-  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value() ?? 0 });
+  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value() });
   const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange: () => stats.notify() });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, skills: config.skills, changed: (event) => engine.changed(event) });
   const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
@@ -145,6 +146,7 @@ export function wireAcd(deps: {
       stats.stop();
       pendingCallbacks.stop();
       metrics.removeSingleMetric('hotline_acd_fallbacks_total');
+      callbackMetrics.unregister();
       await core.stop();
     },
   };

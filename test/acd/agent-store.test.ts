@@ -39,6 +39,8 @@ describe('agents in Redis', () => {
     await expect(store.login(agent('1002', { tax: 5 }), T0)).rejects.toMatchObject({ code: 'acd:unknown-skill', status: 400 });
     await expect(store.login(agent('1002', { general: 5 }), T0, 'smoking')).rejects.toMatchObject({ code: 'acd:unknown-reason' });
     await expect(store.login({ ...agent('1002', { general: 5 }), endpoint: '1002' }, T0)).rejects.toThrow(/dialable endpoint/);
+    // A dial string out is not a seat: the agent's calls would ring an outside number.
+    await expect(store.login({ ...agent('1002', { general: 5 }), endpoint: 'PJSIP/13912345678@carrier' }, T0)).rejects.toThrow(/dialable endpoint/);
     await expect(store.pause('1001', 'smoking', T0)).rejects.toMatchObject({ code: 'acd:unknown-reason' });
     await expect(store.logout('nobody', T0)).rejects.toMatchObject({ code: 'acd:no-such-agent', status: 404 });
   });

@@ -215,7 +215,7 @@ describe('the agent desk over HTTP', () => {
     await api.call('POST', '/acd/agents/1001/login', A1001, {});
     await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, {}), 409, 'acd:already-logged-in');
     await expectProblem(await api.call('POST', '/acd/agents/1001/wrap-up/end', A1001), 409, 'acd:agent-not-in-wrap-up');
-    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1002, { endpoint: 'PJSIP/1001' }), 409, 'acd:endpoint-in-use');
+    await expectProblem(await api.call('POST', '/acd/agents/1002/login', SUPERVISOR_TOKEN, { endpoint: 'PJSIP/1001' }), 409, 'acd:endpoint-in-use');
     await api.store.apply('1001', { type: 'offer', callId: 'c1', queue: 'general' }, Date.now());
     await api.store.apply('1001', { type: 'answer', callId: 'c1' }, Date.now());
     await expectProblem(await api.call('POST', '/acd/agents/1001/logout', A1001), 409, 'acd:agent-busy');
@@ -315,18 +315,18 @@ describe('the roster over HTTP', () => {
     expect((await api.store.get('1001'))?.skills).toEqual({ general: 8, enterprise: 6 });
   });
 
-  it('lets an agent take another PJSIP seat for a session (its credentials follow), but no other kind of endpoint', async () => {
+  it('gives another seat for a session only through a supervisor (a chosen seat would hand out its password); the credentials follow', async () => {
     const api = await startApi();
     await rostered(api, '1001', '1002');
+    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'PJSIP/2001' }), 403, 'forbidden');
     await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'IAX2/trunk-1' }), 403, 'forbidden');
-    await expectProblem(await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'SIP/2001' }), 403, 'forbidden');
     expect(await api.store.get('1001')).toBeNull();
-    expect((await api.call('POST', '/acd/agents/1001/login', A1001, { endpoint: 'PJSIP/2001', reason: 'lunch' })).body).toMatchObject({ to: 'not-ready', reason: 'lunch' });
+    expect((await api.call('POST', '/acd/agents/1001/login', SUPERVISOR_TOKEN, { endpoint: 'PJSIP/2001', reason: 'lunch' })).body).toMatchObject({ to: 'not-ready', reason: 'lunch' });
     expect(await api.store.get('1001')).toMatchObject({ endpoint: 'PJSIP/2001', skills: { general: 5 } });
     expect((await api.call('GET', '/acd/agents/1001/sip-credentials', A1001)).body).toMatchObject({ authorizationUsername: '2001' });
     expect(((await api.call('GET', '/acd/roster/1001', A1001)).body as Entry).endpoint).toBe('PJSIP/1001');
     // The seat is taken while 1001 sits there.
-    await expectProblem(await api.call('POST', '/acd/agents/1002/login', A1002, { endpoint: 'PJSIP/2001' }), 409, 'acd:endpoint-in-use');
+    await expectProblem(await api.call('POST', '/acd/agents/1002/login', SUPERVISOR_TOKEN, { endpoint: 'PJSIP/2001' }), 409, 'acd:endpoint-in-use');
   });
 
   it('lets a supervisor log an agent in from the roster, or with a whole profile for a one-off session', async () => {

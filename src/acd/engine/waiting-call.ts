@@ -141,7 +141,7 @@ export class WaitingCall {
     call.noteQueue({ queue: this.queueName, agentId, answeredAt: new Date(at).toISOString(), waitedMs, result: 'answered' });
     call.publish('call.agent-answered', { queue: this.queueName, agentId, waitedMs });
     void this.deps.stats?.answered(this.queueName, waitedMs, at);
-    void this.deps.callbacks?.cancel?.(call.caller.number, at).catch(() => undefined);
+    void this.deps.callbacks?.cancel?.(call.caller.number, at).catch((err: unknown) => call.log.warn({ err }, 'the pending callback was not cancelled; the citizen may be called back'));
     void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
     // The talk record first, so whoever sees the caller in the bridge (a supervisor) finds it.
     await this.deps.talk

@@ -1,7 +1,7 @@
 /**
  * The agents' desk as an API, for the agent at the softphone and for supervisors:
- *   POST /acd/agents/:agentId/login            { reason?, endpoint? } as on the roster;
- *                                              supervisors: or { displayName, endpoint, skills, kind?, reason? }
+ *   POST /acd/agents/:agentId/login            { reason? } as on the roster; supervisors also { endpoint }
+ *                                              for another seat, or { displayName, endpoint, skills, kind?, reason? }
  *   POST /acd/agents/:agentId/logout
  *   POST /acd/agents/:agentId/ready
  *   POST /acd/agents/:agentId/pause            { reason }
@@ -117,7 +117,7 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
 
     typed.post(
       '/acd/agents/:agentId/login',
-      withBody(changeRoute('acd.agent.login', 'Log in as on the roster (an agent may name another PJSIP seat): ready, or not ready with a reason'), LoginBody, LOGIN_CODES),
+      withBody(changeRoute('acd.agent.login', 'Log in as on the roster (a supervisor may name another seat for the session): ready, or not ready with a reason'), LoginBody, LOGIN_CODES),
       async (request) => {
         const { agentId } = request.params;
         requireSelfOrSupervisor(request, agentId);
@@ -125,8 +125,9 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
         const named = PROFILE_FIELDS.filter((f) => fields[f] !== undefined);
         if (actorOf(request).role === 'agent') {
           if (named.length > 0) throw new HttpProblem(HTTP_ERRORS.forbidden, `an agent logs in as the roster has it: ${named.join(', ')} are kept by supervisors`);
-          if (fields.endpoint !== undefined && !pjsipEndpointName(fields.endpoint)) {
-            throw new HttpProblem(HTTP_ERRORS.forbidden, `an agent may take another seat as PJSIP/<name> only, not ${fields.endpoint}`);
+          // Choosing a seat would hand out that seat's SIP password: seats are given by supervisors.
+          if (fields.endpoint !== undefined) {
+            throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent logs in on its roster seat; another seat for the session is given by a supervisor');
           }
         }
         if (named.length === 0) return acdCall(() => desk.loginFromRoster(agentId, { reason, endpoint: fields.endpoint }));

@@ -104,6 +104,33 @@ describe('virtual hold', () => {
     expect(talkBridge(h, jobId)).toBeUndefined();
   });
 
+  it('with number confirmation: the caller hears their number, keys another instead, and is called back on it', async () => {
+    const OTHER = '13800138000';
+    const h = await start((config) => {
+      config.prompts.sounds['callback-confirm-number'] = { zh: 'hotline/zh/callback-confirm-number' };
+      config.prompts.sounds['callback-enter-number'] = { zh: 'hotline/zh/callback-enter-number' };
+      config.acd!.virtualHold = {
+        ...config.acd!.virtualHold!,
+        offerAfterSeconds: 1,
+        confirmNumber: { prompt: 'callback-confirm-number', enterPrompt: 'callback-enter-number', confirmKey: '1', otherNumberKey: '2' },
+      };
+    });
+    const channelId = await callToQueue(h, CITIZEN);
+    const callId = callIdOf(h, channelId);
+    await eventually(() => h.sim.soundsPlayed(channelId).some((s) => s.media.includes('virtual-hold-offer')), 10_000, 'virtual hold offered');
+    h.sim.pressDigits(channelId, '1');
+    await hear(h, channelId, 'callback-confirm-number');
+    // The number read back, digit by digit, after the prompt.
+    await eventually(() => h.sim.soundsPlayed(channelId).some((s) => s.media === `digits:${CITIZEN}`), 10_000, 'the number read back');
+    h.sim.pressDigits(channelId, '2');
+    await hear(h, channelId, 'callback-enter-number');
+    h.sim.pressDigits(channelId, `${OTHER}#`);
+    const ended = await h.ended(channelId);
+    expect(ended.data.outcome).toBe('completed');
+    expect(h.record(callId)!.queue).toMatchObject({ result: 'virtual-hold' });
+    expect(await h.service.acd!.callbacks.get(`cb-v-${callId}`)).toMatchObject({ kind: 'virtual-hold', number: OTHER });
+  });
+
   it('a citizen who does not answer the callback is tried again later, the agent straight back to ready', async () => {
     const h = await start((config) => {
       config.acd!.virtualHold = { ...config.acd!.virtualHold!, offerAfterSeconds: 1 };

@@ -18,9 +18,11 @@ import type { AgentStateChanged } from '../agent-events.js';
 import type { QueueConfig } from '../config-schema.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
-import { dialableNumber } from '../callbacks/callback-job.js';
 import { virtualHoldFor } from '../callbacks/config-schema.js';
-import { announcedMinutes, type HoldTimes } from './hold-time.js';
+import { callbackNumber } from './callback-number.js';
+import type { HoldTimes } from './hold-time.js';
+import { KeyCollector } from './key-collector.js';
+import { announcementMedia } from './queue-announcement.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { talkBridgeId } from './offer-ids.js';
 
@@ -53,16 +55,12 @@ export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
 
 type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 
-/** How long a caller has to press a key when asked to confirm or key a callback number. */
-const COLLECT_TIMEOUT_MS = 10_000;
-
 export class WaitingCall {
   private phase: Phase = 'waiting';
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
   private virtualHoldOffered = false;
-  /** Set while the caller confirms or keys a callback number: their keys go here. */
-  private collector: ((digit: string) => void) | null = null;
-  private confirming = false;
+  /** Keys the caller presses while confirming or keying a callback number. */
+  private readonly keys: KeyCollector;
   /** Asterisk reported a hangup of the caller's channel (rather than the call leaving the app alive). */
   private hangupSeen = false;
   private readonly offers: string[] = [];
@@ -75,6 +73,7 @@ export class WaitingCall {
   constructor(private readonly deps: WaitingCallDeps) {
     this.ari = deps.call.ari;
     this.callId = deps.call.callId;
+    this.keys = new KeyCollector((ms, fn) => deps.call.setTimer(ms, fn));
   }
 
   get isWaiting(): boolean {
@@ -197,53 +196,13 @@ export class WaitingCall {
     if (this.phase !== 'waiting') return;
     const { request } = this.deps;
     if (request.emergency && digit === request.emergency.key) return this.emergency();
-    if (this.collector) return this.collector(digit);
+    if (this.keys.feed(digit)) return;
     if (this.virtualHoldOffered && digit === this.hold()?.key) return this.virtualHold();
   }
 
   /** The queue's virtual hold (its own override or the centre's), or null where none is offered. */
   private hold(): { offerAfterSeconds: number; key: string } | null {
     return virtualHoldFor(this.deps.config.virtualHold, this.queueName);
-  }
-
-  /**
-   * The number to call back: the calling number as it is, or — with `confirmNumber` — read
-   * back and confirmed, or keyed in (ended with #). The caller keeps their place meanwhile;
-   * null when they confirmed nothing usable (they go on waiting).
-   */
-  private async callbackNumber(): Promise<string | null> {
-    const { call, config } = this.deps;
-    const confirm = config.virtualHold?.confirmNumber;
-    const own = dialableNumber(call.caller.number);
-    if (!confirm) return own;
-    await this.ari.stopMoh(call.channelId).catch(() => undefined);
-    let choice: string | null = null;
-    if (own) {
-      await call.play([...call.promptMedia(confirm.prompt), `digits:${own}`], { bargeIn: false });
-      choice = await this.collect((digits, digit) => (digit === confirm.confirmKey || digit === confirm.otherNumberKey ? digit : digits.length > 3 ? '' : null));
-    }
-    if (choice === confirm.confirmKey) return own;
-    await call.play(call.promptMedia(confirm.enterPrompt), { bargeIn: false });
-    const keyed = await this.collect((digits, digit) => (digit === '#' ? digits : digits.length >= 20 ? digits + digit : null));
-    return keyed ? dialableNumber(keyed) : null;
-  }
-
-  /** Collects keys until `done` says what they mean (null: go on), for at most 10 s. */
-  private collect(done: (sofar: string, digit: string) => string | null): Promise<string | null> {
-    return new Promise((resolve) => {
-      let sofar = '';
-      const finish = (value: string | null): void => {
-        this.collector = null;
-        cancel();
-        resolve(value);
-      };
-      const cancel = this.deps.call.setTimer(COLLECT_TIMEOUT_MS, () => finish(null));
-      this.collector = (digit) => {
-        const result = done(sofar, digit);
-        if (result !== null) return finish(result || null);
-        if (digit !== '#') sofar += digit;
-      };
-    });
   }
 
   private async emergency(): Promise<void> {
@@ -260,9 +219,9 @@ export class WaitingCall {
 
   private async virtualHold(): Promise<void> {
     const { call, request, callbacks, config, enqueuedAt } = this.deps;
-    if (!callbacks || this.confirming) return;
-    this.confirming = true;
-    const number = await this.callbackNumber().finally(() => (this.confirming = false));
+    if (!callbacks || this.keys.asking) return;
+    if (config.virtualHold?.confirmNumber) await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    const number = await callbackNumber(call, config.virtualHold?.confirmNumber, this.keys);
     if (this.phase !== 'waiting') return;
     if (!number) {
       // Nothing usable confirmed: the caller keeps waiting where they were.
@@ -395,31 +354,14 @@ export class WaitingCall {
   private async announce(): Promise<void> {
     if (this.phase !== 'waiting') return;
     const { call, config, calls, holdTimes } = this.deps;
-    const media: string[] = [];
-    try {
-      const { position, estimatedWait } = config.announcements;
-      if (position) {
-        const place = await calls.position(this.callId);
-        if (place !== null) media.push(...this.around(position, place));
-      }
-      if (estimatedWait) {
-        const ms = await holdTimes.expected(this.queueName);
-        if (ms !== null) media.push(...this.around(estimatedWait, announcedMinutes(ms)));
-      }
-    } catch (err) {
-      call.log.warn({ err }, 'queue position not read; announcing what is known');
-    }
-    if (this.virtualHoldOffered && config.virtualHold && !this.confirming) media.push(...call.promptMedia(config.virtualHold.offerPrompt));
-    if (media.length === 0 || this.phase !== 'waiting' || this.confirming) return;
+    const offerVirtualHold = this.virtualHoldOffered && !this.keys.asking;
+    const media = await announcementMedia({ call, config, calls, holdTimes, queue: this.queueName, offerVirtualHold });
+    if (media.length === 0 || this.phase !== 'waiting' || this.keys.asking) return;
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
     await call.play(media, { bargeIn: false });
     if (this.phase === 'waiting' && !call.signal.aborted) await this.startMusic();
   }
 
-  private around(words: { before: string; after?: string | undefined }, n: number): string[] {
-    const { call } = this.deps;
-    return [...call.promptMedia(words.before), `number:${n}`, ...(words.after ? call.promptMedia(words.after) : [])];
-  }
 
   private async startMusic(): Promise<void> {
     const { call, config } = this.deps;

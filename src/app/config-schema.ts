@@ -8,6 +8,7 @@ import { AuthConfigSchema } from '../auth/index.js';
 import { CalendarConfigSchema } from '../calendar/index.js';
 import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
+import { EmergencyConfigSchema, emergencyConfigFaults } from '../emergency/index.js';
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';
 
 export const HotlineConfigSchema = z
@@ -19,11 +20,12 @@ export const HotlineConfigSchema = z
     calendar: CalendarConfigSchema.optional(),
     ivr: IvrConfigSchema.optional(),
     acd: AcdConfigSchema.optional(),
+    emergency: EmergencyConfigSchema.optional(),
     auth: AuthConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.
-    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config), ...callbacksConfigFaults(config)]) {
+    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config), ...callbacksConfigFaults(config), ...emergencyConfigFaults(config)]) {
       ctx.addIssue({ code: 'custom', path: fault.path, message: fault.message });
     }
   });

@@ -37,6 +37,7 @@ import { wireCalls } from './wire-calls.js';
 import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
 import { wireAcd, type WiredAcd } from './wire-acd.js';
+import { wireEmergency, type WiredEmergency } from './wire-emergency.js';
 import { createDialplanHandoff } from '../ivr/index.js';
 
 export interface HotlineServiceOptions {
@@ -121,15 +122,36 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (acd) plugins.push(...acd.routes);
 
   let flows = options.flows;
+  let emergency: WiredEmergency | undefined;
   if (!flows && config.ivr) {
     const dialplan = createDialplanHandoff({ context: config.ivr.dialplan.context });
-    const ports = acd ? { ...dialplan, queue: acd.queuePort(dialplan.queue), callbackRequest: acd.callbackRequestPort(dialplan.callbackRequest) } : dialplan;
+    const queuePort = acd ? acd.queuePort(dialplan.queue) : dialplan.queue;
+    // The linkage dials the emergency centres itself; the dialplan's emergency extension stays for when the service is away.
+    const agentQueue = config.emergency?.agentQueue;
+    emergency = config.emergency
+      ? wireEmergency({
+          config: config.emergency,
+          ari,
+          log,
+          metrics,
+          failedPrompt: config.ivr.emergency.failedPrompt,
+          queue: agentQueue ? { port: queuePort, skill: config.acd?.queues[agentQueue]?.skill ?? agentQueue } : undefined,
+        })
+      : undefined;
+    const ports = {
+      ...dialplan,
+      queue: queuePort,
+      ...(acd ? { callbackRequest: acd.callbackRequestPort(dialplan.callbackRequest) } : {}),
+      ...(emergency ? { emergency: emergency.port } : {}),
+    };
     const ivr = wireIvr({ config, redis, keys, log, auth, metrics, ticketStatus: crm?.bridge.ticketClient, soundsDir: env.SOUNDS_DIR, ports });
     flows = ivr.flows;
     plugins.push(...ivr.routes);
   }
 
   const { calls, stopMetrics } = wireCalls({ config, ari, bus, redis, keys, log, metrics, flows });
+  // Before the first call: the linkage hears its legs to the centres through the registry.
+  emergency?.start(calls);
 
   readiness.add('ari', () => (ari.isConnected() ? { ok: true } : { ok: false, reason: 'not connected to Asterisk (ARI)' }));
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
@@ -166,6 +188,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       auth.flush();
       await crm?.bridge.stop();
       await acd?.stop();
+      emergency?.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');

@@ -203,6 +203,9 @@ export class CallRegistry {
 
   /** After a (re)connect: Asterisk says which channels exist; the registry follows. */
   private async reconcile(): Promise<void> {
+    // Only sessions that existed when Asterisk was asked can be missing from its answer: a
+    // call that arrived while the list was on its way is not lost.
+    const asked = new Set(this.sessions.values());
     let channels: Channel[];
     try {
       channels = await this.deps.ari.listChannels();
@@ -212,7 +215,7 @@ export class CallRegistry {
     }
     const alive = new Map(channels.map((c) => [c.id, c]));
     for (const session of [...this.sessions.values()]) {
-      if (!alive.has(session.channelId)) {
+      if (asked.has(session) && !alive.has(session.channelId)) {
         session.end('channel-lost');
         this.forget(session);
       }
@@ -227,6 +230,6 @@ export class CallRegistry {
       this.open(channel, entry.dialled, { record, channelUp: channel.state === 'Up' });
     }
     // Records of calls that ended while nobody watched: Asterisk no longer has their channels.
-    await this.deps.store?.forgetAllBut(new Set(alive.keys()));
+    await this.deps.store?.forgetAllBut(new Set([...alive.keys(), ...this.sessions.keys()]));
   }
 }

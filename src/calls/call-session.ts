@@ -55,6 +55,7 @@ export class CallSession {
   private hangupSent = false;
   private finished = false;
   private flowResult: FlowResult | undefined;
+  private settledOutcome: CallOutcome | undefined;
   private readonly endedPromise: Promise<CallRecord>;
   private resolveEnded!: (record: CallRecord) => void;
 
@@ -239,6 +240,7 @@ export class CallSession {
   private outcome(): CallOutcome {
     const result = this.flowResult;
     if (result && result.then !== 'caller-gone') return result.outcome;
+    if (this.settledOutcome) return this.settledOutcome;
     // A caller who hangs up after talking to an agent ends a served call, not an abandoned one.
     if (this.record.queue?.result === 'answered') return 'completed';
     if (this.record.endedBy === 'caller') return 'abandoned';
@@ -286,6 +288,9 @@ export class CallSession {
       noteQueue: (note) => {
         r.queue = { enqueuedAt: now(), priority: 0, offeredTo: [], ...r.queue, ...note };
         this.changed();
+      },
+      settleOutcome: (outcome) => {
+        this.settledOutcome = outcome;
       },
       publish: (type, data) => this.publish(type, data),
     };

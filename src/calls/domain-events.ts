@@ -29,7 +29,21 @@ export interface DomainEventPayloads {
   'call.offered': { queue: string; agentId: string };
   'call.agent-answered': { queue: string; agentId: string; waitedMs: number };
   'call.transferred': { target: string; kind: 'number' | 'agent' | 'queue'; by: string };
-  'call.emergency': { route: string; target: string; outcome: 'answered' | 'failed'; detail?: string };
+  /** The receipt of an emergency transfer: every target tried, in order, and the one that answered. */
+  'call.emergency': {
+    route: string;
+    /** The target that answered, or the last one tried. */
+    target: string;
+    outcome: 'answered' | 'failed';
+    detail?: string;
+    /** The centre as people call it: "110", "119", "water". */
+    label: string;
+    entry: 'menu' | 'agent';
+    attempts: Array<{ target: string; outcome: 'answered' | 'busy' | 'no-answer' | 'failed'; cause: number | null; detail?: string }>;
+    /** From the transfer's start to the centre's answer; null when none answered. */
+    answeredAfterMs: number | null;
+    startedAt: string;
+  };
   'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
   /**
    * A callback of the call (virtual hold, or the call was missed) was attempted: an agent

@@ -48,9 +48,23 @@ export const CallEventDataSchemas = {
   'call.transferred': z.object({ target: z.string(), kind: z.enum(['number', 'agent', 'queue']), by: z.string() }),
   'call.emergency': z.object({
     route: z.string(),
-    target: z.string(),
+    target: z.string().describe('the target that answered, or the last one tried'),
     outcome: z.enum(['answered', 'failed']),
     detail: z.string().optional(),
+    label: z.string().describe('the centre as people call it: 110, 119, water …'),
+    entry: z.enum(['menu', 'agent']),
+    attempts: z
+      .array(
+        z.object({
+          target: z.string(),
+          outcome: z.enum(['answered', 'busy', 'no-answer', 'failed']),
+          cause: z.number().int().nullable().describe('Q.850 cause of an unanswered attempt'),
+          detail: z.string().optional(),
+        }),
+      )
+      .describe('every target tried, in order'),
+    answeredAfterMs: z.number().int().min(0).nullable(),
+    startedAt: z.iso.datetime({ offset: true }),
   }),
   'call.recorded': z.object({
     recordingName: z.string(),

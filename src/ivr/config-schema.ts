@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { ActionNodeSchemas } from './actions/index.js';
-import { Key, NodeId, PromptId, QueueName, RouteName } from './ids.js';
+import { Key, NodeId, PromptId, RouteName } from './ids.js';
 import { TicketStatusConfigSchema } from './ticket-status-config.js';
 
 const Retries = z.number().int().min(0).max(5).default(2);

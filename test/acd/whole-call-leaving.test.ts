@@ -1,13 +1,13 @@
 /**
  * A caller leaving the queue before an agent answers: the emergency key (the emergency
- * transfer runs: the dialplan hand-off's `emergency` extension) or hanging up (abandoned).
+ * linkage puts them through to 110) or hanging up (abandoned).
  * Either way the call is out of the queue, and a phone ringing for it is hung up with its
  * agent ready again.
  */
 import { describe, expect, it } from 'vitest';
 import { eventually, type Harness } from '../support/service-harness.js';
 import { callIdOf, callToQueue, eventsOf, untilAgent, type EditConfig } from './support/acd-calls.js';
-import { agentAt, agentMoves, continuedTo, heardOn, offerLegs, untilOffered, useAcdScenarios, varsOn } from './support/acd-scenarios.js';
+import { agentAt, agentMoves, heardOn, offerLegs, untilOffered, useAcdScenarios } from './support/acd-scenarios.js';
 
 const start = useAcdScenarios();
 /** A ring timeout longer than any test (300 s at the simulator's speed 20 is 15 s): the phone rings until the caller leaves. */
@@ -28,17 +28,24 @@ async function outOfQueue(h: Harness, callId: string): Promise<void> {
   expect(await h.service.acd!.core.calls.waitingIds('general')).not.toContain(callId);
 }
 
+/** The emergency linkage bridges the caller with 110 (emg-<callId>); the caller hangs up there: transferred. */
+async function putThrough(h: Harness, channelId: string, callId: string): Promise<void> {
+  const bridged = (): string[] => (h.sim.bridges().find((b) => b.id === `emg-${callId}`) as { channels: string[] } | undefined)?.channels ?? [];
+  await eventually(() => bridged().length === 2, 10_000, 'caller and 110 bridged');
+  expect(bridged()).toContain(channelId);
+  expect(eventsOf(h, callId, 'call.emergency').map((e) => e.data)).toMatchObject([{ route: 'emergency-linkage', outcome: 'answered', target: 'PJSIP/110@carrier' }]);
+  h.sim.hangupFromCaller(channelId);
+  expect((await h.ended(channelId)).data.outcome).toBe('transferred');
+}
+
 describe('the emergency key while queued', () => {
   it('leaves the queue, hangs up the ringing phone (agent ready) and runs the emergency transfer', async () => {
     const h = await start(longRing);
     const { channelId, callId } = await ringingFor(h);
+    h.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
 
     h.sim.pressDigits(channelId, '9');
-    const ended = await h.ended(channelId);
-    expect(ended.data.outcome).toBe('transferred');
-    expect(varsOn(h, channelId)).toMatchObject({ HOTLINE_ROUTE: 'emergency-linkage' });
-    expect(continuedTo(h, channelId)).toEqual(['hotline-ivr-handoff/emergency']);
-    expect(eventsOf(h, callId, 'call.transferred').map((e) => e.data.target)).toEqual(['emergency:emergency-linkage']);
+    await putThrough(h, channelId, callId);
     expect(h.record(callId)!.queue).toMatchObject({ queue: 'general', result: 'emergency', offeredTo: ['a1001'] });
 
     await eventually(() => offerLegs(h, callId).length === 0, 5000, 'the ringing phone hung up');
@@ -51,9 +58,9 @@ describe('the emergency key while queued', () => {
     const h = await start();
     const channelId = await callToQueue(h);
     const callId = callIdOf(h, channelId);
+    h.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
     h.sim.pressDigits(channelId, '9');
-    expect((await h.ended(channelId)).data.outcome).toBe('transferred');
-    expect(continuedTo(h, channelId)).toEqual(['hotline-ivr-handoff/emergency']);
+    await putThrough(h, channelId, callId);
     expect(h.record(callId)!.queue).toMatchObject({ result: 'emergency', offeredTo: [] });
     await outOfQueue(h, callId);
   });

@@ -78,7 +78,7 @@ export function publishWholeCall(bus: DomainEventBus, callId: string, caller = '
     ['call.offered', { queue: 'general', agentId: 'agent-7' }],
     ['call.agent-answered', { queue: 'general', agentId: 'agent-7', waitedMs: 4200 }],
     ['call.transferred', { target: 'agent-9', kind: 'agent', by: 'agent-7' }],
-    ['call.emergency', { route: '110', target: '110', outcome: 'answered' }],
+    ['call.emergency', { route: 'emergency-linkage', target: 'PJSIP/110@carrier', outcome: 'answered', label: '110', entry: 'menu', attempts: [{ target: 'PJSIP/119@carrier', outcome: 'busy', cause: 17 }, { target: 'PJSIP/110@carrier', outcome: 'answered', cause: null }], answeredAfterMs: 3200, startedAt: '2026-12-02T03:00:00.000Z' }],
     ['call.recorded', { recordingName: `rec-${callId}`, durationSeconds: 93, sha256: 'ab'.repeat(32) }],
     ['call.ended', { channelId: `ch-${callId}`, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: 'Normal Clearing', durationMs: 93_000 }],
   ];

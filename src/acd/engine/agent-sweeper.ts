@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { AgentState } from '../agent-state.js';
 import type { AcdKeys } from '../keys.js';
+import { LogThrottle } from '../../shared/log-throttle.js';
 import type { EngineParts } from './engine-parts.js';
 
 /** What is due for one agent now; pure. */
@@ -25,6 +26,7 @@ export interface AgentSweeperDeps extends Omit<EngineParts, 'ari'> {
 export class AgentSweeper {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly failureLog = new LogThrottle();
   /** Longer than any ring timeout plus Asterisk's slack: a ring older than this is stuck. */
   private readonly ringLimitMs: number;
 
@@ -65,7 +67,8 @@ export class AgentSweeper {
         }
       }
     } catch (err) {
-      log.warn({ err }, 'agent sweep failed; next tick');
+      // Redis away: one line per 10 s, not one per tick.
+      if (this.failureLog.allow()) log.warn({ err }, 'agent sweep failed; retrying every tick');
     } finally {
       this.running = false;
     }

@@ -8,6 +8,7 @@
  */
 import type { AttemptOutcome, CallbackJob } from '../callbacks/callback-job.js';
 import type { CallbackStore } from '../callbacks/callback-store.js';
+import { LogThrottle } from '../../shared/log-throttle.js';
 import { AcdError } from '../errors.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { CallbackCall } from './callback-call.js';
@@ -38,6 +39,7 @@ export interface CallbackDialerDeps extends EngineParts {
 export class CallbackDialer {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly failureLog = new LogThrottle();
   private readonly attempts = new Map<string, { call: CallbackCall; renew: NodeJS.Timeout; unregister: () => void }>();
 
   constructor(private readonly deps: CallbackDialerDeps) {}
@@ -76,7 +78,7 @@ export class CallbackDialer {
       for (const given of claimed.givenUp) log.info({ jobId: given.jobId, kind: given.kind }, 'callback given up: its last attempt was lost with its instance');
       for (const job of claimed.jobs) await this.begin(job);
     } catch (err) {
-      log.warn({ err }, 'callback claim failed; next tick');
+      if (this.failureLog.allow()) log.warn({ err }, 'callback claim failed; retrying every tick');
     } finally {
       this.running = false;
     }

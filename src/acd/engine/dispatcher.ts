@@ -7,13 +7,14 @@
  * keeps their picks apart.
  */
 import type { Logger } from 'pino';
+import { LogThrottle } from '../../shared/log-throttle.js';
 import type { PickedCall, Router } from '../router.js';
 
 export class Dispatcher {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private lastErrorLogAt = 0;
+  private readonly failureLog = new LogThrottle();
 
   constructor(
     private readonly router: Pick<Router, 'pick'>,
@@ -62,10 +63,7 @@ export class Dispatcher {
         for (let picked = await this.router.pick(queue, this.now()); picked; picked = await this.router.pick(queue, this.now())) this.offer(picked);
       } catch (err) {
         // Redis away: callers keep waiting (and leave by their overflow); one line per 10 s.
-        if (Date.now() - this.lastErrorLogAt > 10_000) {
-          this.lastErrorLogAt = Date.now();
-          this.log.warn({ err, queue }, 'routing pass failed; retrying on the next tick');
-        }
+        if (this.failureLog.allow()) this.log.warn({ err, queue }, 'routing pass failed; retrying on the next tick');
         return;
       }
     }

@@ -54,6 +54,11 @@ export interface CallContext {
   recordStep(step: Omit<CallPathStep, 'at'>, next?: string | null): void;
   /** Merges what the ACD knows of the call's queue time into the record (kept with the record). */
   noteQueue(note: Partial<CallQueueNote> & Pick<CallQueueNote, 'queue'>): void;
+  /**
+   * The call's outcome from now on, whoever hangs up first: a caller put through to an
+   * emergency centre and hanging up there has been transferred, not abandoned the call.
+   */
+  settleOutcome(outcome: CallOutcome): void;
   /** Publishes a domain event about this call. */
   publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void;
 }

@@ -90,6 +90,11 @@ export class FakeCall implements CallContext {
     this.steps.push({ ...step, next });
   }
 
+  settled: string | undefined;
+  settleOutcome(outcome: string): void {
+    this.settled = outcome;
+  }
+
   readonly queueNotes: unknown[] = [];
   noteQueue(note: unknown): void {
     this.queueNotes.push(note);

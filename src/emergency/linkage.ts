@@ -1,0 +1,195 @@
+/**
+ * Emergency linkage over ARI: the caller is put through to a route's centre (110, 119, 120,
+ * 122, a utility hotline) by the service itself, depending on nothing but Asterisk.
+ *
+ *   prompt ("正在为您转接110…") while the first target is dialled, ringback after it
+ *   target 1 ─ busy / no answer / failure ─► target 2 ─ … ─► every one failed:
+ *      │ answered                                             the caller hears what to dial,
+ *      ▼                                                      is queued for an agent at top
+ *   caller + centre in mixing bridge emg-<callId>              priority, supervisors alerted
+ *      until either hangs up
+ *
+ * The caller's own number is the caller id toward the centre, presentation allowed, and the
+ * call id travels as a channel variable and a SIP header. Each transfer leaves a receipt:
+ * the `call.emergency` event with every target tried, its outcome and cause.
+ */
+import type { Logger } from 'pino';
+import type { AriEvent, AriPort } from '../ari/index.js';
+import { isGone } from '../ari/index.js';
+import type { CallContext, CallRegistry, DomainEventPayloads, FlowResult } from '../calls/index.js';
+import type { EmergencyConfig, EmergencyRoute } from './config-schema.js';
+import { attemptOutcome, LegWatch } from './leg-watch.js';
+import type { EmergencyMetrics } from './metrics.js';
+
+export const EMERGENCY_ROLE = 'emergency';
+export const EMERGENCY_LEG_PREFIX = 'emg-';
+
+type Attempt = DomainEventPayloads['call.emergency']['attempts'][number];
+
+export interface EmergencyLinkageDeps {
+  ari: AriPort;
+  config: EmergencyConfig;
+  /** The IVR's prompt telling the caller which number to dial when no centre answered. */
+  failedPrompt: string;
+  /** Queues the caller for an agent at top priority when no centre answered; absent: the call ends after the prompt. */
+  toAgent?: (call: CallContext) => Promise<FlowResult>;
+  metrics?: EmergencyMetrics;
+  log: Logger;
+  now?: () => number;
+}
+
+export class EmergencyLinkage {
+  private readonly legs = new Map<string, LegWatch>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: EmergencyLinkageDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Hears the legs toward the centres through the call registry. */
+  attach(registry: CallRegistry): () => void {
+    registry.registerRole(EMERGENCY_ROLE, (event) => this.legs.get(event.channel.id)?.answer());
+    return registry.watchChannels(EMERGENCY_LEG_PREFIX, (event, channelId) => this.legEvent(event, channelId));
+  }
+
+  hasRoute(route: string): boolean {
+    return Object.hasOwn(this.deps.config.routes, route);
+  }
+
+  /** Puts the caller through to the route's centre; resolves when the call is over (or handed on). */
+  async transfer(call: CallContext, routeName: string, entry: 'menu' | 'agent' = 'menu'): Promise<FlowResult> {
+    const route = this.hasRoute(routeName) ? this.deps.config.routes[routeName]! : undefined;
+    if (!route) throw new Error(`no emergency route "${routeName}" (not in emergency.routes)`);
+    const { ari } = this.deps;
+    const started = this.now();
+    const attempts: Attempt[] = [];
+    let connected = false;
+    // The prompt and the first dial at once: no second is lost to the announcement.
+    const prompt = call.play(call.promptMedia(route.prompt), { bargeIn: false });
+    void prompt.then(() => {
+      if (!connected && !call.signal.aborted) void ari.ring(call.channelId).catch(() => undefined);
+    });
+
+    for (const [i, target] of route.targets.entries()) {
+      if (call.signal.aborted) break;
+      const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${i + 1}`;
+      const leg = this.watch(channelId);
+      try {
+        await ari.originate({
+          endpoint: target.endpoint,
+          channelId,
+          // The centre sees the caller and can call back: never withheld.
+          callerId: call.caller.number,
+          timeoutSeconds: target.ringTimeoutSeconds,
+          appArgs: `role:${EMERGENCY_ROLE},${call.callId}`,
+          variables: { HOTLINE_CALL_ID: call.callId, 'CALLERID(pres)': 'allowed_passed_screen', 'PJSIP_HEADER(add,X-Hotline-Call-Id)': call.callId },
+        });
+      } catch (err) {
+        this.legs.delete(channelId);
+        attempts.push({ target: target.endpoint, outcome: 'failed', cause: null, detail: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const outcome = await Promise.race([leg.answered, aborted(call.signal)]);
+      if (outcome === 'caller-gone') {
+        await this.hangup(channelId);
+        attempts.push({ target: target.endpoint, outcome: 'failed', cause: null, detail: 'the caller hung up' });
+        this.receipt(call, routeName, route, entry, attempts, null, started);
+        this.deps.metrics?.transferred(routeName, 'caller-gone');
+        return { then: 'caller-gone' };
+      }
+      if (!outcome.answered) {
+        attempts.push({ target: target.endpoint, outcome: attemptOutcome(outcome.cause), cause: outcome.cause });
+        this.deps.log.warn({ callId: call.callId, route: routeName, target: target.endpoint, cause: outcome.cause }, 'emergency target did not answer; trying the next');
+        continue;
+      }
+      connected = true;
+      attempts.push({ target: target.endpoint, outcome: 'answered', cause: null });
+      return this.connect(call, routeName, route, entry, channelId, leg, attempts, started);
+    }
+
+    if (call.signal.aborted) {
+      this.receipt(call, routeName, route, entry, attempts, null, started);
+      this.deps.metrics?.transferred(routeName, 'caller-gone');
+      return { then: 'caller-gone' };
+    }
+    return this.everyTargetFailed(call, routeName, route, entry, attempts, started);
+  }
+
+  private async connect(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', centre: string, leg: LegWatch, attempts: Attempt[], started: number): Promise<FlowResult> {
+    const { ari } = this.deps;
+    const bridgeId = `${EMERGENCY_LEG_PREFIX}${call.callId}`;
+    // Answered is the fact the receipt keeps, whatever the bridge does next.
+    call.settleOutcome('transferred');
+    this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
+    this.deps.metrics?.transferred(routeName, 'answered');
+    await ari.ringStop(call.channelId).catch(() => undefined);
+    try {
+      await ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+      await ari.addToBridge(bridgeId, [call.channelId, centre]);
+    } catch (err) {
+      if (!isGone(err)) this.deps.log.error({ err, callId: call.callId }, 'could not bridge the caller with the emergency centre');
+    }
+    const ended = await Promise.race([leg.ended.then(() => 'centre' as const), aborted(call.signal)]);
+    this.legs.delete(centre);
+    if (ended === 'caller-gone') await this.hangup(centre);
+    await ari.destroyBridge(bridgeId).catch(() => undefined);
+    // The centre hung up: the session hangs the caller up. The caller first: nothing left to do.
+    return ended === 'centre' ? { then: 'hangup', outcome: 'transferred' } : { then: 'handed-off', outcome: 'transferred' };
+  }
+
+  /** Never silence, never a hang-up: the caller hears what to dial, then waits for an agent at top priority. */
+  private async everyTargetFailed(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', attempts: Attempt[], started: number): Promise<FlowResult> {
+    await this.deps.ari.ringStop(call.channelId).catch(() => undefined);
+    this.receipt(call, routeName, route, entry, attempts, null, started);
+    this.deps.metrics?.transferred(routeName, 'failed');
+    // The alert: supervisors watch this line (and the metric) for a centre that cannot be reached.
+    this.deps.log.error({ alert: true, callId: call.callId, route: routeName, attempts: attempts.map((a) => `${a.target}:${a.outcome}`) }, 'EMERGENCY CENTRE NOT REACHED: every target failed; the caller is told what to dial and queued for an agent');
+    const end = await call.play(call.promptMedia(this.deps.failedPrompt), { bargeIn: false });
+    if (end.reason === 'hangup' || call.signal.aborted) return { then: 'caller-gone' };
+    return this.deps.toAgent ? this.deps.toAgent(call) : { then: 'hangup', outcome: 'failed' };
+  }
+
+  private receipt(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', attempts: Attempt[], answeredAfterMs: number | null, started: number): void {
+    const answered = attempts.find((a) => a.outcome === 'answered');
+    call.publish('call.emergency', {
+      route: routeName,
+      target: answered?.target ?? attempts.at(-1)?.target ?? route.targets[0]!.endpoint,
+      outcome: answered ? 'answered' : 'failed',
+      ...(answered ? {} : { detail: call.signal.aborted ? 'the caller hung up' : 'no target answered' }),
+      label: route.label,
+      entry,
+      attempts,
+      answeredAfterMs,
+      startedAt: new Date(started).toISOString(),
+    });
+  }
+
+  private watch(channelId: string): LegWatch {
+    const leg = new LegWatch();
+    this.legs.set(channelId, leg);
+    return leg;
+  }
+
+  private legEvent(event: AriEvent, channelId: string): void {
+    const leg = this.legs.get(channelId);
+    if (!leg) return;
+    if (event.type === 'ChannelDestroyed') {
+      leg.end(event.cause);
+      this.legs.delete(channelId);
+    } else if (event.type === 'StasisEnd') {
+      leg.end(null);
+    }
+  }
+
+  private async hangup(channelId: string): Promise<void> {
+    this.legs.delete(channelId);
+    await this.deps.ari.hangup(channelId).catch((err: unknown) => {
+      if (!isGone(err)) this.deps.log.warn({ err, channelId }, 'could not hang up an emergency leg');
+    });
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<'caller-gone'> {
+  if (signal.aborted) return Promise.resolve('caller-gone');
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve('caller-gone'), { once: true }));
+}

@@ -29,6 +29,12 @@ export const ACD_ERRORS = {
   /** Still joining the call, or switching: one change at a time. */
   supervisionBusy: { code: 'acd:supervision-busy', status: 409 },
   telephonyUnavailable: { code: 'acd:telephony-unavailable', status: 503 },
+  // An agent's emergency transfer:
+  /** The call is held by another service instance (its Stasis app): ask that one. */
+  callElsewhere: { code: 'acd:call-elsewhere', status: 409 },
+  unknownRoute: { code: 'acd:unknown-route', status: 400 },
+  /** A centre is in the call already (one transfer at a time). */
+  transferBusy: { code: 'acd:transfer-busy', status: 409 },
   // The roster (supervisors keep who each agent is):
   /** No roster entry for the agent: a supervisor puts it on the roster first. */
   notOnRoster: { code: 'acd:not-on-roster', status: 404 },

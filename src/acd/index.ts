@@ -4,7 +4,7 @@
 export { AcdConfigSchema, type AcdConfig, type AcdConfigInput, type QueueConfig, type WideningStep, type Overflow } from './config-schema.js';
 export { checkAcdConfig, acdConfigFaults, type AcdFault } from './config-check.js';
 export { applyAgentCommand, AGENT_STATE_KINDS, type AgentState, type AgentStateKind, type AgentCommand, type Refusal, type Transition } from './agent-state.js';
-export { AgentKind, NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
+export { AgentId, AgentKind, NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
 export { ACD_ERRORS, AcdError, type AcdErrorCode } from './errors.js';
 export { AgentStore, type AgentRecord, type AgentStoreOptions } from './agent-store.js';
 export { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from './agent-profile.js';
@@ -27,3 +27,5 @@ export { redisWaitingCalls, type WaitingCalls } from './ports/waiting-calls.js';
 export { createAcdStats, type AcdStats, type LiveSnapshot, type QueueFigures } from './stats/index.js';
 export { createCallbackStore, createCallbackMetrics, callbacksConfigFaults, virtualHoldFor, dialString, type CallbackStore, type CallbacksConfig, type CallbackJob } from './callbacks/index.js';
 export { Supervision } from './supervision/index.js';
+export type { EmergencyDialer, DialledCentre } from './ports/emergency-dialer.js';
+export type { EmergencyTransferResult } from './engine/waiting-call.js';

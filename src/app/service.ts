@@ -152,6 +152,8 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   const { calls, stopMetrics } = wireCalls({ config, ari, bus, redis, keys, log, metrics, flows });
   // Before the first call: the linkage hears its legs to the centres through the registry.
   emergency?.start(calls);
+  // Agents put callers through to the same routes.
+  if (emergency) acd?.engine.useEmergency(emergency.linkage);
 
   readiness.add('ari', () => (ari.isConnected() ? { ok: true } : { ok: false, reason: 'not connected to Asterisk (ARI)' }));
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));

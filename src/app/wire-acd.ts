@@ -32,6 +32,7 @@ import { acdLiveRoutes } from '../http/routes/acd-live.js';
 import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
 import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
+import { acdEmergencyTransferRoutes } from '../http/routes/acd-emergency-transfer.js';
 import { Supervision } from '../acd/index.js';
 import type { CallbackRequestPort, QueuePort } from '../ivr/index.js';
 import type { CalendarConfig } from '../calendar/index.js';
@@ -101,6 +102,7 @@ export function wireAcd(deps: {
       acdLiveRoutes({ stats, auth: deps.auth }),
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
       acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
+      acdEmergencyTransferRoutes({ engine, auth: deps.auth }),
     ],
     callbackRequestPort: (fallback) => ({
       // Called when closed: a missed call, called back in the next calling window (once a day).

@@ -26,6 +26,12 @@ export const EMERGENCY_LEG_PREFIX = 'emg-';
 
 type Attempt = DomainEventPayloads['call.emergency']['attempts'][number];
 
+/** What dialling a route came to: the answered leg (to be connected), or none; every attempt either way. */
+export interface Dialled {
+  answered: { channelId: string; leg: LegWatch; release(): void } | null;
+  attempts: Attempt[];
+}
+
 export interface EmergencyLinkageDeps {
   ari: AriPort;
   config: EmergencyConfig;
@@ -57,22 +63,37 @@ export class EmergencyLinkage {
   }
 
   /** Puts the caller through to the route's centre; resolves when the call is over (or handed on). */
-  async transfer(call: CallContext, routeName: string, entry: 'menu' | 'agent' = 'menu'): Promise<FlowResult> {
-    const route = this.hasRoute(routeName) ? this.deps.config.routes[routeName]! : undefined;
-    if (!route) throw new Error(`no emergency route "${routeName}" (not in emergency.routes)`);
+  async transfer(call: CallContext, routeName: string): Promise<FlowResult> {
+    const route = this.route(routeName);
     const { ari } = this.deps;
-    const started = this.now();
-    const attempts: Attempt[] = [];
     let connected = false;
     // The prompt and the first dial at once: no second is lost to the announcement.
     const prompt = call.play(call.promptMedia(route.prompt), { bargeIn: false });
     void prompt.then(() => {
       if (!connected && !call.signal.aborted) void ari.ring(call.channelId).catch(() => undefined);
     });
+    const dialled = await this.dial(call, routeName, 'menu');
+    if (dialled.answered) {
+      connected = true;
+      return this.connect(call, dialled.answered);
+    }
+    if (call.signal.aborted) return { then: 'caller-gone' };
+    return this.everyTargetFailed(call, routeName);
+  }
 
+  /**
+   * Dials the route's targets in turn for a call until one answers; the receipt is published
+   * either way. The caller of this method connects the answered leg (the IVR's transfer above,
+   * or an agent's transfer into the call's own bridge).
+   */
+  async dial(call: CallContext, routeName: string, entry: 'menu' | 'agent'): Promise<Dialled> {
+    const route = this.route(routeName);
+    const { ari } = this.deps;
+    const started = this.now();
+    const attempts: Attempt[] = [];
     for (const [i, target] of route.targets.entries()) {
       if (call.signal.aborted) break;
-      const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${i + 1}`;
+      const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${entry === 'agent' ? 'a' : ''}${i + 1}`;
       const leg = this.watch(channelId);
       try {
         await ari.originate({
@@ -93,35 +114,38 @@ export class EmergencyLinkage {
       if (outcome === 'caller-gone') {
         await this.hangup(channelId);
         attempts.push({ target: target.endpoint, outcome: 'failed', cause: null, detail: 'the caller hung up' });
-        this.receipt(call, routeName, route, entry, attempts, null, started);
-        this.deps.metrics?.transferred(routeName, 'caller-gone');
-        return { then: 'caller-gone' };
+        break;
       }
       if (!outcome.answered) {
         attempts.push({ target: target.endpoint, outcome: attemptOutcome(outcome.cause), cause: outcome.cause });
         this.deps.log.warn({ callId: call.callId, route: routeName, target: target.endpoint, cause: outcome.cause }, 'emergency target did not answer; trying the next');
         continue;
       }
-      connected = true;
       attempts.push({ target: target.endpoint, outcome: 'answered', cause: null });
-      return this.connect(call, routeName, route, entry, channelId, leg, attempts, started);
+      // Answered is the fact the receipt keeps, whatever the bridge does next.
+      call.settleOutcome('transferred');
+      this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
+      this.deps.metrics?.transferred(routeName, 'answered');
+      return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, attempts };
     }
-
-    if (call.signal.aborted) {
-      this.receipt(call, routeName, route, entry, attempts, null, started);
-      this.deps.metrics?.transferred(routeName, 'caller-gone');
-      return { then: 'caller-gone' };
+    this.receipt(call, routeName, route, entry, attempts, null, started);
+    this.deps.metrics?.transferred(routeName, call.signal.aborted ? 'caller-gone' : 'failed');
+    if (!call.signal.aborted) {
+      // The alert: supervisors watch this line (and the metric) for a centre that cannot be reached.
+      this.deps.log.error({ alert: true, callId: call.callId, route: routeName, entry, attempts: attempts.map((a) => `${a.target}:${a.outcome}`) }, 'EMERGENCY CENTRE NOT REACHED: every target failed');
     }
-    return this.everyTargetFailed(call, routeName, route, entry, attempts, started);
+    return { answered: null, attempts };
   }
 
-  private async connect(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', centre: string, leg: LegWatch, attempts: Attempt[], started: number): Promise<FlowResult> {
+  private route(routeName: string): EmergencyRoute {
+    if (!this.hasRoute(routeName)) throw new Error(`no emergency route "${routeName}" (not in emergency.routes)`);
+    return this.deps.config.routes[routeName]!;
+  }
+
+  private async connect(call: CallContext, answered: NonNullable<Dialled['answered']>): Promise<FlowResult> {
     const { ari } = this.deps;
+    const centre = answered.channelId;
     const bridgeId = `${EMERGENCY_LEG_PREFIX}${call.callId}`;
-    // Answered is the fact the receipt keeps, whatever the bridge does next.
-    call.settleOutcome('transferred');
-    this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
-    this.deps.metrics?.transferred(routeName, 'answered');
     await ari.ringStop(call.channelId).catch(() => undefined);
     try {
       await ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
@@ -129,8 +153,8 @@ export class EmergencyLinkage {
     } catch (err) {
       if (!isGone(err)) this.deps.log.error({ err, callId: call.callId }, 'could not bridge the caller with the emergency centre');
     }
-    const ended = await Promise.race([leg.ended.then(() => 'centre' as const), aborted(call.signal)]);
-    this.legs.delete(centre);
+    const ended = await Promise.race([answered.leg.ended.then(() => 'centre' as const), aborted(call.signal)]);
+    answered.release();
     if (ended === 'caller-gone') await this.hangup(centre);
     await ari.destroyBridge(bridgeId).catch(() => undefined);
     // The centre hung up: the session hangs the caller up. The caller first: nothing left to do.
@@ -138,12 +162,9 @@ export class EmergencyLinkage {
   }
 
   /** Never silence, never a hang-up: the caller hears what to dial, then waits for an agent at top priority. */
-  private async everyTargetFailed(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', attempts: Attempt[], started: number): Promise<FlowResult> {
+  private async everyTargetFailed(call: CallContext, routeName: string): Promise<FlowResult> {
     await this.deps.ari.ringStop(call.channelId).catch(() => undefined);
-    this.receipt(call, routeName, route, entry, attempts, null, started);
-    this.deps.metrics?.transferred(routeName, 'failed');
-    // The alert: supervisors watch this line (and the metric) for a centre that cannot be reached.
-    this.deps.log.error({ alert: true, callId: call.callId, route: routeName, attempts: attempts.map((a) => `${a.target}:${a.outcome}`) }, 'EMERGENCY CENTRE NOT REACHED: every target failed; the caller is told what to dial and queued for an agent');
+    this.deps.log.warn({ callId: call.callId, route: routeName }, 'the caller is told what to dial and queued for an agent');
     const end = await call.play(call.promptMedia(this.deps.failedPrompt), { bargeIn: false });
     if (end.reason === 'hangup' || call.signal.aborted) return { then: 'caller-gone' };
     return this.deps.toAgent ? this.deps.toAgent(call) : { then: 'hangup', outcome: 'failed' };

@@ -26,7 +26,9 @@ import { callIdOfLeg, CALLBACK_CITIZEN_PREFIX, OFFER_PREFIX } from './offer-ids.
 import type { QueuedParty } from './queued-party.js';
 import type { TalkRecords } from './engine-parts.js';
 import { AGENT_ROLE, ringAgent } from './offerer.js';
-import { WaitingCall, type ServeRequest } from './waiting-call.js';
+import { AcdError } from '../errors.js';
+import type { EmergencyDialer } from '../ports/emergency-dialer.js';
+import { WaitingCall, type EmergencyTransferResult, type ServeRequest } from './waiting-call.js';
 
 /** How long a caller may wait for Redis to take them before the dialplan's queue does. */
 const ENQUEUE_TIMEOUT_MS = 1500;
@@ -61,6 +63,7 @@ export class AcdEngine {
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly offered = new Set<string>();
+  private emergency: EmergencyDialer | undefined;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly deps: AcdEngineDeps) {
@@ -116,6 +119,28 @@ export class AcdEngine {
     this.sweeper.stop();
     await this.dialer?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** The emergency linkage an agent's transfer dials through (wired when the config has routes). */
+  useEmergency(dialer: EmergencyDialer): void {
+    this.emergency = dialer;
+  }
+
+  /**
+   * An agent puts the caller they talk to through to an emergency route (blind or three-way).
+   * Done by the instance holding the caller; another instance's call is refused with a code
+   * that says so.
+   */
+  async emergencyTransfer(agentId: string, route: string, mode: 'blind' | 'three-way'): Promise<EmergencyTransferResult> {
+    const dialer = this.emergency;
+    if (!dialer) throw new AcdError('unknownRoute', 'no emergency routes are configured (emergency.routes)');
+    if (!dialer.hasRoute(route)) throw new AcdError('unknownRoute', `unknown emergency route "${route}" (not in emergency.routes)`);
+    const here = [...this.waiting.values()].find((w): w is WaitingCall => w instanceof WaitingCall && w.talkingAgent === agentId);
+    if (here) return here.emergencyTransfer(dialer, route, mode);
+    const agent = await this.deps.core.agents.get(agentId);
+    if (!agent) throw new AcdError('noSuchAgent', `no agent ${agentId}`);
+    if (agent.state.kind !== 'on-call') throw new AcdError('notOnCall', `agent ${agentId} is ${agent.state.kind}, not on a call`);
+    throw new AcdError('callElsewhere', `the call of agent ${agentId} is held by another service instance`);
   }
 
   /** Places the callbacks due now rather than on the next tick (tests). */

@@ -23,6 +23,8 @@ import { callbackNumber } from './callback-number.js';
 import type { HoldTimes } from './hold-time.js';
 import { KeyCollector } from './key-collector.js';
 import { announcementMedia } from './queue-announcement.js';
+import { AcdError } from '../errors.js';
+import type { DialledCentre, EmergencyDialer } from '../ports/emergency-dialer.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { talkBridgeId } from './offer-ids.js';
 
@@ -35,6 +37,12 @@ export interface ServeRequest {
   emergency?: { key: string; transfer(): Promise<FlowResult> };
   /** Where the call goes when the ACD cannot keep it (Redis lost mid-wait): the dialplan's queue. */
   fallback(): Promise<FlowResult>;
+}
+
+/** What an agent's emergency transfer came to: put through, or every target failed (the call goes on). */
+export interface EmergencyTransferResult {
+  outcome: 'answered' | 'failed';
+  attempts: DialledCentre['attempts'];
 }
 
 /** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
@@ -58,6 +66,11 @@ type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 export class WaitingCall {
   private phase: Phase = 'waiting';
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
+  /** An emergency centre an agent brought into the call (three-way, or blind once it answered). */
+  private centre: { channelId: string; release(): void } | null = null;
+  /** The agent left a call that goes on between the caller and the centre. */
+  private agentGone = false;
+  private centreJoined = false;
   private virtualHoldOffered = false;
   /** Keys the caller presses while confirming or keying a callback number. */
   private readonly keys: KeyCollector;
@@ -189,7 +202,66 @@ export class WaitingCall {
   /** The agent's leg hung up (or left the app) once answered. */
   async agentLegEnded(channelId: string): Promise<void> {
     if (this.agent?.channelId !== channelId) return;
+    if (this.centre && this.phase === 'talking') return this.agentLeft();
     if (this.phase === 'talking' || this.phase === 'connecting') await this.endTalk('agent');
+  }
+
+  /** The agent talking to this caller now, if any. */
+  get talkingAgent(): string | null {
+    // Connecting counts too: the agent answered and the bridge is being made.
+    return (this.phase === 'talking' || this.phase === 'connecting') && this.agent && !this.agentGone ? this.agent.id : null;
+  }
+
+  /**
+   * The agent puts the caller through to an emergency route: its targets are dialled in turn
+   * while caller and agent go on talking; the centre that answers joins the call's bridge.
+   * Three-way: the agent stays until they hang up. Blind: the agent leaves as the centre
+   * answers. Either way caller and centre stay connected. Nobody answering: the call goes on
+   * as it was, and the attempts say why.
+   */
+  async emergencyTransfer(dialer: EmergencyDialer, route: string, mode: 'blind' | 'three-way'): Promise<EmergencyTransferResult> {
+    if (this.centre) throw new AcdError('transferBusy', 'a centre is in the call already');
+    if (!this.talkingAgent) throw new AcdError('notOnCall', 'the agent is not talking to this caller');
+    const dialled = await dialer.dial(this.deps.call, route, 'agent');
+    if (!dialled.answered) return { outcome: 'failed', attempts: dialled.attempts };
+    if (this.phase !== 'talking') {
+      // The caller left while the centre was rung.
+      dialled.answered.release();
+      await this.hangupLeg(dialled.answered.channelId);
+      return { outcome: 'failed', attempts: dialled.attempts };
+    }
+    this.centre = dialled.answered;
+    this.centreJoined = true;
+    void dialled.answered.leg.ended.then(() => this.centreLeft());
+    await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
+      if (!isGone(err)) this.deps.call.log.error({ err }, 'could not bring the emergency centre into the call');
+    });
+    if (mode === 'blind' && this.agent) await this.hangupLeg(this.agent.channelId);
+    return { outcome: 'answered', attempts: dialled.attempts };
+  }
+
+  /** The agent left while the centre stays with the caller: the agent's part is over (wrap-up). */
+  private agentLeft(): void {
+    if (this.agentGone || !this.agent) return;
+    this.agentGone = true;
+    const { call, agents, queue } = this.deps;
+    const at = this.deps.now();
+    const talkMs = at - this.agent.answeredAt;
+    call.noteQueue({ queue: this.queueName, talkMs, endedBy: 'agent' });
+    void this.deps.talk.remove(this.callId).catch(() => undefined);
+    const agentId = this.agent.id;
+    this.changeAgent(() => agents.apply(agentId, { type: 'hang-up', callId: this.callId, wrapUpSeconds: queue.wrapUpSeconds }, at));
+    void this.deps.stats?.handled(this.queueName, talkMs, at);
+  }
+
+  /** The centre hung up: with the agent still there the call goes on; without, it is over. */
+  private async centreLeft(): Promise<void> {
+    this.centre?.release();
+    this.centre = null;
+    if (this.phase !== 'talking' || !this.agentGone) return;
+    this.phase = 'ended';
+    await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
+    this.finish({ result: { then: 'hangup', outcome: 'transferred' } });
   }
 
   private async key(digit: string): Promise<void> {
@@ -337,18 +409,27 @@ export class WaitingCall {
   private async endTalk(by: 'caller' | 'agent'): Promise<void> {
     if (this.phase === 'ended' || !this.agent) return;
     this.phase = 'ended';
-    const { call, agents, queue } = this.deps;
+    const agentThere = !this.agentGone;
     const at = this.deps.now();
     const talkMs = at - this.agent.answeredAt;
-    call.noteQueue({ queue: this.queueName, talkMs, endedBy: by });
-    if (by === 'caller') await this.hangupLeg(this.agent.channelId);
+    // On the record at once: the call's end (and its record) may come before the hangups below.
+    if (agentThere) this.deps.call.noteQueue({ queue: this.queueName, talkMs, endedBy: by });
+    if (by === 'caller') {
+      if (this.centre) await this.hangupLeg(this.centre.channelId);
+      this.centre?.release();
+      if (agentThere) await this.hangupLeg(this.agent.channelId);
+    }
     await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
-    void this.deps.talk.remove(this.callId).catch(() => undefined);
-    const agentId = this.agent.id;
-    this.changeAgent(() => agents.apply(agentId, { type: 'hang-up', callId: this.callId, wrapUpSeconds: queue.wrapUpSeconds }, at));
-    void this.deps.stats?.handled(this.queueName, talkMs, at);
+    if (agentThere) {
+      const { agents, queue } = this.deps;
+      void this.deps.talk.remove(this.callId).catch(() => undefined);
+      const agentId = this.agent.id;
+      this.changeAgent(() => agents.apply(agentId, { type: 'hang-up', callId: this.callId, wrapUpSeconds: queue.wrapUpSeconds }, at));
+      void this.deps.stats?.handled(this.queueName, talkMs, at);
+    }
     // The agent hanging up first: the session hangs the caller up. The caller first: nothing left to do.
-    this.finish({ result: by === 'agent' ? { then: 'hangup', outcome: 'completed' } : { then: 'handed-off', outcome: 'completed' } });
+    const outcome = this.centreJoined ? 'transferred' : 'completed';
+    this.finish({ result: by === 'agent' ? { then: 'hangup', outcome } : { then: 'handed-off', outcome } });
   }
 
   private async announce(): Promise<void> {

@@ -35,6 +35,8 @@ export const ACD_ERRORS = {
   unknownRoute: { code: 'acd:unknown-route', status: 400 },
   /** A centre is in the call already (one transfer at a time). */
   transferBusy: { code: 'acd:transfer-busy', status: 409 },
+  notOnHold: { code: 'acd:caller-not-on-hold', status: 409 },
+  noConsultation: { code: 'acd:no-consultation', status: 409 },
   // The roster (supervisors keep who each agent is):
   /** No roster entry for the agent: a supervisor puts it on the roster first. */
   notOnRoster: { code: 'acd:not-on-roster', status: 404 },

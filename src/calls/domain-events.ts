@@ -38,7 +38,8 @@ export interface DomainEventPayloads {
     detail?: string;
     /** The centre as people call it: "110", "119", "water". */
     label: string;
-    entry: 'menu' | 'agent';
+    /** The emergency key (menu), an agent's transfer, or an agent's consultation call. */
+    entry: 'menu' | 'agent' | 'consultation';
     attempts: Array<{ target: string; outcome: 'answered' | 'busy' | 'no-answer' | 'failed'; cause: number | null; detail?: string }>;
     /** From the transfer's start to the centre's answer; null when none answered. */
     answeredAfterMs: number | null;

@@ -52,7 +52,7 @@ export const CallEventDataSchemas = {
     outcome: z.enum(['answered', 'failed']),
     detail: z.string().optional(),
     label: z.string().describe('the centre as people call it: 110, 119, water …'),
-    entry: z.enum(['menu', 'agent']),
+    entry: z.enum(['menu', 'agent', 'consultation']).describe('the emergency key, an agent\'s transfer, or an agent\'s consultation call'),
     attempts: z
       .array(
         z.object({

@@ -23,6 +23,8 @@ import type { EmergencyMetrics } from './metrics.js';
 
 export const EMERGENCY_ROLE = 'emergency';
 export const EMERGENCY_LEG_PREFIX = 'emg-';
+/** Leg ids per entry, so a consultation and a later transfer of one call never share an id. */
+const LEG_TAG = { menu: '', agent: 'a', consultation: 'c' } as const;
 
 type Attempt = DomainEventPayloads['call.emergency']['attempts'][number];
 
@@ -86,14 +88,14 @@ export class EmergencyLinkage {
    * either way. The caller of this method connects the answered leg (the IVR's transfer above,
    * or an agent's transfer into the call's own bridge).
    */
-  async dial(call: CallContext, routeName: string, entry: 'menu' | 'agent'): Promise<Dialled> {
+  async dial(call: CallContext, routeName: string, entry: 'menu' | 'agent' | 'consultation'): Promise<Dialled> {
     const route = this.route(routeName);
     const { ari } = this.deps;
     const started = this.now();
     const attempts: Attempt[] = [];
     for (const [i, target] of route.targets.entries()) {
       if (call.signal.aborted) break;
-      const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${entry === 'agent' ? 'a' : ''}${i + 1}`;
+      const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${LEG_TAG[entry]}${i + 1}`;
       const leg = this.watch(channelId);
       try {
         await ari.originate({
@@ -122,8 +124,9 @@ export class EmergencyLinkage {
         continue;
       }
       attempts.push({ target: target.endpoint, outcome: 'answered', cause: null });
-      // Answered is the fact the receipt keeps, whatever the bridge does next.
-      call.settleOutcome('transferred');
+      // Answered is the fact the receipt keeps, whatever the bridge does next (a consultation
+      // is not a transfer until the agent leaves caller and unit together).
+      if (entry !== 'consultation') call.settleOutcome('transferred');
       this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
       this.deps.metrics?.transferred(routeName, 'answered');
       return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, attempts };
@@ -170,7 +173,7 @@ export class EmergencyLinkage {
     return this.deps.toAgent ? this.deps.toAgent(call) : { then: 'hangup', outcome: 'failed' };
   }
 
-  private receipt(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent', attempts: Attempt[], answeredAfterMs: number | null, started: number): void {
+  private receipt(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent' | 'consultation', attempts: Attempt[], answeredAfterMs: number | null, started: number): void {
     const answered = attempts.find((a) => a.outcome === 'answered');
     call.publish('call.emergency', {
       route: routeName,

@@ -73,6 +73,28 @@ describe('an agent’s emergency transfer', () => {
     expect((await h.ended(channelId)).data.outcome).toBe('completed');
   });
 
+  it('a consultation with the caller on hold: the unit talks to the agent, the caller joins, the unit is let go', async () => {
+    const h = await start((config) => {
+      config.emergency!.routes['water-96345'] = { label: '96345', prompt: 'transferring-96345', targets: [{ endpoint: 'PJSIP/96345@carrier', ringTimeoutSeconds: 10 }] };
+    });
+    h.sim.setEndpointBehaviour('PJSIP/96345@carrier', { kind: 'answer', afterMs: 200 });
+    const { channelId, callId, agentLeg } = await talking(h);
+    const acd = h.service.acd!.engine;
+    expect(await acd.consult('a1001', 'water-96345', true)).toMatchObject({ outcome: 'answered' });
+    const unit = `emg-${callId}-c1`;
+    // The caller waits out of the call (music); agent and unit talk.
+    await eventually(() => (talkBridge(h, callId)?.channels ?? []).sort().join() === [agentLeg, unit].sort().join(), 5000, 'agent and unit alone in the call');
+    expect(receipts(h, callId)).toMatchObject([{ route: 'water-96345', outcome: 'answered', entry: 'consultation' }]);
+    await acd.joinConsultation('a1001');
+    await eventually(() => talkBridge(h, callId)?.channels.length === 3, 5000, 'the caller joined');
+    await acd.endConsultation('a1001');
+    await eventually(() => simChannel(h, unit) === undefined, 5000, 'the unit let go');
+    await eventually(() => (talkBridge(h, callId)?.channels ?? []).sort().join() === [agentLeg, channelId].sort().join(), 5000, 'caller and agent again');
+    await expect(acd.joinConsultation('a1001')).rejects.toMatchObject({ code: 'acd:caller-not-on-hold' });
+    h.sim.hangupFromCaller(channelId);
+    expect((await h.ended(channelId)).data.outcome).toBe('completed');
+  });
+
   it('the API: 400 for an unknown route, 409 when the agent is not on a call, 401 without a known token', async () => {
     const h = await start(undefined, { apiTokens: [SUPERVISOR] });
     h.sim.registerEndpoint('1001', { phone: { kind: 'answer', afterMs: 100 } });

@@ -132,11 +132,37 @@ export class AcdEngine {
    * that says so.
    */
   async emergencyTransfer(agentId: string, route: string, mode: 'blind' | 'three-way'): Promise<EmergencyTransferResult> {
+    const dialer = this.dialerFor(route);
+    return (await this.callOf(agentId)).emergencyTransfer(dialer, route, mode);
+  }
+
+  /** The agent calls a handling unit or utility (a route) about the call, the caller on hold or on the line. */
+  async consult(agentId: string, route: string, callerOnHold: boolean): Promise<EmergencyTransferResult> {
+    const dialer = this.dialerFor(route);
+    return (await this.callOf(agentId)).consult(dialer, route, callerOnHold);
+  }
+
+  /** The held caller joins the agent and the unit. */
+  async joinConsultation(agentId: string): Promise<void> {
+    return (await this.callOf(agentId)).joinCaller();
+  }
+
+  /** The unit is let go; the caller is back with the agent. */
+  async endConsultation(agentId: string): Promise<void> {
+    return (await this.callOf(agentId)).endConsultation();
+  }
+
+  private dialerFor(route: string): EmergencyDialer {
     const dialer = this.emergency;
     if (!dialer) throw new AcdError('unknownRoute', 'no emergency routes are configured (emergency.routes)');
-    if (!dialer.hasRoute(route)) throw new AcdError('unknownRoute', `unknown emergency route "${route}" (not in emergency.routes)`);
+    if (!dialer.hasRoute(route)) throw new AcdError('unknownRoute', `unknown route "${route}" (not in emergency.routes)`);
+    return dialer;
+  }
+
+  /** The call the agent talks on, held by this instance; refusals say why not. */
+  private async callOf(agentId: string): Promise<WaitingCall> {
     const here = [...this.waiting.values()].find((w): w is WaitingCall => w instanceof WaitingCall && w.talkingAgent === agentId);
-    if (here) return here.emergencyTransfer(dialer, route, mode);
+    if (here) return here;
     const agent = await this.deps.core.agents.get(agentId);
     if (!agent) throw new AcdError('noSuchAgent', `no agent ${agentId}`);
     if (agent.state.kind !== 'on-call') throw new AcdError('notOnCall', `agent ${agentId} is ${agent.state.kind}, not on a call`);

@@ -71,6 +71,8 @@ export class WaitingCall {
   /** The agent left a call that goes on between the caller and the centre. */
   private agentGone = false;
   private centreJoined = false;
+  /** The caller waits with music, out of the bridge, while the agent consults a unit. */
+  private callerOnHold = false;
   private virtualHoldOffered = false;
   /** Keys the caller presses while confirming or keying a callback number. */
   private readonly keys: KeyCollector;
@@ -240,10 +242,70 @@ export class WaitingCall {
     return { outcome: 'answered', attempts: dialled.attempts };
   }
 
+  /**
+   * The agent calls a handling unit or utility (a route) about this call (Hangzhou art. 13(3)):
+   * with the caller on hold (out of the bridge, music) or on the line. The unit joins the
+   * call's bridge; `joinCaller` brings a held caller in (three-way), `endConsultation` lets the
+   * unit go and gives the caller back; the agent hanging up leaves caller and unit together.
+   */
+  async consult(dialer: EmergencyDialer, route: string, callerOnHold: boolean): Promise<EmergencyTransferResult> {
+    if (this.centre) throw new AcdError('transferBusy', 'a centre or unit is in the call already');
+    if (!this.talkingAgent) throw new AcdError('notOnCall', 'the agent is not talking to this caller');
+    const { call } = this.deps;
+    if (callerOnHold) {
+      this.callerOnHold = true;
+      await this.ari.removeFromBridge(talkBridgeId(this.callId), [call.channelId]).catch(() => undefined);
+      await this.startMusic();
+    }
+    const dialled = await dialer.dial(call, route, 'consultation');
+    if (!dialled.answered || this.phase !== 'talking') {
+      if (dialled.answered) {
+        dialled.answered.release();
+        await this.hangupLeg(dialled.answered.channelId);
+      }
+      await this.resumeCaller();
+      return { outcome: 'failed', attempts: dialled.attempts };
+    }
+    this.centre = dialled.answered;
+    void dialled.answered.leg.ended.then(() => this.centreLeft());
+    await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
+      if (!isGone(err)) call.log.error({ err }, 'could not bring the unit into the call');
+    });
+    return { outcome: 'answered', attempts: dialled.attempts };
+  }
+
+  /** A held caller joins the agent and the unit (three-way). */
+  async joinCaller(): Promise<void> {
+    if (!this.callerOnHold) throw new AcdError('notOnHold', 'the caller is not on hold');
+    await this.resumeCaller();
+  }
+
+  /** The unit is let go; a held caller is back with the agent. */
+  async endConsultation(): Promise<void> {
+    if (!this.centre) throw new AcdError('noConsultation', 'no unit is in the call');
+    await this.hangupLeg(this.centre.channelId);
+    await this.resumeCaller();
+  }
+
+  /** Back in the call's bridge, music off. */
+  private async resumeCaller(): Promise<void> {
+    if (!this.callerOnHold || this.phase !== 'talking') return;
+    this.callerOnHold = false;
+    const { call } = this.deps;
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    await this.ari.addToBridge(talkBridgeId(this.callId), [call.channelId]).catch((err: unknown) => {
+      if (!isGone(err)) call.log.error({ err }, 'could not bring the caller back into the call');
+    });
+  }
+
   /** The agent left while the centre stays with the caller: the agent's part is over (wrap-up). */
   private agentLeft(): void {
     if (this.agentGone || !this.agent) return;
     this.agentGone = true;
+    // Caller and unit stay together: a consultation became a transfer.
+    this.centreJoined = true;
+    this.deps.call.settleOutcome('transferred');
+    void this.resumeCaller();
     const { call, agents, queue } = this.deps;
     const at = this.deps.now();
     const talkMs = at - this.agent.answeredAt;
@@ -258,7 +320,8 @@ export class WaitingCall {
   private async centreLeft(): Promise<void> {
     this.centre?.release();
     this.centre = null;
-    if (this.phase !== 'talking' || !this.agentGone) return;
+    if (this.phase === 'talking' && !this.agentGone) return this.resumeCaller();
+    if (this.phase !== 'talking') return;
     this.phase = 'ended';
     await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
     this.finish({ result: { then: 'hangup', outcome: 'transferred' } });

@@ -12,5 +12,5 @@ export interface DialledCentre {
 
 export interface EmergencyDialer {
   hasRoute(route: string): boolean;
-  dial(call: CallContext, route: string, entry: 'agent'): Promise<DialledCentre>;
+  dial(call: CallContext, route: string, entry: 'agent' | 'consultation'): Promise<DialledCentre>;
 }

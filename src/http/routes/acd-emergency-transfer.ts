@@ -6,8 +6,14 @@
  * attempt; the receipt (`call.emergency`, entry `agent`) goes on the call either way.
  *
  *   POST /acd/agents/:agentId/emergency-transfer   { route, mode: 'blind' | 'three-way' }
+ *
+ * And a consultation call to a handling unit or utility (a route too), Hangzhou art. 13(3):
+ *
+ *   POST   /acd/agents/:agentId/consultation         { route, callerOnHold }
+ *   POST   /acd/agents/:agentId/consultation/join    the held caller joins agent and unit
+ *   DELETE /acd/agents/:agentId/consultation         the unit is let go, the caller is back
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AcdError, AgentId, type AcdEngine } from '../../acd/index.js';
@@ -21,10 +27,48 @@ const Result = z.object({
   attempts: z.array(z.object({ target: z.string(), outcome: z.string(), cause: z.number().nullable() }).loose()),
 });
 
-export function acdEmergencyTransferRoutes(options: { engine: Pick<AcdEngine, 'emergencyTransfer'>; auth: Pick<ApiAuth, 'require'> }): FastifyPluginAsync {
+const ConsultBody = z.object({ route: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), callerOnHold: z.boolean().default(true) }).strict();
+const CONSULT_CODES = '400 `acd:unknown-route`; 404 `acd:no-such-agent`; 409 `acd:agent-not-on-call`, `acd:transfer-busy`, `acd:caller-not-on-hold`, `acd:no-consultation`, `acd:call-elsewhere`.';
+
+/** The agent's own calls only (supervisors any); ACD refusals answered with their codes. */
+async function asAgent<T>(request: FastifyRequest, agentId: string, work: () => Promise<T>): Promise<T> {
+  const actor = actorOf(request);
+  if (actor.role === 'agent' && actor.name !== agentId) throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent acts on its own calls only');
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AcdError) throw new HttpProblem({ status: err.status, errorId: err.code, message: err.message }, err.message);
+    throw err;
+  }
+}
+
+export function acdEmergencyTransferRoutes(options: { engine: Pick<AcdEngine, 'emergencyTransfer' | 'consult' | 'joinConsultation' | 'endConsultation'>; auth: Pick<ApiAuth, 'require'> }): FastifyPluginAsync {
   const guard = options.auth.require('agent', 'supervisor');
+  const { engine } = options;
   return async (app) => {
-    app.withTypeProvider<ZodTypeProvider>().post(
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+    typed.post(
+      '/acd/agents/:agentId/consultation',
+      { onRequest: guard, schema: { params: Params, body: ConsultBody, response: { 200: Result }, description: `Call a handling unit or utility (a route) about the call, the caller on hold or on the line. ${CONSULT_CODES}` }, config: { audit: 'acd.agent.consultation' } },
+      (request) => asAgent(request, request.params.agentId, () => engine.consult(request.params.agentId, request.body.route, request.body.callerOnHold)),
+    );
+    typed.post(
+      '/acd/agents/:agentId/consultation/join',
+      { onRequest: guard, schema: { params: Params, description: `The held caller joins the agent and the unit. ${CONSULT_CODES}` }, config: { audit: 'acd.agent.consultation.join' } },
+      async (request, reply) => {
+        await asAgent(request, request.params.agentId, () => engine.joinConsultation(request.params.agentId));
+        return reply.status(204).send();
+      },
+    );
+    typed.delete(
+      '/acd/agents/:agentId/consultation',
+      { onRequest: guard, schema: { params: Params, description: `The unit is let go; the caller is back with the agent. ${CONSULT_CODES}` }, config: { audit: 'acd.agent.consultation.end' } },
+      async (request, reply) => {
+        await asAgent(request, request.params.agentId, () => engine.endConsultation(request.params.agentId));
+        return reply.status(204).send();
+      },
+    );
+    typed.post(
       '/acd/agents/:agentId/emergency-transfer',
       {
         onRequest: guard,
@@ -37,17 +81,7 @@ export function acdEmergencyTransferRoutes(options: { engine: Pick<AcdEngine, 'e
         },
         config: { audit: 'acd.agent.emergency-transfer' },
       },
-      async (request) => {
-        const { agentId } = request.params;
-        const actor = actorOf(request);
-        if (actor.role === 'agent' && actor.name !== agentId) throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent acts on its own calls only');
-        try {
-          return await options.engine.emergencyTransfer(agentId, request.body.route, request.body.mode);
-        } catch (err) {
-          if (err instanceof AcdError) throw new HttpProblem({ status: err.status, errorId: err.code, message: err.message }, err.message);
-          throw err;
-        }
-      },
+      (request) => asAgent(request, request.params.agentId, () => engine.emergencyTransfer(request.params.agentId, request.body.route, request.body.mode)),
     );
   };
 }

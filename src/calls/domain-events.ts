@@ -46,6 +46,8 @@ export interface DomainEventPayloads {
     startedAt: string;
   };
   'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
+  /** The agent left a call they had put through to an emergency centre: how long they stayed with both. */
+  'call.emergency-agent-left': { route: string; mode: 'blind' | 'three-way'; agentId: string; stayedMs: number };
   /**
    * A callback of the call (virtual hold, or the call was missed) was attempted: an agent
    * reserved, the citizen called from the hotline's number. Numbered after the call's own

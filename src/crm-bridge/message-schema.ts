@@ -80,6 +80,12 @@ export const CallEventDataSchemas = {
     next: z.enum(['retry', 'connected', 'given-up']).describe('what follows: another attempt, or the job is over'),
     nextAttemptAt: z.string().nullable().describe('when the next attempt is due, ISO 8601'),
   }),
+  'call.emergency-agent-left': z.object({
+    route: z.string(),
+    mode: z.enum(['blind', 'three-way']),
+    agentId: z.string(),
+    stayedMs: z.number().int().min(0).describe('from the centre\'s answer to the agent leaving (about 0 for a blind transfer)'),
+  }),
   'agent.state-changed': z.object({
     agentId: z.string(),
     from: AgentStateName,
@@ -131,6 +137,7 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.recorded'),
   variant('call.ended'),
   variant('call.callback'),
+  variant('call.emergency-agent-left'),
   variant('agent.state-changed'),
 ]);
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;

@@ -12,7 +12,7 @@ describe('docs/ticket-backend-api.yaml', () => {
   it('documents every message type, ticket event and look-up', () => {
     const doc = parse(renderTicketBackendApi());
     const types = doc.components.schemas.CallEventMessage.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);
-    expect(types).toHaveLength(12);
+    expect(types).toHaveLength(13);
     expect(types).toContain('call.emergency');
     expect(types).toContain('agent.state-changed');
     const ticketTypes = doc.components.schemas.TicketEvent.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);

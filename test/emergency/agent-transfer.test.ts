@@ -39,6 +39,8 @@ describe('an agent’s emergency transfer', () => {
     h.sim.hangupFromCaller(agentLeg);
     await untilAgent(h, 'a1001', 'wrap-up');
     await eventually(() => talkBridge(h, callId)?.channels.length === 2, 5000, 'caller and 110 left in the call');
+    expect(eventsOf(h, callId, 'call.emergency-agent-left').map((e) => e.data)).toMatchObject([{ route: 'emergency-linkage', mode: 'three-way', agentId: 'a1001' }]);
+    expect(eventsOf(h, callId, 'call.emergency-agent-left')[0]!.data.stayedMs).toBeGreaterThanOrEqual(0);
     expect(talkBridge(h, callId)!.channels.sort()).toEqual([channelId, centre].sort());
 
     h.sim.hangupFromCaller(channelId);
@@ -55,6 +57,7 @@ describe('an agent’s emergency transfer', () => {
     expect(result.outcome).toBe('answered');
     await eventually(() => simChannel(h, agentLeg) === undefined, 5000, 'the agent leg hung up');
     await untilAgent(h, 'a1001', 'wrap-up');
+    expect(eventsOf(h, callId, 'call.emergency-agent-left').map((e) => e.data)).toMatchObject([{ mode: 'blind', agentId: 'a1001' }]);
     await eventually(() => talkBridge(h, callId)?.channels.length === 2, 5000, 'caller and 110 in the call');
     const centre = talkBridge(h, callId)!.channels.find((c) => c !== channelId)!;
     h.sim.hangupFromCaller(centre);

@@ -71,6 +71,8 @@ export class WaitingCall {
   /** The agent left a call that goes on between the caller and the centre. */
   private agentGone = false;
   private centreJoined = false;
+  /** The emergency transfer an agent made: for the receipt of how long they stayed. */
+  private transfer: { route: string; mode: 'blind' | 'three-way'; answeredAt: number } | null = null;
   /** The caller waits with music, out of the bridge, while the agent consults a unit. */
   private callerOnHold = false;
   private virtualHoldOffered = false;
@@ -234,6 +236,7 @@ export class WaitingCall {
     }
     this.centre = dialled.answered;
     this.centreJoined = true;
+    this.transfer = { route, mode, answeredAt: this.deps.now() };
     void dialled.answered.leg.ended.then(() => this.centreLeft());
     await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
       if (!isGone(err)) this.deps.call.log.error({ err }, 'could not bring the emergency centre into the call');
@@ -302,6 +305,10 @@ export class WaitingCall {
   private agentLeft(): void {
     if (this.agentGone || !this.agent) return;
     this.agentGone = true;
+    if (this.transfer && this.agent) {
+      const { route, mode, answeredAt } = this.transfer;
+      this.deps.call.publish('call.emergency-agent-left', { route, mode, agentId: this.agent.id, stayedMs: Math.max(0, this.deps.now() - answeredAt) });
+    }
     // Caller and unit stay together: a consultation became a transfer.
     this.centreJoined = true;
     this.deps.call.settleOutcome('transferred');

@@ -3,7 +3,7 @@
  * menu and how it ended. Built by the call session, published with `call.ended`, kept in
  * Redis while the call lives so a restarted service can pick the call up again.
  */
-import type { CallOutcome } from './domain-events.js';
+import type { CallOutcome, DomainEventPayloads } from './domain-events.js';
 
 export interface CallPathStep {
   at: string;
@@ -26,6 +26,9 @@ export interface CallPhases {
   /** StasisEnd seen: the call has left the service. */
   ended?: string;
 }
+
+/** An emergency transfer's receipt as the call record keeps it: the event's data, and how long an agent stayed. */
+export type EmergencyReceipt = DomainEventPayloads['call.emergency'] & { agentStayedMs?: number };
 
 /** The call's time in an ACD queue and how it ended there. */
 export interface CallQueueNote {
@@ -62,6 +65,8 @@ export interface CallRecord {
   lastEventSequence: number;
   /** Present once the call reached an ACD queue. */
   queue?: CallQueueNote;
+  /** The receipts of the call's emergency transfers and consultations, in order. */
+  emergency?: EmergencyReceipt[];
   outcome?: CallOutcome;
   endedBy?: 'caller' | 'service' | 'asterisk';
   hangupCause?: number | null;

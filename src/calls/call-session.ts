@@ -289,6 +289,13 @@ export class CallSession {
         r.queue = { enqueuedAt: now(), priority: 0, offeredTo: [], ...r.queue, ...note };
         this.changed();
       },
+      noteEmergency: (receipt) => {
+        const receipts = (r.emergency ??= []);
+        const at = receipts.findIndex((x) => x.startedAt === receipt.startedAt);
+        if (at >= 0) receipts[at] = { ...receipts[at]!, ...receipt };
+        else receipts.push(receipt);
+        this.changed();
+      },
       settleOutcome: (outcome) => {
         this.settledOutcome = outcome;
       },

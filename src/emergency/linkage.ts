@@ -32,6 +32,8 @@ type Attempt = DomainEventPayloads['call.emergency']['attempts'][number];
 export interface Dialled {
   answered: { channelId: string; leg: LegWatch; release(): void } | null;
   attempts: Attempt[];
+  /** The receipt published for this dialling (also kept on the call record). */
+  receipt: DomainEventPayloads['call.emergency'];
 }
 
 export interface EmergencyLinkageDeps {
@@ -127,17 +129,17 @@ export class EmergencyLinkage {
       // Answered is the fact the receipt keeps, whatever the bridge does next (a consultation
       // is not a transfer until the agent leaves caller and unit together).
       if (entry !== 'consultation') call.settleOutcome('transferred');
-      this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
+      const receipt = this.receipt(call, routeName, route, entry, attempts, this.now() - started, started);
       this.deps.metrics?.transferred(routeName, 'answered');
-      return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, attempts };
+      return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, attempts, receipt };
     }
-    this.receipt(call, routeName, route, entry, attempts, null, started);
+    const receipt = this.receipt(call, routeName, route, entry, attempts, null, started);
     this.deps.metrics?.transferred(routeName, call.signal.aborted ? 'caller-gone' : 'failed');
     if (!call.signal.aborted) {
       // The alert: supervisors watch this line (and the metric) for a centre that cannot be reached.
       this.deps.log.error({ alert: true, callId: call.callId, route: routeName, entry, attempts: attempts.map((a) => `${a.target}:${a.outcome}`) }, 'EMERGENCY CENTRE NOT REACHED: every target failed');
     }
-    return { answered: null, attempts };
+    return { answered: null, attempts, receipt };
   }
 
   private route(routeName: string): EmergencyRoute {
@@ -173,9 +175,9 @@ export class EmergencyLinkage {
     return this.deps.toAgent ? this.deps.toAgent(call) : { then: 'hangup', outcome: 'failed' };
   }
 
-  private receipt(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent' | 'consultation', attempts: Attempt[], answeredAfterMs: number | null, started: number): void {
+  private receipt(call: CallContext, routeName: string, route: EmergencyRoute, entry: 'menu' | 'agent' | 'consultation', attempts: Attempt[], answeredAfterMs: number | null, started: number): DomainEventPayloads['call.emergency'] {
     const answered = attempts.find((a) => a.outcome === 'answered');
-    call.publish('call.emergency', {
+    const receipt: DomainEventPayloads['call.emergency'] = {
       route: routeName,
       target: answered?.target ?? attempts.at(-1)?.target ?? route.targets[0]!.endpoint,
       outcome: answered ? 'answered' : 'failed',
@@ -185,7 +187,10 @@ export class EmergencyLinkage {
       attempts,
       answeredAfterMs,
       startedAt: new Date(started).toISOString(),
-    });
+    };
+    call.noteEmergency(receipt);
+    call.publish('call.emergency', receipt);
+    return receipt;
   }
 
   private watch(channelId: string): LegWatch {

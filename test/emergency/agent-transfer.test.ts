@@ -47,6 +47,8 @@ describe('an agent’s emergency transfer', () => {
     expect((await h.ended(channelId)).data.outcome).toBe('transferred');
     await eventually(() => simChannel(h, centre) === undefined, 5000, '110 hung up after the caller');
     expect(h.record(callId)!.queue).toMatchObject({ agentId: 'a1001', endedBy: 'agent' });
+    // The receipt on the record too, with how long the agent stayed.
+    expect(h.record(callId)!.emergency).toMatchObject([{ route: 'emergency-linkage', entry: 'agent', outcome: 'answered', agentStayedMs: expect.any(Number) }]);
   });
 
   it('blind: the agent leaves as 110 answers; 110 hanging up ends the call', async () => {

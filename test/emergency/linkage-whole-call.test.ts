@@ -60,9 +60,10 @@ describe('the emergency key', () => {
       expect.objectContaining({ route: 'emergency-linkage', label: '110', entry: 'menu', outcome: 'answered', target: 'PJSIP/110@carrier', attempts: [{ target: 'PJSIP/110@carrier', outcome: 'answered', cause: null }] }),
     ]);
     expect(receipts(h, callId)[0]!.answeredAfterMs).toBeGreaterThanOrEqual(0);
-    // The centre hangs up: the caller's call ends, transferred.
+    // The centre hangs up: the caller's call ends, transferred, its receipt on the record.
     h.sim.hangupFromCaller(centre);
     expect((await h.ended(channelId)).data.outcome).toBe('transferred');
+    expect(h.record(callId)!.emergency).toEqual(receipts(h, callId));
   });
 
   it('first target busy → the second answers; the receipt names both, with the busy cause', async () => {

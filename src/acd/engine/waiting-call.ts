@@ -13,7 +13,7 @@
  * the agent's phone into this instance's app; this object hears the outcome.
  */
 import { isGone, type AriPort } from '../../ari/index.js';
-import type { CallContext, FlowResult } from '../../calls/index.js';
+import type { CallContext, EmergencyReceipt, FlowResult } from '../../calls/index.js';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { QueueConfig } from '../config-schema.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
@@ -72,7 +72,7 @@ export class WaitingCall {
   private agentGone = false;
   private centreJoined = false;
   /** The emergency transfer an agent made: for the receipt of how long they stayed. */
-  private transfer: { route: string; mode: 'blind' | 'three-way'; answeredAt: number } | null = null;
+  private transfer: { route: string; mode: 'blind' | 'three-way'; answeredAt: number; receipt: EmergencyReceipt } | null = null;
   /** The caller waits with music, out of the bridge, while the agent consults a unit. */
   private callerOnHold = false;
   private virtualHoldOffered = false;
@@ -236,7 +236,7 @@ export class WaitingCall {
     }
     this.centre = dialled.answered;
     this.centreJoined = true;
-    this.transfer = { route, mode, answeredAt: this.deps.now() };
+    this.transfer = { route, mode, answeredAt: this.deps.now(), receipt: dialled.receipt };
     void dialled.answered.leg.ended.then(() => this.centreLeft());
     await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
       if (!isGone(err)) this.deps.call.log.error({ err }, 'could not bring the emergency centre into the call');
@@ -306,8 +306,10 @@ export class WaitingCall {
     if (this.agentGone || !this.agent) return;
     this.agentGone = true;
     if (this.transfer && this.agent) {
-      const { route, mode, answeredAt } = this.transfer;
-      this.deps.call.publish('call.emergency-agent-left', { route, mode, agentId: this.agent.id, stayedMs: Math.max(0, this.deps.now() - answeredAt) });
+      const { route, mode, answeredAt, receipt } = this.transfer;
+      const stayedMs = Math.max(0, this.deps.now() - answeredAt);
+      this.deps.call.noteEmergency({ ...receipt, agentStayedMs: stayedMs });
+      this.deps.call.publish('call.emergency-agent-left', { route, mode, agentId: this.agent.id, stayedMs });
     }
     // Caller and unit stay together: a consultation became a transfer.
     this.centreJoined = true;

@@ -3,11 +3,12 @@
  * in turn for the call until one answers (the receipt is the linkage's to publish); the ACD
  * then brings the answered leg into the call's own bridge.
  */
-import type { CallContext } from '../../calls/index.js';
+import type { CallContext, EmergencyReceipt } from '../../calls/index.js';
 
 export interface DialledCentre {
   answered: { channelId: string; leg: { ended: Promise<unknown> }; release(): void } | null;
   attempts: Array<{ target: string; outcome: string; cause: number | null }>;
+  receipt: EmergencyReceipt;
 }
 
 export interface EmergencyDialer {

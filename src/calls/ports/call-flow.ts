@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { AriEvent } from '../../ari/index.js';
 import type { AriPort } from '../../ari/index.js';
-import type { CallPathStep, CallQueueNote } from '../call-record.js';
+import type { CallPathStep, CallQueueNote, EmergencyReceipt } from '../call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from '../domain-events.js';
 
 export type PlayEnd =
@@ -54,6 +54,8 @@ export interface CallContext {
   recordStep(step: Omit<CallPathStep, 'at'>, next?: string | null): void;
   /** Merges what the ACD knows of the call's queue time into the record (kept with the record). */
   noteQueue(note: Partial<CallQueueNote> & Pick<CallQueueNote, 'queue'>): void;
+  /** Keeps an emergency receipt on the record; one with the same `startedAt` is updated (an agent who stayed). */
+  noteEmergency(receipt: EmergencyReceipt): void;
   /**
    * The call's outcome from now on, whoever hangs up first: a caller put through to an
    * emergency centre and hanging up there has been transferred, not abandoned the call.

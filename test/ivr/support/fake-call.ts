@@ -90,6 +90,11 @@ export class FakeCall implements CallContext {
     this.steps.push({ ...step, next });
   }
 
+  readonly receipts: unknown[] = [];
+  noteEmergency(receipt: unknown): void {
+    this.receipts.push(receipt);
+  }
+
   settled: string | undefined;
   settleOutcome(outcome: string): void {
     this.settled = outcome;

@@ -193,7 +193,7 @@ export class CallSession {
     r.phases.ended = now();
     if (why === 'channel-lost') {
       r.endedBy ??= 'asterisk';
-      r.outcome = 'failed';
+      r.outcome = 'dropped';
     } else {
       r.endedBy ??= 'service';
       r.outcome = this.outcome();
@@ -238,6 +238,8 @@ export class CallSession {
   }
 
   private outcome(): CallOutcome {
+    // Asterisk ended it (shutting down): whatever the flow was doing, the call was dropped.
+    if (this.record.endedBy === 'asterisk') return 'dropped';
     const result = this.flowResult;
     if (result && result.then !== 'caller-gone') return result.outcome;
     if (this.settledOutcome) return this.settledOutcome;

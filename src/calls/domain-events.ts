@@ -94,7 +94,8 @@ export type CallOutcome =
   | 'completed'          // the flow ran to its end
   | 'abandoned'          // the caller hung up before the flow ended
   | 'transferred'        // handed to another number or back to the dialplan
-  | 'failed';            // the service could not carry the call (errors, Asterisk lost)
+  | 'failed'             // the service could not carry the call (its own errors)
+  | 'dropped';           // Asterisk dropped the call (shut down, restarted, the channel gone while the service was away)
 
 export type DomainEventType = keyof DomainEventPayloads;
 

@@ -23,7 +23,7 @@ import type { DomainEvent, DomainEventPayloads, DomainEventType } from '../calls
 
 export const CALL_EVENT_SCHEMA_V1 = 'hotline.call-event/v1';
 
-const CallOutcome = z.enum(['completed', 'abandoned', 'transferred', 'failed']);
+const CallOutcome = z.enum(['completed', 'abandoned', 'transferred', 'failed', 'dropped']);
 const AgentStateName = z.enum(['offline', 'ready', 'not-ready', 'ringing', 'on-call', 'wrap-up']);
 
 /** The data of each domain event type, as the sinks receive it. */

@@ -89,3 +89,18 @@ describe('a call through the service', () => {
     expect(h.service.calls.size).toBe(0);
   });
 });
+
+describe('a call Asterisk drops', () => {
+  it('ends as dropped, not completed, when Asterisk shuts down under it', async () => {
+    const h = await startHarness();
+    try {
+      const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
+      await expect.poll(() => h.events.some((e) => e.type === 'call.answered' && e.data.channelId === channel.id), { timeout: 5000 }).toBe(true);
+      await h.sim.stopListening();
+      const ended = await h.ended(channel.id);
+      expect(ended.data).toMatchObject({ outcome: 'dropped', endedBy: 'asterisk' });
+    } finally {
+      await h.close();
+    }
+  });
+});

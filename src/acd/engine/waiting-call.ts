@@ -13,7 +13,7 @@
  * the agent's phone into this instance's app; this object hears the outcome.
  */
 import { isGone, type AriPort } from '../../ari/index.js';
-import type { CallContext, EmergencyReceipt, FlowResult } from '../../calls/index.js';
+import type { CallContext, FlowResult } from '../../calls/index.js';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { QueueConfig } from '../config-schema.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
@@ -23,9 +23,11 @@ import { callbackNumber } from './callback-number.js';
 import type { HoldTimes } from './hold-time.js';
 import { KeyCollector } from './key-collector.js';
 import { announcementMedia } from './queue-announcement.js';
-import { AcdError } from '../errors.js';
-import type { DialledCentre, EmergencyDialer } from '../ports/emergency-dialer.js';
+import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
+import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
+
+export type { EmergencyTransferResult };
 import { talkBridgeId } from './offer-ids.js';
 
 /** What the ACD is asked to do with a caller, and how it can leave the queue. */
@@ -37,12 +39,6 @@ export interface ServeRequest {
   emergency?: { key: string; transfer(): Promise<FlowResult> };
   /** Where the call goes when the ACD cannot keep it (Redis lost mid-wait): the dialplan's queue. */
   fallback(): Promise<FlowResult>;
-}
-
-/** What an agent's emergency transfer came to: put through, or every target failed (the call goes on). */
-export interface EmergencyTransferResult {
-  outcome: 'answered' | 'failed';
-  attempts: DialledCentre['attempts'];
 }
 
 /** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
@@ -66,15 +62,10 @@ type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 export class WaitingCall {
   private phase: Phase = 'waiting';
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
-  /** An emergency centre an agent brought into the call (three-way, or blind once it answered). */
-  private centre: { channelId: string; release(): void } | null = null;
-  /** The agent left a call that goes on between the caller and the centre. */
+  /** The agent left a call that goes on between the caller and a centre or unit. */
   private agentGone = false;
-  private centreJoined = false;
-  /** The emergency transfer an agent made: for the receipt of how long they stayed. */
-  private transfer: { route: string; mode: 'blind' | 'three-way'; answeredAt: number; receipt: EmergencyReceipt } | null = null;
-  /** The caller waits with music, out of the bridge, while the agent consults a unit. */
-  private callerOnHold = false;
+  /** A centre or unit an agent brought into the call. */
+  private readonly third: ThirdParty;
   private virtualHoldOffered = false;
   /** Keys the caller presses while confirming or keying a callback number. */
   private readonly keys: KeyCollector;
@@ -91,6 +82,18 @@ export class WaitingCall {
     this.ari = deps.call.ari;
     this.callId = deps.call.callId;
     this.keys = new KeyCollector((ms, fn) => deps.call.setTimer(ms, fn));
+    this.third = new ThirdParty({
+      call: deps.call,
+      ari: this.ari,
+      bridgeId: talkBridgeId(this.callId),
+      // Connecting counts: the agent answered and the bridge is being made.
+      talking: () => this.phase === 'talking' || this.phase === 'connecting',
+      agentChannel: () => (this.agent && !this.agentGone ? this.agent.channelId : null),
+      startMusic: () => this.startMusic(),
+      hangupLeg: (channelId) => this.hangupLeg(channelId),
+      now: deps.now,
+      gone: () => void this.thirdPartyGone(),
+    });
   }
 
   get isWaiting(): boolean {
@@ -206,7 +209,7 @@ export class WaitingCall {
   /** The agent's leg hung up (or left the app) once answered. */
   async agentLegEnded(channelId: string): Promise<void> {
     if (this.agent?.channelId !== channelId) return;
-    if (this.centre && this.phase === 'talking') return this.agentLeft();
+    if (this.third.present && this.phase === 'talking') return this.agentLeft();
     if (this.phase === 'talking' || this.phase === 'connecting') await this.endTalk('agent');
   }
 
@@ -216,105 +219,29 @@ export class WaitingCall {
     return (this.phase === 'talking' || this.phase === 'connecting') && this.agent && !this.agentGone ? this.agent.id : null;
   }
 
-  /**
-   * The agent puts the caller through to an emergency route: its targets are dialled in turn
-   * while caller and agent go on talking; the centre that answers joins the call's bridge.
-   * Three-way: the agent stays until they hang up. Blind: the agent leaves as the centre
-   * answers. Either way caller and centre stay connected. Nobody answering: the call goes on
-   * as it was, and the attempts say why.
-   */
-  async emergencyTransfer(dialer: EmergencyDialer, route: string, mode: 'blind' | 'three-way'): Promise<EmergencyTransferResult> {
-    if (this.centre) throw new AcdError('transferBusy', 'a centre is in the call already');
-    if (!this.talkingAgent) throw new AcdError('notOnCall', 'the agent is not talking to this caller');
-    const dialled = await dialer.dial(this.deps.call, route, 'agent');
-    if (!dialled.answered) return { outcome: 'failed', attempts: dialled.attempts };
-    if (this.phase !== 'talking') {
-      // The caller left while the centre was rung.
-      dialled.answered.release();
-      await this.hangupLeg(dialled.answered.channelId);
-      return { outcome: 'failed', attempts: dialled.attempts };
-    }
-    this.centre = dialled.answered;
-    this.centreJoined = true;
-    this.transfer = { route, mode, answeredAt: this.deps.now(), receipt: dialled.receipt };
-    void dialled.answered.leg.ended.then(() => this.centreLeft());
-    await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
-      if (!isGone(err)) this.deps.call.log.error({ err }, 'could not bring the emergency centre into the call');
-    });
-    if (mode === 'blind' && this.agent) await this.hangupLeg(this.agent.channelId);
-    return { outcome: 'answered', attempts: dialled.attempts };
+  /** The agent puts the caller through to an emergency route, blind or three-way (see ThirdParty). */
+  emergencyTransfer(dialer: EmergencyDialer, route: string, mode: 'blind' | 'three-way'): Promise<EmergencyTransferResult> {
+    return this.third.transferTo(dialer, route, mode);
   }
 
-  /**
-   * The agent calls a handling unit or utility (a route) about this call (Hangzhou art. 13(3)):
-   * with the caller on hold (out of the bridge, music) or on the line. The unit joins the
-   * call's bridge; `joinCaller` brings a held caller in (three-way), `endConsultation` lets the
-   * unit go and gives the caller back; the agent hanging up leaves caller and unit together.
-   */
-  async consult(dialer: EmergencyDialer, route: string, callerOnHold: boolean): Promise<EmergencyTransferResult> {
-    if (this.centre) throw new AcdError('transferBusy', 'a centre or unit is in the call already');
-    if (!this.talkingAgent) throw new AcdError('notOnCall', 'the agent is not talking to this caller');
-    const { call } = this.deps;
-    if (callerOnHold) {
-      this.callerOnHold = true;
-      await this.ari.removeFromBridge(talkBridgeId(this.callId), [call.channelId]).catch(() => undefined);
-      await this.startMusic();
-    }
-    const dialled = await dialer.dial(call, route, 'consultation');
-    if (!dialled.answered || this.phase !== 'talking') {
-      if (dialled.answered) {
-        dialled.answered.release();
-        await this.hangupLeg(dialled.answered.channelId);
-      }
-      await this.resumeCaller();
-      return { outcome: 'failed', attempts: dialled.attempts };
-    }
-    this.centre = dialled.answered;
-    void dialled.answered.leg.ended.then(() => this.centreLeft());
-    await this.ari.addToBridge(talkBridgeId(this.callId), [dialled.answered.channelId]).catch((err: unknown) => {
-      if (!isGone(err)) call.log.error({ err }, 'could not bring the unit into the call');
-    });
-    return { outcome: 'answered', attempts: dialled.attempts };
+  /** The agent consults a handling unit about the call, the caller on hold or on the line. */
+  consult(dialer: EmergencyDialer, route: string, callerOnHold: boolean): Promise<EmergencyTransferResult> {
+    return this.third.consult(dialer, route, callerOnHold);
   }
 
-  /** A held caller joins the agent and the unit (three-way). */
-  async joinCaller(): Promise<void> {
-    if (!this.callerOnHold) throw new AcdError('notOnHold', 'the caller is not on hold');
-    await this.resumeCaller();
+  joinCaller(): Promise<void> {
+    return this.third.joinCaller();
   }
 
-  /** The unit is let go; a held caller is back with the agent. */
-  async endConsultation(): Promise<void> {
-    if (!this.centre) throw new AcdError('noConsultation', 'no unit is in the call');
-    await this.hangupLeg(this.centre.channelId);
-    await this.resumeCaller();
+  endConsultation(): Promise<void> {
+    return this.third.letGo();
   }
 
-  /** Back in the call's bridge, music off. */
-  private async resumeCaller(): Promise<void> {
-    if (!this.callerOnHold || this.phase !== 'talking') return;
-    this.callerOnHold = false;
-    const { call } = this.deps;
-    await this.ari.stopMoh(call.channelId).catch(() => undefined);
-    await this.ari.addToBridge(talkBridgeId(this.callId), [call.channelId]).catch((err: unknown) => {
-      if (!isGone(err)) call.log.error({ err }, 'could not bring the caller back into the call');
-    });
-  }
-
-  /** The agent left while the centre stays with the caller: the agent's part is over (wrap-up). */
+  /** The agent left while a centre or unit stays with the caller: the agent's part is over (wrap-up). */
   private agentLeft(): void {
     if (this.agentGone || !this.agent) return;
     this.agentGone = true;
-    if (this.transfer && this.agent) {
-      const { route, mode, answeredAt, receipt } = this.transfer;
-      const stayedMs = Math.max(0, this.deps.now() - answeredAt);
-      this.deps.call.noteEmergency({ ...receipt, agentStayedMs: stayedMs });
-      this.deps.call.publish('call.emergency-agent-left', { route, mode, agentId: this.agent.id, stayedMs });
-    }
-    // Caller and unit stay together: a consultation became a transfer.
-    this.centreJoined = true;
-    this.deps.call.settleOutcome('transferred');
-    void this.resumeCaller();
+    this.third.agentLeft(this.agent.id);
     const { call, agents, queue } = this.deps;
     const at = this.deps.now();
     const talkMs = at - this.agent.answeredAt;
@@ -325,11 +252,9 @@ export class WaitingCall {
     void this.deps.stats?.handled(this.queueName, talkMs, at);
   }
 
-  /** The centre hung up: with the agent still there the call goes on; without, it is over. */
-  private async centreLeft(): Promise<void> {
-    this.centre?.release();
-    this.centre = null;
-    if (this.phase === 'talking' && !this.agentGone) return this.resumeCaller();
+  /** The centre or unit hung up: with the agent still there the call goes on; without, it is over. */
+  private async thirdPartyGone(): Promise<void> {
+    if (this.phase === 'talking' && !this.agentGone) return this.third.resumeCaller();
     if (this.phase !== 'talking') return;
     this.phase = 'ended';
     await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
@@ -487,8 +412,7 @@ export class WaitingCall {
     // On the record at once: the call's end (and its record) may come before the hangups below.
     if (agentThere) this.deps.call.noteQueue({ queue: this.queueName, talkMs, endedBy: by });
     if (by === 'caller') {
-      if (this.centre) await this.hangupLeg(this.centre.channelId);
-      this.centre?.release();
+      await this.third.hangUp();
       if (agentThere) await this.hangupLeg(this.agent.channelId);
     }
     await this.ari.destroyBridge(talkBridgeId(this.callId)).catch(() => undefined);
@@ -500,7 +424,7 @@ export class WaitingCall {
       void this.deps.stats?.handled(this.queueName, talkMs, at);
     }
     // The agent hanging up first: the session hangs the caller up. The caller first: nothing left to do.
-    const outcome = this.centreJoined ? 'transferred' : 'completed';
+    const outcome = this.third.joinedCentre ? 'transferred' : 'completed';
     this.finish({ result: by === 'agent' ? { then: 'hangup', outcome } : { then: 'handed-off', outcome } });
   }
 

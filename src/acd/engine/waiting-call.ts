@@ -25,6 +25,7 @@ import { KeyCollector } from './key-collector.js';
 import { announcementMedia } from './queue-announcement.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
+import { callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
 
 export type { EmergencyTransferResult };
@@ -127,7 +128,7 @@ export class WaitingCall {
         void this.announce();
       });
     }
-    call.setTimer(queue.longestWaitSeconds * 1000, () => void this.overflow());
+    call.setTimer(queue.longestWaitSeconds * 1000, () => void overflow(this.exit()));
     return this.ended.finally(offDtmf);
   }
 
@@ -287,7 +288,7 @@ export class WaitingCall {
   }
 
   private async virtualHold(): Promise<void> {
-    const { call, request, callbacks, config, enqueuedAt } = this.deps;
+    const { call, callbacks, config } = this.deps;
     if (!callbacks || this.keys.asking) return;
     if (config.virtualHold?.confirmNumber) await this.ari.stopMoh(call.channelId).catch(() => undefined);
     const number = await callbackNumber(call, config.virtualHold?.confirmNumber, this.keys);
@@ -298,47 +299,20 @@ export class WaitingCall {
       return;
     }
     if (!(await this.leave('virtual-hold'))) return;
-    try {
-      const taken = await callbacks.scheduleVirtualHold({ callId: this.callId, number, queue: this.queueName, priority: request.priority, enqueuedAt }, this.deps.now());
-      call.log.info({ taken }, 'virtual hold: the caller will be called back');
-    } catch (err) {
-      // Not taken, and the caller is out of the queue now: the dialplan's queue serves them.
-      call.log.error({ err }, 'virtual hold not taken; handing the caller to the fallback');
-      return this.finish({ result: await this.fallback() });
-    }
-    void this.deps.stats?.overflowed(this.queueName, this.deps.now());
-    await this.ari.stopMoh(call.channelId).catch(() => undefined);
-    await call.play(call.promptMedia(config.virtualHold!.takenPrompt), { bargeIn: false });
-    this.finish({ result: { then: 'hangup', outcome: 'completed' } });
+    await callBackLater(this.exit(), number, 'virtual hold');
   }
 
-  private async overflow(): Promise<void> {
-    const { call, queue, request, callbacks, config } = this.deps;
-    const target = queue.overflow;
-    const result = target.kind === 'queue' ? 'overflow-queue' : target.kind === 'callback' ? 'overflow-callback' : 'overflow-dialplan';
-    if (!(await this.leave(result))) return;
-    void this.deps.stats?.overflowed(this.queueName, this.deps.now());
-    if (target.kind === 'queue') return this.finish({ movedTo: target.queue });
-    if (target.kind === 'dialplan') {
-      // What the IVR's hand-off tells the dialplan, so `Queue(hotline-${HOTLINE_QUEUE})` finds the queue.
-      const variables = { HOTLINE_CALL_ID: this.callId, HOTLINE_LINE: call.line, HOTLINE_QUEUE: this.queueName, HOTLINE_SKILL: request.skill, HOTLINE_PRIORITY: String(request.priority), QUEUE_PRIO: String(request.priority) };
-      for (const [name, value] of Object.entries(variables)) await this.ari.setVariable(call.channelId, name, value).catch(() => undefined);
-      call.publish('call.transferred', { target: `dialplan:${target.context}`, kind: 'queue', by: 'acd' });
-      await this.ari.continueInDialplan(call.channelId, { context: target.context, extension: target.extension, priority: 1 }).catch((err: unknown) => {
-        if (!isGone(err)) call.log.error({ err }, 'overflow to the dialplan failed');
-      });
-      return this.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
-    }
-    try {
-      if (!callbacks) throw new Error('no callback feature is configured (acd.callbacks)');
-      await callbacks.scheduleVirtualHold({ callId: this.callId, number: call.caller.number, queue: this.queueName, priority: request.priority, enqueuedAt: this.deps.enqueuedAt }, this.deps.now());
-    } catch (err) {
-      call.log.error({ err }, 'overflow callback not taken; handing the caller to the fallback');
-      return this.finish({ result: await this.fallback() });
-    }
-    await this.ari.stopMoh(call.channelId).catch(() => undefined);
-    if (config.virtualHold) await call.play(call.promptMedia(config.virtualHold.takenPrompt), { bargeIn: false });
-    this.finish({ result: { then: 'hangup', outcome: 'completed' } });
+  /** What the queue's exits (overflow, callback later) need of this call. */
+  private exit(): QueueExit {
+    return {
+      deps: this.deps,
+      ari: this.ari,
+      callId: this.callId,
+      queueName: this.queueName,
+      leave: (result) => this.leave(result),
+      finish: (end) => this.finish(end),
+      fallback: () => this.fallback(),
+    };
   }
 
   /**

@@ -27,7 +27,6 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isAriError, isGone, type AriEvent, type AriEventOf, type AriPort } from '../../ari/index.js';
-import { withTimeout } from '../../shared/with-timeout.js';
 import type { AgentStore } from '../agent-store.js';
 import { AcdError } from '../errors.js';
 import { acdKeys, type AcdKeys } from '../keys.js';
@@ -37,12 +36,12 @@ import {
   SUPERVISION_CHANNEL_PREFIX,
   SUPERVISOR_ROLE,
   parseSupervisionChannel,
-  snoopFor,
   supervisorAppArgs,
   supervisorCallerId,
   supervisionIds,
   type SupervisionMode,
 } from './plan.js';
+import { ChannelMoves, Ended } from './channel-moves.js';
 import { RunningSupervision } from './running.js';
 import { SupervisionStore, type SupervisionPhase, type SupervisionRecord } from './supervision-store.js';
 import { readTalk, stillTalking } from './talk.js';
@@ -84,9 +83,6 @@ export interface SupervisionDeps {
   now?: () => number;
 }
 
-/** A step found the supervision ended under it: what it made is undone by the caller. */
-class Ended extends Error {}
-
 const RECORD_TTL_FACTOR = 6;
 
 export class Supervision {
@@ -98,7 +94,7 @@ export class Supervision {
   private channels: SupervisionChannels | null = null;
   private detach: (() => void) | null = null;
   private readonly ringTimeoutSeconds: number;
-  private readonly snoopStartTimeoutMs: number;
+  private readonly moves: ChannelMoves;
   private readonly newId: () => string;
   private readonly now: () => number;
 
@@ -109,7 +105,7 @@ export class Supervision {
     this.store = new SupervisionStore(deps.redis, deps.keyPrefix, Math.max(10, Math.ceil((checkEveryMs * RECORD_TTL_FACTOR) / 1000)));
     this.log = deps.log.child({ part: 'supervision' });
     this.ringTimeoutSeconds = deps.ringTimeoutSeconds ?? 30;
-    this.snoopStartTimeoutMs = deps.snoopStartTimeoutMs ?? 5000;
+    this.moves = new ChannelMoves({ ari: deps.ari, snoopStartTimeoutMs: deps.snoopStartTimeoutMs ?? 5000, log: this.log });
     this.newId = deps.newId ?? randomUUID;
     this.now = deps.now ?? Date.now;
     this.checkEveryMs = checkEveryMs;
@@ -197,7 +193,7 @@ export class Supervision {
     if (running.record.phase === 'ringing') return { ...running.record };
     running.busy = true;
     try {
-      await this.move(running, from, mode);
+      await this.moves.move(running, from, mode);
     } catch (err) {
       await this.failed(running, err);
       if (err instanceof Ended) throw new SupervisionError('noSuchSupervision', `supervision ${supervisionId} ended while switching to ${mode}`);
@@ -231,7 +227,7 @@ export class Supervision {
       if (!isGone(err)) throw telephonyRefusal(err);
       // Its instance went with its leg: nothing else will remove the record and the helper
       // bridge. (Its snoop, if any, ends with the agent's channel.)
-      await this.quietly(this.deps.ari.destroyBridge(ids.helperBridge));
+      await this.moves.quietly(this.deps.ari.destroyBridge(ids.helperBridge));
       await this.store.remove(supervisionId);
     }
   }
@@ -266,7 +262,7 @@ export class Supervision {
     const running = this.running.get(args[0] ?? '');
     if (!running || running.ending || event.channel.id !== running.ids.supervisorChannel) {
       // A leg of a supervision that ended while it rang (or of a restarted instance): not wanted.
-      void this.quietly(this.deps.ari.hangup(event.channel.id));
+      void this.moves.quietly(this.deps.ari.hangup(event.channel.id));
       return;
     }
     void this.connect(running);
@@ -275,7 +271,7 @@ export class Supervision {
   private snoopEntered(event: AriEventOf<'StasisStart'>, args: string[]): void {
     const running = this.running.get(args[0] ?? '');
     if (!running || running.ending || event.channel.id !== running.snoop?.id) {
-      void this.quietly(this.deps.ari.hangup(event.channel.id));
+      void this.moves.quietly(this.deps.ari.hangup(event.channel.id));
       return;
     }
     running.snoop.markEntered();
@@ -290,9 +286,7 @@ export class Supervision {
         if (!running.ending) await this.end(running, 'stopped');
         return;
       }
-      if (running.record.mode === 'barge') await this.deps.ari.addToBridge(running.talk.bridge, [running.ids.supervisorChannel]);
-      else await this.joinThroughSnoop(running, running.record.mode, { createBridge: true, withLeg: true });
-      if (running.ending) throw new Ended();
+      await this.moves.join(running);
     } catch (err) {
       await this.failed(running, err);
       return;
@@ -304,44 +298,9 @@ export class Supervision {
     this.log.info({ supervisionId: record.id, callId: record.callId, agentId: record.agentId, mode: record.mode }, 'supervisor joined the call');
   }
 
-  /** From one mode to another once joined; `record.mode` already names the new one. */
-  private async move(running: RunningSupervision, from: SupervisionMode, to: SupervisionMode): Promise<void> {
-    const { ari } = this.deps;
-    const { ids, talk } = running;
-    const old = running.snoop;
-    if (to === 'barge') {
-      running.snoop = null;
-      // addChannel moves the leg out of the helper bridge (s14); the snoop and that bridge go after.
-      await ari.addToBridge(talk.bridge, [ids.supervisorChannel]);
-      await Promise.all([old ? this.quietly(ari.hangup(old.id)) : undefined, this.quietly(ari.destroyBridge(ids.helperBridge))]);
-      return;
-    }
-    // A snoop's directions are fixed: listen ↔ whisper is a new snoop, as in s14.
-    if (old) {
-      running.snoop = null;
-      await this.quietly(ari.hangup(old.id));
-    }
-    await this.joinThroughSnoop(running, to, { createBridge: from === 'barge', withLeg: from === 'barge' });
-  }
-
-  /** A new snoop on the agent's channel into the helper bridge, once it is in the app. */
-  private async joinThroughSnoop(running: RunningSupervision, mode: SupervisionMode, o: { createBridge: boolean; withLeg: boolean }): Promise<void> {
-    const { ari } = this.deps;
-    const leg = running.nextSnoop();
-    await ari.snoop(running.talk.agentChannel, snoopFor(mode, running.id, leg.id)!);
-    await withTimeout(leg.entered, this.snoopStartTimeoutMs, 'the snoop entering the app');
-    if (running.ending) throw new Ended();
-    if (o.createBridge) {
-      await ari.createBridge({ bridgeId: running.ids.helperBridge, type: 'mixing', name: 'supervision' });
-      if (running.ending) throw new Ended();
-    }
-    // With the leg: it moves from the call's bridge when it barged before.
-    await ari.addToBridge(running.ids.helperBridge, o.withLeg ? [leg.id, running.ids.supervisorChannel] : [leg.id]);
-  }
-
   /** A join or switch failed: ended meanwhile, what it made goes now; otherwise the supervision ends. */
   private async failed(running: RunningSupervision, err: unknown): Promise<void> {
-    if (running.ending) return this.cleanUp(running);
+    if (running.ending) return this.moves.cleanUp(running);
     // The agent's channel or the call's bridge gone: the call ended under the supervision.
     const reason = isGone(err) || isAriError(err, 'ari:unprocessable') ? 'call-ended' : 'failed';
     this.log.warn({ err, supervisionId: running.id, callId: running.record.callId, mode: running.record.mode }, 'could not join the supervisor to the call');
@@ -395,18 +354,8 @@ export class Supervision {
     const { record } = running;
     this.log.info({ supervisionId: record.id, callId: record.callId, agentId: record.agentId, mode: record.mode, actor: record.actor, reason }, 'supervision ended');
     await Promise.all([
-      this.cleanUp(running),
+      this.moves.cleanUp(running),
       this.store.remove(record.id).catch((err: unknown) => this.log.warn({ err, supervisionId: record.id }, 'could not remove the supervision record')),
-    ]);
-  }
-
-  /** Hangs up the leg and every snoop made, destroys the helper bridge: each may be gone already. */
-  private async cleanUp(running: RunningSupervision): Promise<void> {
-    const { ari } = this.deps;
-    await Promise.all([
-      this.quietly(ari.hangup(running.ids.supervisorChannel)),
-      ...running.snoopsMade.map((id) => this.quietly(ari.hangup(id))),
-      this.quietly(ari.destroyBridge(running.ids.helperBridge)),
     ]);
   }
 
@@ -418,14 +367,6 @@ export class Supervision {
     } catch (err) {
       this.log.warn({ err, supervisionId: running.id }, 'could not store the supervision phase');
       return true;
-    }
-  }
-
-  private async quietly(request: Promise<unknown>): Promise<void> {
-    try {
-      await request;
-    } catch (err) {
-      if (!isGone(err)) this.log.warn({ err }, 'supervision clean-up request failed');
     }
   }
 

@@ -13,7 +13,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { storedErrorText } from './error-text.js';
-import { FailureStreak } from './failure-streak.js';
+import { FailureStreak } from '../shared/failure-streak.js';
 import { TicketEventSchema } from './inbound-events.js';
 import { INBOUND_GROUP, type CrmKeys } from './keys.js';
 import type { CrmBridgeMetrics } from './metrics.js';

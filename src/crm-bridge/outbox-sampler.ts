@@ -11,7 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { withTimeout } from '../shared/with-timeout.js';
-import { FailureStreak } from './failure-streak.js';
+import { FailureStreak } from '../shared/failure-streak.js';
 import { DELIVERY_GROUP, type CrmKeys } from './keys.js';
 import { fieldMap, type RawStreamEntry } from './outbox-entry.js';
 import type { OutboxWriter } from './outbox.js';

@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { DomainEvent } from '../calls/index.js';
 import { BufferAdmission } from './buffer-admission.js';
 import type { SinkConfig } from './config-schema.js';
-import { FailureStreak } from './failure-streak.js';
+import { FailureStreak } from '../shared/failure-streak.js';
 import { MARKER_TTL_SECONDS, type CrmKeys } from './keys.js';
 import { toUnsequencedMessage, type OutboundEvent } from './message-schema.js';
 import type { CrmBridgeMetrics } from './metrics.js';

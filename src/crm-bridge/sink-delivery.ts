@@ -34,7 +34,7 @@ import { messageBody, type UnsequencedMessage } from './message-schema.js';
 import type { CrmBridgeMetrics } from './metrics.js';
 import { entriesOf, parseOutboxEntry, type OutboxEntry, type RawStreamEntry } from './outbox-entry.js';
 import { storedErrorText } from './error-text.js';
-import { FailureStreak } from './failure-streak.js';
+import { FailureStreak } from '../shared/failure-streak.js';
 import { runScript } from './redis-scripts.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { sleep } from '../shared/sleep.js';

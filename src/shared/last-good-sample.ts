@@ -8,6 +8,7 @@
  * Failures are counted and logged at the first of a streak, then at most once per `logEveryMs`.
  */
 import type { Logger } from 'pino';
+import { FailureStreak } from './failure-streak.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface LastGoodSampleOptions<T> {
@@ -25,11 +26,12 @@ export class LastGoodSample<T> {
   private last: { value: T; at: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<boolean> | null = null;
-  private streak = 0;
-  private loggedAt = 0;
+  private readonly streakLog: FailureStreak;
   private failedReads = 0;
 
-  constructor(private readonly options: LastGoodSampleOptions<T>) {}
+  constructor(private readonly options: LastGoodSampleOptions<T>) {
+    this.streakLog = new FailureStreak(options.logEveryMs ?? 30_000);
+  }
 
   start(): void {
     if (this.timer) return;
@@ -60,7 +62,7 @@ export class LastGoodSample<T> {
 
   /** Failed reads in a row now (0 while reads answer). */
   get failingInARow(): number {
-    return this.streak;
+    return this.streakLog.streak;
   }
 
   /** One read now; true when it answered. A read in flight is joined, not repeated. */
@@ -72,20 +74,15 @@ export class LastGoodSample<T> {
   }
 
   private async readOnce(): Promise<boolean> {
-    const { read, everyMs, timeoutMs, log, what, logEveryMs = 30_000 } = this.options;
+    const { read, everyMs, timeoutMs, log, what } = this.options;
     try {
       const value = await withTimeout(read(), timeoutMs ?? Math.min(everyMs, 2000), what);
       this.last = { value, at: Date.now() };
-      this.streak = 0;
+      this.streakLog.succeeded();
       return true;
     } catch (err) {
       this.failedReads++;
-      this.streak++;
-      const now = Date.now();
-      if (this.streak === 1 || now - this.loggedAt >= logEveryMs) {
-        this.loggedAt = now;
-        log.warn({ err, failingInARow: this.streak }, `${what} not read; the last sample stays`);
-      }
+      if (this.streakLog.failed(err)) log.warn({ err, failingInARow: this.streakLog.streak }, `${what} not read; the last sample stays`);
       return false;
     }
   }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { AgentState } from '../agent-state.js';
 import type { AcdKeys } from '../keys.js';
-import { LogThrottle } from '../../shared/log-throttle.js';
+import { FailureStreak } from '../../shared/failure-streak.js';
 import type { EngineParts } from './engine-parts.js';
 
 /** What is due for one agent now; pure. */
@@ -26,7 +26,7 @@ export interface AgentSweeperDeps extends Omit<EngineParts, 'ari'> {
 export class AgentSweeper {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private readonly failureLog = new LogThrottle();
+  private readonly failures = new FailureStreak(10_000);
   /** Longer than any ring timeout plus Asterisk's slack: a ring older than this is stuck. */
   private readonly ringLimitMs: number;
 
@@ -54,6 +54,7 @@ export class AgentSweeper {
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.hget(keys.agent(id), 'state');
       const states = (await pipeline.exec()) ?? [];
+      this.failures.succeeded();
       const now = this.deps.now();
       for (const [i, id] of ids.entries()) {
         const raw = states[i]?.[1];
@@ -67,8 +68,8 @@ export class AgentSweeper {
         }
       }
     } catch (err) {
-      // Redis away: one line per 10 s, not one per tick.
-      if (this.failureLog.allow()) log.warn({ err }, 'agent sweep failed; retrying every tick');
+      // Redis away: the first failure of an outage, then one line per 10 s, not one per tick.
+      if (this.failures.failed(err)) log.warn({ err, failingInARow: this.failures.streak }, 'agent sweep failed; retrying every tick');
     } finally {
       this.running = false;
     }

@@ -8,7 +8,7 @@
  */
 import type { AttemptOutcome, CallbackJob } from '../callbacks/callback-job.js';
 import type { CallbackStore } from '../callbacks/callback-store.js';
-import { LogThrottle } from '../../shared/log-throttle.js';
+import { FailureStreak } from '../../shared/failure-streak.js';
 import { AcdError } from '../errors.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { CallbackCall } from './callback-call.js';
@@ -39,7 +39,7 @@ export interface CallbackDialerDeps extends EngineParts {
 export class CallbackDialer {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private readonly failureLog = new LogThrottle();
+  private readonly failures = new FailureStreak(10_000);
   private readonly attempts = new Map<string, { call: CallbackCall; renew: NodeJS.Timeout; unregister: () => void }>();
 
   constructor(private readonly deps: CallbackDialerDeps) {}
@@ -75,10 +75,11 @@ export class CallbackDialer {
       const room = this.deps.config.callbacks.maxConcurrent - this.attempts.size;
       if (room <= 0) return;
       const claimed = await store.claimDue(this.deps.now(), room, ari.app);
+      this.failures.succeeded();
       for (const given of claimed.givenUp) log.info({ jobId: given.jobId, kind: given.kind }, 'callback given up: its last attempt was lost with its instance');
       for (const job of claimed.jobs) await this.begin(job);
     } catch (err) {
-      if (this.failureLog.allow()) log.warn({ err }, 'callback claim failed; retrying every tick');
+      if (this.failures.failed(err)) log.warn({ err, failingInARow: this.failures.streak }, 'callback claim failed; retrying every tick');
     } finally {
       this.running = false;
     }

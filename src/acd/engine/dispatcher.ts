@@ -7,14 +7,15 @@
  * keeps their picks apart.
  */
 import type { Logger } from 'pino';
-import { LogThrottle } from '../../shared/log-throttle.js';
+import { FailureStreak } from '../../shared/failure-streak.js';
 import type { PickedCall, Router } from '../router.js';
 
 export class Dispatcher {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private readonly failureLog = new LogThrottle();
+  /** Redis away: the first failure of an outage is logged, then one line per 10 s. */
+  private readonly failures = new FailureStreak(10_000);
 
   constructor(
     private readonly router: Pick<Router, 'pick'>,
@@ -61,9 +62,10 @@ export class Dispatcher {
     for (const queue of this.queues) {
       try {
         for (let picked = await this.router.pick(queue, this.now()); picked; picked = await this.router.pick(queue, this.now())) this.offer(picked);
+        this.failures.succeeded();
       } catch (err) {
         // Redis away: callers keep waiting (and leave by their overflow); one line per 10 s.
-        if (this.failureLog.allow()) this.log.warn({ err, queue }, 'routing pass failed; retrying on the next tick');
+        if (this.failures.failed(err)) this.log.warn({ err, queue, failingInARow: this.failures.streak }, 'routing pass failed; retrying on the next tick');
         return;
       }
     }

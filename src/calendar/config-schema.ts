@@ -102,3 +102,10 @@ export function datesBetween(from: string, to: string): string[] {
   }
   return out;
 }
+
+/**
+ * When calls to citizens may be placed (callbacks, satisfaction surveys): a schedule of
+ * `openingHours` by name, or explicit ranges in the same form. Rest days (weekends,
+ * holidays) have none unless given.
+ */
+export const CallingHoursSchema = z.union([z.object({ schedule: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'schedule names are kebab-case') }), ScheduleSchema]);

@@ -33,3 +33,10 @@ export const NORMAL_CLEARING = 16;
 
 /** Asterisk's AST_SOFTHANGUP_SHUTDOWN flag, sent as `cause` with `soft: true` on a restart. */
 export const SOFTHANGUP_SHUTDOWN = 4;
+
+/** What a dialled leg's end cause says of an unanswered call to a citizen (Q.850): 17 busy; 16, 18, 19, 21 nobody took it; anything else a failure. */
+export function unansweredOutcome(cause: number | null | undefined): 'busy' | 'no-answer' | 'failed' {
+  if (cause === 17) return 'busy';
+  if (cause === 18 || cause === 19 || cause === 21 || cause === 16) return 'no-answer';
+  return 'failed';
+}

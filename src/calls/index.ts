@@ -15,7 +15,7 @@ export { welcomeFlow } from './welcome-flow.js';
 export { registerCallMetrics } from './metrics.js';
 export { callKeys, type CallKeys } from './keys.js';
 export { UnknownPromptError } from './errors.js';
-export { causeText } from './hangup-causes.js';
+export { causeText, unansweredOutcome } from './hangup-causes.js';
 export {
   CallsSchema,
   HotlineSectionSchema,

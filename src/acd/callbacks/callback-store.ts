@@ -3,7 +3,7 @@
  * calling day for missed calls), claimed under a lease by one instance at a time and never
  * more in flight than the cap, retried inside the calling hours, and durable: a job is
  * written before `schedule…` returns, and one claimed by an instance that dies comes back
- * when its lease runs out. When a callback may be placed is decided in next-window.ts and
+ * when its lease runs out. When a callback may be placed is decided in src/calendar/calling-window.ts and
  * what follows an attempt in callback-job.ts; this file only keeps the jobs.
  */
 import type { Redis } from 'ioredis';
@@ -22,7 +22,7 @@ import {
 import type { CallbacksConfig } from './config-schema.js';
 import type { CallbackKeys } from './keys.js';
 import type { CallbackMetrics } from './metrics.js';
-import { insideCallingHours, msUntilEndOf, nextCallingInstant } from './next-window.js';
+import { insideCallingHours, msUntilEndOf, nextCallingInstant } from '../../calendar/index.js';
 import { runCallbackScript } from './redis-scripts.js';
 
 /** A done job stays readable this long (the call record, the API), then goes. */

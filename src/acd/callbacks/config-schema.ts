@@ -13,7 +13,9 @@
  * sections (queues, schedules, prompts, the emergency key) are checked by `config-check.ts`.
  */
 import { z } from 'zod';
-import { ScheduleSchema } from '../../calendar/index.js';
+import { CallingHoursSchema } from '../../calendar/index.js';
+
+export { CallingHoursSchema };
 import { QueueName } from '../ids.js';
 
 const kebab = /^[a-z0-9][a-z0-9-]*$/;
@@ -26,11 +28,6 @@ export const TrunkEndpoint = z
   .regex(/^[A-Za-z][A-Za-z0-9]*\/[^\s]+$/, 'a dial string such as PJSIP/{number}@carrier')
   .refine((s) => s.split('{number}').length === 2, 'must contain {number} exactly once');
 
-/**
- * When callbacks may be placed: a schedule of `calendar.openingHours` by name, or explicit
- * ranges in the same form. Rest days (weekends, holidays) have none unless given.
- */
-export const CallingHoursSchema = z.union([z.object({ schedule: z.string().regex(kebab, 'schedule names are kebab-case') }), ScheduleSchema]);
 
 const VirtualHoldQueueSchema = z.object({
   enabled: z.boolean().optional(),

@@ -9,7 +9,7 @@ import { CallbackStore } from './callback-store.js';
 import { CallbacksConfigSchema, type CallbacksConfig, type CallbacksConfigInput } from './config-schema.js';
 import { callbackKeys } from './keys.js';
 import type { CallbackMetrics } from './metrics.js';
-import { resolveCallingHours } from './next-window.js';
+import { resolveCallingHours } from '../../calendar/index.js';
 
 export interface CallbackStoreFactoryOptions {
   redis: Redis;

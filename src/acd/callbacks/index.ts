@@ -16,7 +16,7 @@ export {
   type VirtualHoldConfig,
 } from './config-schema.js';
 export { callbacksConfigFaults, type CallbacksFault, type HotlineForCallbacksCheck } from './config-check.js';
-export { nextCallingInstant, insideCallingHours, resolveCallingHours, instantOf, msUntilEndOf } from './next-window.js';
+export { nextCallingInstant, insideCallingHours, resolveCallingHours, instantOf, msUntilEndOf } from '../../calendar/index.js';
 export {
   afterAttempt,
   dialableNumber,

@@ -8,6 +8,7 @@
  *                                    └ busy / no answer / failure ─► done (retried per config or given up)
  */
 import { isGone } from '../../ari/index.js';
+import { unansweredOutcome } from '../../calls/index.js';
 import type { AttemptOutcome, CallbackJob } from '../callbacks/callback-job.js';
 import { dialString } from '../callbacks/config-schema.js';
 import type { QueueConfig } from '../config-schema.js';
@@ -17,12 +18,6 @@ import type { QueuedParty } from './queued-party.js';
 
 export const CALLBACK_CITIZEN_ROLE = 'callback-citizen';
 
-/** What a citizen leg's end cause says of the attempt (Q.850). */
-export function outcomeOfCause(cause: number | undefined): AttemptOutcome {
-  if (cause === 17) return 'busy';
-  if (cause === 18 || cause === 19 || cause === 21 || cause === 16) return 'no-answer';
-  return 'failed';
-}
 
 export interface CallbackCallDeps extends EngineParts {
   job: CallbackJob;
@@ -107,7 +102,7 @@ export class CallbackCall implements QueuedParty {
   /** The citizen's leg ended: unanswered (busy, no answer, failed) or after talking. */
   async citizenLegEnded(channelId: string, cause: number | undefined): Promise<void> {
     if (channelId !== this.citizenChannel) return;
-    if (this.phase === 'citizen-ringing') return this.end(outcomeOfCause(cause));
+    if (this.phase === 'citizen-ringing') return this.end(unansweredOutcome(cause));
     if (this.phase === 'talking') return this.end('connected');
   }
 

@@ -1,11 +1,15 @@
 /**
- * When a callback may be placed: now if the calling hours are open, else the start of the
- * next open range, on working days (make-up working days included, holidays excluded) or on
- * rest days when the calling hours have ranges for them. Pure: the calendar, the hours and
- * an instant in, an instant out.
+ * When a call to a citizen may be placed (a missed-call callback, a satisfaction survey):
+ * now if the calling hours are open, else the start of the next open range, on working days
+ * (make-up working days included, holidays excluded) or on rest days when the calling hours
+ * have ranges for them. Pure: the calendar, the hours and an instant in, an instant out.
  */
-import { addDays, localTime, type CalendarConfig, type ScheduleConfig, type WorkingDayCalendar } from '../../calendar/index.js';
-import type { CallingHours } from './config-schema.js';
+import type { CalendarConfig, ScheduleConfig } from './config-schema.js';
+import { addDays, localTime } from './local-time.js';
+import type { WorkingDayCalendar } from './working-day-calendar.js';
+
+/** Calling hours as a config gives them: a schedule of `calendar.openingHours` by name, or ranges. */
+export type CallingHours = { schedule: string } | ScheduleConfig;
 
 /** Looked ahead at most this far: calling hours that never open give null, not a loop. */
 const HORIZON_DAYS = 400;

@@ -187,6 +187,18 @@ export function hangupChannel(world: World, ch: SimChannel, request: HangupReque
   }
   if (peerFirst) destroy(world, ch);
   if (ch.snoop?.bridged) detachSnoop(world, ch.snoop.target);
+  endSnoopsOn(world, ch.id);
+}
+
+/**
+ * A snoop cannot outlive the channel it spies on: its audiohook stops, its next read fails
+ * and Asterisk hangs it up with no hangup request. Its recordings finish (`done`, the file
+ * kept) and it leaves its app; a snoop gets no ChannelDestroyed (s4, s14).
+ */
+function endSnoopsOn(world: World, targetId: string): void {
+  for (const snoop of [...world.channels.values()]) {
+    if (snoop.snoop?.target === targetId && !snoop.hangingUp) hangupChannel(world, snoop, null);
+  }
 }
 
 /**

@@ -6,6 +6,13 @@
  * A channel recording follows wall time; a bridge recording only the stretches where audio
  * flows, i.e. while two or more channels are in the bridge (s15). A channel in a bridge
  * cannot be recorded: 201, then RecordingFailed.
+ *
+ * Pause, mute and their undoing follow res_stasis_recording's table of operations: pause
+ * only while recording, unpause only while paused, mute and unmute in either state; any
+ * other answers 409 "Recording not in session". Paused time is not written to the file and
+ * not counted in `duration`; pausing sends no event, unpausing sends RecordingStarted again
+ * (the state is `recording` once more). Muted time is written (as silence in Asterisk; the
+ * simulator's tone does not tell the difference).
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,6 +42,7 @@ export function startRecording(world: World, targetUri: string, req: RecordReque
     startedAt: world.clock.now(),
     terminateOn: req.terminateOn,
     audioMs: 0,
+    pausedMs: 0,
   };
   world.liveRecordings.set(r.name, r);
   const [kind, id] = splitTarget(targetUri);
@@ -63,12 +71,13 @@ export function startRecording(world: World, targetUri: string, req: RecordReque
 
 /** Ends a live recording: `done` keeps the file, `canceled` discards it. */
 export function finishRecording(world: World, r: SimLiveRecording, state: 'done' | 'canceled'): void {
-  if (r.state !== 'recording' && r.state !== 'queued') return;
+  if (r.state !== 'recording' && r.state !== 'queued' && r.state !== 'paused') return;
   r.cancelTimer?.();
   const [kind] = splitTarget(r.targetUri);
   if (kind === 'bridge') settleAudio(world, r, false);
-  const elapsed = kind === 'bridge' ? r.audioMs : world.clock.simElapsed(r.startedAt);
-  const elapsedMs = r.state === 'recording' ? elapsed : 0;
+  endPause(world, r);
+  const elapsed = kind === 'bridge' ? r.audioMs : world.clock.simElapsed(r.startedAt) - r.pausedMs;
+  const elapsedMs = r.state === 'queued' ? 0 : Math.max(0, elapsed);
   r.state = state;
   world.liveRecordings.delete(r.name);
   const file = storedPath(world, r.name, r.format);
@@ -85,6 +94,39 @@ export function finishRecording(world: World, r: SimLiveRecording, state: 'done'
     const b = world.bridges.get(r.targetUri.slice(7));
     if (b?.recorder) setPseudoMember(world, b, 'recorder', undefined);
   }
+}
+
+export type RecordingOperation = 'pause' | 'unpause' | 'mute' | 'unmute';
+
+/** The states each operation is allowed in (res_stasis_recording); false: 409 "Recording not in session". */
+export function operateRecording(world: World, r: SimLiveRecording, op: RecordingOperation): boolean {
+  const allowed: Record<RecordingOperation, SimLiveRecording['state'][]> = {
+    pause: ['recording'],
+    unpause: ['paused'],
+    mute: ['recording', 'paused'],
+    unmute: ['recording', 'paused'],
+  };
+  if (!allowed[op].includes(r.state)) return false;
+  const [kind, id] = splitTarget(r.targetUri);
+  if (op === 'pause') {
+    if (kind === 'bridge') settleAudio(world, r, false);
+    r.state = 'paused';
+    r.pausedSince = world.clock.now();
+  } else if (op === 'unpause') {
+    endPause(world, r);
+    r.state = 'recording';
+    if (kind === 'bridge') audioFlowChanged(world, id);
+    world.hub.emit(appsFor(world, r.targetUri), 'RecordingStarted', { recording: snapshotRecording(r) });
+  } else {
+    r.muted = op === 'mute';
+  }
+  return true;
+}
+
+function endPause(world: World, r: SimLiveRecording): void {
+  if (r.pausedSince === undefined) return;
+  r.pausedMs += world.clock.simElapsed(r.pausedSince);
+  r.pausedSince = undefined;
 }
 
 function failRecording(world: World, r: SimLiveRecording, cause: string): void {

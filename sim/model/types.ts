@@ -137,8 +137,14 @@ export interface SimLiveRecording {
   name: string;
   format: string;
   targetUri: string;
-  state: 'queued' | 'recording' | 'done' | 'failed' | 'canceled';
+  state: 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
   startedAt: number;
+  /** Time spent paused, which is not written to the file. */
+  pausedMs: number;
+  /** Clock mark of the current pause; undefined while not paused. */
+  pausedSince?: number;
+  /** Muted: silence is written instead of the audio (the file's length still grows). */
+  muted?: boolean;
   cancelTimer?: () => void;
   terminateOn: string;
   /** A bridge recording writes only while audio flows (two or more channels in the bridge, s15). */

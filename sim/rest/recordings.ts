@@ -3,7 +3,7 @@
  * (list, get, file, copy, delete).
  */
 import { z } from 'zod';
-import { copyStored, deleteStored, findStored, finishRecording, listStored, RECORDING_NAME, readStored } from '../model/recordings.js';
+import { copyStored, deleteStored, findStored, finishRecording, listStored, operateRecording, RECORDING_NAME, readStored, type RecordingOperation } from '../model/recordings.js';
 import { AUDIO_CONTENT_TYPES } from '../model/wav.js';
 import { snapshotRecording, type World } from '../model/world.js';
 import { message, noContent, notFound, ok, parseQuery, ReplyError, route, type Route } from './kit.js';
@@ -18,6 +18,11 @@ function live(world: World, name: string | undefined) {
   const rec = name === undefined ? undefined : world.liveRecordings.get(name);
   if (!rec) throw new ReplyError(notFound('Recording'));
   return rec;
+}
+
+function operate(world: World, name: string | undefined, op: RecordingOperation) {
+  if (!operateRecording(world, live(world, name), op)) throw new ReplyError(message(409, 'Recording not in session'));
+  return noContent();
 }
 
 export const recordingRoutes: Route[] = [
@@ -54,8 +59,8 @@ export const recordingRoutes: Route[] = [
     finishRecording(world, live(world, params.recordingName), 'done');
     return noContent();
   }),
-  ...['pause', 'mute'].flatMap((what) => [
-    route('POST', `/recordings/live/{recordingName}/${what}`, ({ world, params }) => (live(world, params.recordingName), noContent())),
-    route('DELETE', `/recordings/live/{recordingName}/${what}`, ({ world, params }) => (live(world, params.recordingName), noContent())),
+  ...(['pause', 'mute'] as const).flatMap((what) => [
+    route('POST', `/recordings/live/{recordingName}/${what}`, ({ world, params }) => operate(world, params.recordingName, what)),
+    route('DELETE', `/recordings/live/{recordingName}/${what}`, ({ world, params }) => operate(world, params.recordingName, `un${what}`)),
   ]),
 ];

@@ -215,6 +215,14 @@ export class AriClientAdapter implements AriPort {
     return this.call('recordings', 'stop', { recordingName: name }, ignore);
   }
 
+  pauseRecording(name: string): Promise<void> {
+    return this.call('recordings', 'pause', { recordingName: name }, ignore);
+  }
+
+  unpauseRecording(name: string): Promise<void> {
+    return this.call('recordings', 'unpause', { recordingName: name }, ignore);
+  }
+
   getStoredRecording(name: string): Promise<StoredRecording> {
     return this.call('recordings', 'getStored', { recordingName: name }, parseWith(StoredRecordingSchema));
   }

@@ -100,6 +100,10 @@ export interface AriPort {
 
   record(target: MediaTarget, options: RecordOptions): Promise<LiveRecording>;
   stopRecording(name: string): Promise<void>;
+  /** Stops writing until unpaused: the paused stretch is not in the file. 409 (`ari:conflict`) unless recording. */
+  pauseRecording(name: string): Promise<void>;
+  /** 409 (`ari:conflict`) unless paused. */
+  unpauseRecording(name: string): Promise<void>;
   getStoredRecording(name: string): Promise<StoredRecording>;
   /** The stored recording's bytes, as Asterisk serves them. */
   getStoredRecordingFile(name: string): Promise<Buffer>;

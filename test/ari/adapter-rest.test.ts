@@ -93,6 +93,24 @@ describe('media', () => {
     await h.ari.hangup(id);
   });
 
+  it('pauses and unpauses a live recording; the wrong state is a conflict', async () => {
+    const id = await citizen();
+    await h.ari.answer(id);
+    const name = `paused-${id}`;
+    await h.ari.record({ channelId: id }, { name, format: 'wav', ifExists: 'fail' });
+    await h.nextEvent('RecordingStarted', (e) => e.recording.name === name);
+    await h.ari.pauseRecording(name);
+    expect(isAriError(await failure(h.ari.pauseRecording(name)), 'ari:conflict')).toBe(true);
+    await h.ari.unpauseRecording(name);
+    await h.nextEvent('RecordingStarted', (e) => e.recording.name === name && e.recording.state === 'recording');
+    expect(isAriError(await failure(h.ari.unpauseRecording(name)), 'ari:conflict')).toBe(true);
+    await h.ari.stopRecording(name);
+    await h.nextEvent('RecordingFinished', (e) => e.recording.name === name);
+    expect(isAriError(await failure(h.ari.pauseRecording(name)), 'ari:not-found')).toBe(true);
+    await h.ari.deleteStoredRecording(name);
+    await h.ari.hangup(id);
+  });
+
   it('records a bridge and serves the stored file as bytes', async () => {
     const id = await citizen();
     await h.ari.answer(id);

@@ -10,6 +10,7 @@ import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } f
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
 import { EmergencyConfigSchema, emergencyConfigFaults } from '../emergency/index.js';
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';
+import { RecordingConfigSchema } from '../recording/config-schema.js';
 
 export const HotlineConfigSchema = z
   .object({
@@ -22,6 +23,7 @@ export const HotlineConfigSchema = z
     acd: AcdConfigSchema.optional(),
     emergency: EmergencyConfigSchema.optional(),
     auth: AuthConfigSchema.optional(),
+    recording: RecordingConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.

@@ -78,6 +78,21 @@ export interface DomainEventPayloads {
     queue: string | null;
     version: number;
   };
+  /**
+   * A ticket's text (acceptance SMS, survey SMS) was sent, delivered, or not. Not a call's
+   * event: its `callId` is `ticket:<ticketNumber>` and its sequence 0 (the ticket bridge
+   * numbers it, see SEQUENCE_DESCRIPTION).
+   */
+  'ticket.sms': {
+    ticketNumber: string;
+    purpose: 'acceptance' | 'survey' | 'notice';
+    idempotencyKey: string;
+    status: 'submitted' | 'delivered' | 'failed' | 'rejected' | 'suppressed';
+    messageIds: string[];
+    code: string;
+    attempts: number;
+    gateway: string;
+  };
   'call.ended': {
     channelId: string;
     outcome: CallOutcome;

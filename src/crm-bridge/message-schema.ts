@@ -95,6 +95,18 @@ export const CallEventDataSchemas = {
     queue: z.string().nullable(),
     version: z.number().int().min(1).describe("counts the agent's changes; a receiver keeps the highest"),
   }),
+  'ticket.sms': z.object({
+    ticketNumber: z.string().describe('the event\'s callId is `ticket:<ticketNumber>`: a ticket\'s texts are one series'),
+    purpose: z.enum(['acceptance', 'survey', 'notice']),
+    idempotencyKey: z.string().describe('the text\'s own key: one text per key, e.g. acceptance:<ticketNumber>'),
+    status: z
+      .enum(['submitted', 'delivered', 'failed', 'rejected', 'suppressed'])
+      .describe('submitted: the gateway took it; delivered/failed: its delivery receipt, or failed when retries ran out; rejected: refused for good; suppressed: not sent (code opted-out or daily-cap)'),
+    messageIds: z.array(z.string()).describe('the gateway\'s ids, one per part of a long text'),
+    code: z.string().describe('the gateway\'s code (DELIVRD, ESME_RINVDSTADR, isv.MOBILE_NUMBER_ILLEGAL …), or why it was not sent'),
+    attempts: z.number().int().min(0),
+    gateway: z.string().describe('smpp, aliyun or tencent'),
+  }),
   'call.ended': z.object({
     channelId: z.string(),
     outcome: CallOutcome,
@@ -139,6 +151,7 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.callback'),
   variant('call.emergency-agent-left'),
   variant('agent.state-changed'),
+  variant('ticket.sms'),
 ]);
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
 

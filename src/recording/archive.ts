@@ -143,6 +143,8 @@ export class RecordingArchive implements RecordingSink {
         contentType: contentTypeOf(recording.format),
         metadata: { 'call-id': recording.callId, sm3: digests.sm3 },
       });
+      // Linked into place (fs) or uploaded (S3): the staged name is not needed any more.
+      await unlink(staged).catch(() => undefined);
       return { ...digests, durationSeconds };
     } catch (err) {
       await unlink(staged).catch(() => undefined);

@@ -3,7 +3,6 @@
  * archive (the capture's RecordingSink), the sweeper, the integrity audit and the access
  * service with its hash-chained log. Nothing here touches Redis or the storage until used.
  */
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -16,7 +15,7 @@ import { createRecordingMetrics, type RecordingMetrics } from './metrics.js';
 import type { RecordingStorage } from './ports/recording-storage.js';
 import type { RecordingSink } from './recording-sink.js';
 import { reindex, type ReindexReport } from './reindex.js';
-import { createStorage } from './storage/create-storage.js';
+import { createStorage, stagingDirOf } from './storage/create-storage.js';
 
 export interface RecordingArchiveFactoryDeps {
   config: RecordingConfig;
@@ -55,8 +54,7 @@ export function createRecordingArchive(deps: RecordingArchiveFactoryDeps): Wired
   const storage = deps.storage ?? createStorage(config.storage, deps.secrets);
   const index = new RecordingIndex(deps.redis, recordingKeys(deps.keyPrefix));
   const metrics = createRecordingMetrics(deps.registry);
-  // On fs, staged files sit on the store's own file system so storing them is a link, not a copy.
-  const stagingDir = deps.stagingDir ?? (config.storage.kind === 'fs' ? join(config.storage.root, '.staging') : config.storage.spoolDir);
+  const stagingDir = deps.stagingDir ?? stagingDirOf(config.storage);
   const archive = new RecordingArchive({ storage, index, retentionYears: config.retention.years, numberKey: deps.secrets.numberKey, stagingDir, metrics, log: part, now: deps.now });
   return {
     sink: archive,

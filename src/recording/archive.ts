@@ -84,10 +84,10 @@ export class RecordingArchive implements RecordingSink {
   }
 
   /** Changes a manifest under this process's per-recording lock, writes it back and indexes it. */
-  async update(recordingId: string, change: (manifest: Manifest) => Manifest | null): Promise<Manifest> {
+  async update(recordingId: string, change: (manifest: Manifest) => Manifest | null | Promise<Manifest | null>): Promise<Manifest> {
     return this.locks.run(recordingId, async () => {
       const manifest = await this.requireManifest(recordingId);
-      const changed = change(manifest);
+      const changed = await change(manifest);
       if (!changed) return manifest;
       await this.deps.storage.putManifest(changed.key, JSON.stringify(changed, null, 2));
       await this.deps.index.record(changed);

@@ -16,6 +16,8 @@ export const RECORDING_ERRORS = {
   /** The recording is not a WAV file the archive can read a duration from. */
   badAudio: { code: 'recording:bad-audio', status: 422 },
   forbidden: { code: 'recording:forbidden', status: 403 },
+  /** The audio was deleted by retention (the manifest stays as the record of it). */
+  disposed: { code: 'recording:disposed', status: 410 },
 } as const;
 
 export type RecordingErrorName = keyof typeof RECORDING_ERRORS;

@@ -24,7 +24,10 @@ export class RecordingIndex {
 
   async record(manifest: Manifest): Promise<void> {
     const score = Date.parse(manifest.startedAt);
-    const tx = this.redis.multi().zadd(this.keys.byDate(), score, manifest.recordingId).hset(this.keys.byCall(), manifest.callId, manifest.recordingId);
+    const tx = this.redis.multi().hset(this.keys.byCall(), manifest.callId, manifest.recordingId);
+    // A deleted recording leaves the date index (listings and the sweeper skip it); its call and tickets still find the manifest.
+    if (manifest.disposition?.action === 'deleted') tx.zrem(this.keys.byDate(), manifest.recordingId);
+    else tx.zadd(this.keys.byDate(), score, manifest.recordingId);
     if (manifest.callerDigest) tx.zadd(this.keys.byNumber(manifest.callerDigest), score, manifest.recordingId);
     for (const ticket of manifest.tickets) tx.zadd(this.keys.byTicket(ticket), score, manifest.recordingId);
     await tx.exec();

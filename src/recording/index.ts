@@ -22,3 +22,9 @@ export { S3RecordingStorage, type S3StorageOptions } from './storage/s3-storage.
 export { readWavHeader, wavDurationSeconds, wavHeader } from './wav-duration.js';
 export { DigestingStream, digestStream, type Digests } from './digests.js';
 export * from './capture/index.js';
+export { RecordingDisposal, type HoldRequest } from './disposal.js';
+export { RetentionSweeper, type SweepReport } from './sweeper.js';
+export { IntegrityAudit, type AuditCheck, type AuditReport, type RecordingAlarm } from './integrity-audit.js';
+export { AccessLog, entryHash, GENESIS_HASH, type AccessLogEntry, type AccessRecord, type AccessResult, type ChainVerdict } from './access-log.js';
+export { RecordingAccess, roleMay, type AccessAction, type Accessor, type ListQuery, type AudioAnswer } from './access.js';
+export { rangeAnswer, type RangeAnswer } from './byte-range.js';

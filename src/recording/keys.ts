@@ -17,6 +17,10 @@ export interface RecordingKeys {
   pendingTickets(callId: string): string;
   /** List: the access log, oldest first, each entry carrying the previous entry's hash. */
   accessLog(): string;
+  /** String: `<count> <hash>` of the access log's last entry, moved only with the list (compare-and-append). */
+  accessLogHead(): string;
+  /** String with an expiry: the instance sweeping now (one sweep at a time across instances). */
+  sweepLock(): string;
 }
 
 export function recordingKeys(prefix: string): RecordingKeys {
@@ -28,5 +32,7 @@ export function recordingKeys(prefix: string): RecordingKeys {
     byNumber: (numberDigest) => k('by-number', numberDigest),
     pendingTickets: (callId) => k('pending-tickets', callId),
     accessLog: () => k('access-log'),
+    accessLogHead: () => k('access-log-head'),
+    sweepLock: () => k('sweep-lock'),
   };
 }

@@ -32,7 +32,8 @@ export function effectiveRetainUntil(manifest: Pick<Manifest, 'retainUntil' | 'e
 }
 
 export function mayDelete(manifest: Manifest, now: Date, retentionYears: number): DeleteDecision {
-  if (manifest.disposition) return { may: false, why: 'disposed', message: `recording ${manifest.recordingId} was already disposed of (${manifest.disposition.action} at ${manifest.disposition.at})` };
+  // One moved to the archive tier may still be deleted (by hand); one deleted is gone.
+  if (manifest.disposition?.action === 'deleted') return { may: false, why: 'disposed', message: `recording ${manifest.recordingId} was deleted at ${manifest.disposition.at}` };
   const until = effectiveRetainUntil(manifest, retentionYears);
   if (now.getTime() < until.getTime()) {
     return { may: false, why: 'retained', message: `recording ${manifest.recordingId} is retained until ${until.toISOString()} (call recordings are kept at least 3 years)` };
@@ -46,6 +47,7 @@ export function mayDelete(manifest: Manifest, now: Date, retentionYears: number)
 
 /** What the sweeper does with one recording, given the configured action for expired ones. */
 export function sweepStep(manifest: Manifest, now: Date, retentionYears: number, action: 'delete' | 'archive-tier'): SweepStep {
+  if (manifest.disposition) return { do: 'keep', why: 'disposed' };
   const decision = mayDelete(manifest, now, retentionYears);
   if (!decision.may) return { do: 'keep', why: decision.why };
   return { do: action, clearsLapsedHold: decision.clearsLapsedHold };

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll } from 'vitest';
-import { createRecordingArchive, FsRecordingStorage, RecordingConfigSchema, wavHeader, type FinishedRecording, type RecordingConfigInput, type RecordingStorage } from '../../src/recording/index.js';
+import { createRecordingArchive, FsRecordingStorage, RecordingConfigSchema, wavHeader, type FinishedRecording, type RecordingAlarm, type RecordingConfigInput, type RecordingStorage } from '../../src/recording/index.js';
 import { createTestLogger } from '../support/test-logger.js';
 
 export const NUMBER_KEY = 'test-number-key-of-at-least-32-characters';
@@ -53,7 +53,7 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; now?: () => Date; root?: string } = {}) {
+export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; now?: () => Date; root?: string; onAlarm?: (alarm: RecordingAlarm) => void } = {}) {
   const root = options.root ?? tempDir('recordings');
   const config = RecordingConfigSchema.parse({ storage: { kind: 'fs', root, archiveRoot: `${root}-archive` }, ...options.config });
   const keyPrefix = `test-${randomUUID()}:`;
@@ -66,6 +66,7 @@ export function testArchive(redis: Redis, options: { config?: Partial<RecordingC
     log: createTestLogger(),
     storage: options.storage,
     now: options.now,
+    onAlarm: options.onAlarm,
   });
   return { ...wired, root, keyPrefix, config, storage: wired.storage as FsRecordingStorage | RecordingStorage };
 }

@@ -10,6 +10,7 @@ import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } f
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
 import { EmergencyConfigSchema, emergencyConfigFaults } from '../emergency/index.js';
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';
+import { SmsConfigSchema } from '../sms/config-schema.js';
 import { RecordingConfigSchema } from '../recording/config-schema.js';
 
 export const HotlineConfigSchema = z
@@ -23,6 +24,7 @@ export const HotlineConfigSchema = z
     acd: AcdConfigSchema.optional(),
     emergency: EmergencyConfigSchema.optional(),
     auth: AuthConfigSchema.optional(),
+    sms: SmsConfigSchema.optional(),
     recording: RecordingConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {

@@ -11,9 +11,9 @@ import { prepare } from './prepare.js';
 import { runUntilSignalled } from './run-until-signalled.js';
 import { startHotlineService } from './service.js';
 
-const { env, config, log, crmSecrets } = await prepare({ checkEnv: requireAsterisk }).catch(exitOnConfigError);
+const { env, config, log, crmSecrets, smsSecrets } = await prepare({ checkEnv: requireAsterisk }).catch(exitOnConfigError);
 const ari = connectAsterisk(env, env.ARI_URL!, env.ARI_PASSWORD!, log);
-const service = await startHotlineService({ env, config, ari, log, crmSecrets, apiTokens: env.API_TOKENS }).catch(exitOnConfigError);
+const service = await startHotlineService({ env, config, ari, log, crmSecrets, smsSecrets, apiTokens: env.API_TOKENS }).catch(exitOnConfigError);
 runUntilSignalled(service, env.SHUTDOWN_GRACE_SECONDS * 1000, log);
 
 function requireAsterisk(env: Env): void {

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { parseEnv, type Env } from '../config/env.js';
 import { readCrmSecrets } from '../crm-bridge/index.js';
+import { readSmsSecrets } from '../sms/index.js';
 import { createLogger } from '../log/logger.js';
 import type { HotlineConfig } from './config-schema.js';
 import { loadHotlineConfig } from './load-config.js';
@@ -15,6 +16,7 @@ export interface Prepared {
   config: HotlineConfig;
   log: Logger;
   crmSecrets?: Record<string, string>;
+  smsSecrets?: Record<string, string>;
 }
 
 export interface PrepareOptions {
@@ -35,5 +37,6 @@ export async function prepare(options: PrepareOptions = {}): Promise<Prepared> {
   const config = await loadHotlineConfig(env.HOTLINE_CONFIG);
   options.adjust?.(config, env);
   const crmSecrets = config.crmBridge ? readCrmSecrets(config.crmBridge, source) : undefined;
-  return { env, config, log, crmSecrets };
+  const smsSecrets = config.sms ? readSmsSecrets(config.sms, source) : undefined;
+  return { env, config, log, crmSecrets, smsSecrets };
 }

@@ -38,6 +38,8 @@ import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
 import { wireAcd, type WiredAcd } from './wire-acd.js';
 import { wireEmergency, type WiredEmergency } from './wire-emergency.js';
+import { wireSms } from './wire-sms.js';
+import type { SmsService } from '../sms/index.js';
 import { createDialplanHandoff } from '../ivr/index.js';
 
 export interface HotlineServiceOptions {
@@ -50,6 +52,8 @@ export interface HotlineServiceOptions {
   flows?: CallFlowFactory;
   /** The secrets the crmBridge section names (see readCrmSecrets); required when it is configured. */
   crmSecrets?: Record<string, string>;
+  /** The secrets the sms section names (see readSmsSecrets); required when it is configured. */
+  smsSecrets?: Record<string, string>;
   /** Bearer tokens of the operator APIs; none: those APIs refuse everyone. */
   apiTokens?: ApiToken[];
 }
@@ -67,6 +71,8 @@ export interface HotlineService {
   readonly crmBridge?: CrmBridge;
   /** Present when the hotline config has an acd section. */
   readonly acd?: WiredAcd;
+  /** Present when the hotline config has an sms section. */
+  readonly sms?: SmsService;
   /** Resolves once every part that needs Redis has started (it may wait for Redis to come back). */
   readonly started: Promise<void>;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
@@ -103,6 +109,24 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       })
     : undefined;
   if (crm) plugins.push(...crm.routes);
+
+  // Texts to citizens: the acceptance SMS on the bridge's ticket.created, ticket.sms back onto the bus.
+  const sms = config.sms
+    ? wireSms({
+        config: config.sms,
+        redisUrl: env.REDIS_URL,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        bus,
+        log,
+        secrets: options.smsSecrets ?? {},
+        registry: metrics,
+        auth,
+        hotlineNumbers: config.hotline.numbers.map((n) => n.number),
+        calendar: config.calendar,
+        ticketEvents: crm?.bridge.ticketEvents,
+      })
+    : undefined;
+  if (sms) plugins.push(...sms.routes);
 
   // The ACD keeps callers from the IVR's queue nodes to an agent; built without touching Redis.
   const acd = config.acd
@@ -159,6 +183,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
   readiness.add('accepting', () => (calls.isDraining ? { ok: false, reason: 'draining: no new calls' } : { ok: true }));
   if (crm) readiness.add('crm-bridge', () => crm.readiness());
+  if (sms) readiness.add('sms', () => sms.readiness());
   plugins.unshift(healthRoutes({ readiness, metrics }));
 
   const http = await buildHttpServer({
@@ -175,6 +200,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   calls.start();
   acd?.start(calls);
   const background: BackgroundStart[] = crm ? [crm.start()] : [];
+  if (sms) background.push(sms.start());
   const started = Promise.all(background.map((b) => b.done)).then(() => undefined);
   log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), acd: Boolean(acd), crmBridge: Boolean(crm) }, 'hotline service started');
 
@@ -188,6 +214,8 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       for (const b of background) b.cancel();
       await http.close();
       auth.flush();
+      // Before the bridge: the last ticket.sms events still reach its outbox.
+      await sms?.sms.stop();
       await crm?.bridge.stop();
       await acd?.stop();
       emergency?.stop();
@@ -196,5 +224,5 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, started, shutdown };
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, sms: sms?.sms, started, shutdown };
 }

@@ -140,7 +140,12 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
 
   gateway.onReceipt(async (receipt) => {
     metrics.receipts.inc({ gateway: gateway.name, status: receipt.status });
-    const found = await outbox.receipt(receipt.messageId, receipt.status, Date.now());
+    let found = await outbox.receipt(receipt.messageId, receipt.status, Date.now());
+    if (!found) {
+      await sender.settled();
+      found = await outbox.receipt(receipt.messageId, receipt.status, Date.now());
+    }
+    // Not ours, or older than the ids are kept: acknowledged and dropped.
     if (!found) return;
     const overall = overallReceipt(found.sms.messageIds, found.receipts);
     if (!overall) return;

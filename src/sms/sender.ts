@@ -42,6 +42,7 @@ export class SmsSender {
   private throttleStreak = 0;
   private depthReadAt = 0;
   private readonly failures = new FailureStreak();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: SmsSenderDeps) {}
 
@@ -58,6 +59,14 @@ export class SmsSender {
   /** A text was just stored: look now instead of at the next poll. */
   wake(): void {
     this.wakeUp?.();
+  }
+
+  /**
+   * Resolves once the sends under way now have their results recorded: a receipt can beat
+   * its own submit's record (the SMSC answers, then reports delivery at once).
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
   }
 
   /** Why texts are not going out, or null. */
@@ -82,7 +91,13 @@ export class SmsSender {
           await this.idle();
           continue;
         }
-        await Promise.all(batch.map((sms) => this.sendOne(sms)));
+        await Promise.all(
+          batch.map((sms) => {
+            const sending = this.sendOne(sms).finally(() => this.inFlight.delete(sending));
+            this.inFlight.add(sending);
+            return sending;
+          }),
+        );
       } catch (err) {
         if (this.failures.failed(err)) this.deps.log.error({ err, streak: this.failures.streak }, 'SMS outbox: claiming texts failed; retrying');
         await sleep(jitteredBackoffMs(this.failures.streak, 100, 5000), this.abort.signal);

@@ -33,6 +33,7 @@ export interface HarnessOptions {
   /** The Redis the service uses; the run's private one by default. */
   redisUrl?: string;
   crmSecrets?: Record<string, string>;
+  smsSecrets?: Record<string, string>;
   apiTokens?: ApiToken[];
   /** AUTH_TOKEN_SECRET: signs the tokens of the config's auth.users. */
   authTokenSecret?: string;
@@ -88,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log: options.log ?? testLog,
     flows: options.flows,
     crmSecrets: options.crmSecrets,
+    smsSecrets: options.smsSecrets,
     apiTokens: options.apiTokens,
   });
   const events: DomainEvent[] = [];

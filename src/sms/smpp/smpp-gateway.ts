@@ -59,16 +59,18 @@ export class SmppGateway implements SmsGateway {
     const session = this.session;
     this.session = null;
     this.bound = false;
-    if (!session) return;
+    if (!session || session.socket.destroyed) return;
+    // Unbind politely; a peer that does not answer is cut off. Resolves once the socket is closed.
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => session.destroy(resolve), 500);
+      session.socket.once('close', () => resolve());
+      const timer = setTimeout(() => session.destroy(), 500);
       const sent = session.unbind({}, () => {
         clearTimeout(timer);
-        session.close(resolve);
+        session.close();
       });
       if (!sent) {
         clearTimeout(timer);
-        session.destroy(resolve);
+        session.destroy();
       }
     });
   }

@@ -25,9 +25,9 @@ export interface TencentPeer extends HttpPeer {
   errorNext(n: number, code: string): void;
 }
 
-function documentedTc3(secretKey: string, date: string, stringToSign: string): string {
+export function documentedTc3(secretKey: string, date: string, service: string, stringToSign: string): string {
   let key: Buffer = Buffer.from(`TC3${secretKey}`, 'utf8');
-  for (const part of [date, 'sms', 'tc3_request']) key = createHmac('sha256', key).update(part).digest();
+  for (const part of [date, service, 'tc3_request']) key = createHmac('sha256', key).update(part).digest();
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }
 
@@ -53,7 +53,7 @@ export async function startTencentPeer(credentials: { secretId: string; secretKe
     const hashedPayload = createHash('sha256').update(req.body).digest('hex');
     const canonical = `POST\n/\n\ncontent-type:${h('content-type')}\nhost:${h('host')}\n\ncontent-type;host\n${hashedPayload}`;
     const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/sms/tc3_request\n${createHash('sha256').update(canonical).digest('hex')}`;
-    if (signature !== documentedTc3(credentials.secretKey, date!, stringToSign)) {
+    if (signature !== documentedTc3(credentials.secretKey, date!, 'sms', stringToSign)) {
       badSignatures++;
       return error('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
     }

@@ -3,7 +3,7 @@
  * time, the network, a 5xx or 429 without a body to read. A body that is JSON is handed back
  * whatever the status, since these APIs put their error codes in it.
  */
-import type { SmsFailure } from './ports/sms-gateway.js';
+import type { GatewayHandler, OutgoingSms, SmsFailure, SmsGateway, SubmitResult } from './ports/sms-gateway.js';
 
 export type HttpAnswer = { ok: true; status: number; json: unknown } | { ok: false; failure: SmsFailure };
 
@@ -21,5 +21,28 @@ export async function postOrGet(url: string, init: { method: 'GET' | 'POST'; hea
   } catch {
     const kind = response.status >= 500 || response.status === 429 ? 'transient' : 'permanent';
     return { ok: false, failure: { kind, code: `http-${response.status}`, detail: 'the gateway answered without JSON', throttled: response.status === 429 } };
+  }
+}
+
+/** How a cloud API's error code reads: throttled and transient codes by pattern, the rest permanent. */
+export function failureOf(code: string, detail: string, httpStatus: number, transient: { throttled: RegExp; other: RegExp }): SmsFailure {
+  if (transient.throttled.test(code)) return { kind: 'transient', code, detail, throttled: true };
+  if (transient.other.test(code) || httpStatus >= 500) return { kind: 'transient', code, detail };
+  return { kind: 'permanent', code, detail };
+}
+
+/**
+ * A gateway that is one signed HTTP call per text: nothing to start or stop, always ready.
+ * Its delivery receipts and replies come through the provider's push, not wired here.
+ */
+export abstract class HttpSmsGateway implements SmsGateway {
+  abstract readonly name: string;
+  abstract submit(message: OutgoingSms): Promise<SubmitResult>;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  onReceipt(_handler: GatewayHandler<never>): void {}
+  onInbound(_handler: GatewayHandler<never>): void {}
+  unreadiness(): string | null {
+    return null;
   }
 }

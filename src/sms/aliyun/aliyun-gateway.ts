@@ -10,31 +10,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SmsConfig } from '../config-schema.js';
-import type { GatewayHandler, OutgoingSms, SmsFailure, SmsGateway, SubmitResult } from '../ports/sms-gateway.js';
-import { postOrGet } from '../http-call.js';
+import type { OutgoingSms, SmsFailure, SubmitResult } from '../ports/sms-gateway.js';
+import { HttpSmsGateway, failureOf, postOrGet } from '../http-call.js';
 import { percentEncode, rpcSignature } from './signature.js';
 
 export type AliyunGatewayConfig = Extract<SmsConfig['gateway'], { kind: 'aliyun' }>;
 
-const THROTTLED = /^(isv\.BUSINESS_LIMIT_CONTROL|Throttling(\..*)?|isv\.DAY_LIMIT_CONTROL_OVERFLOW)$/;
+const THROTTLED = /^(isv\.BUSINESS_LIMIT_CONTROL|Throttling(\..*)?)$/;
 const TRANSIENT = /^(ServiceUnavailable|InternalError|isp\.SYSTEM_ERROR|isp\.RAM_PERMISSION_DENY_TEMPORARY)$/;
 
-export class AliyunSmsGateway implements SmsGateway {
+export class AliyunSmsGateway extends HttpSmsGateway {
   readonly name = 'aliyun';
 
   constructor(
     private readonly config: AliyunGatewayConfig,
     private readonly credentials: { accessKeyId: string; accessKeySecret: string },
-    /** The clock and nonce, fixed by tests that check a documented example. */
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  onReceipt(_handler: GatewayHandler<never>): void {}
-  onInbound(_handler: GatewayHandler<never>): void {}
-  unreadiness(): string | null {
-    return null;
+  ) {
+    super();
   }
 
   /** The full request parameters, Signature included. */
@@ -55,7 +47,7 @@ export class AliyunSmsGateway implements SmsGateway {
       SignatureVersion: '1.0',
       TemplateCode: template.id,
       TemplateParam: JSON.stringify(templateParam),
-      Timestamp: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       Version: '2017-05-25',
     };
     return { ...params, Signature: rpcSignature('GET', params, this.credentials.accessKeySecret) };
@@ -71,10 +63,6 @@ export class AliyunSmsGateway implements SmsGateway {
     if (!answer.ok) return { ok: false, failure: answer.failure };
     const body = answer.json as { Code?: string; Message?: string; BizId?: string };
     if (body.Code === 'OK' && body.BizId) return { ok: true, messageIds: [body.BizId] };
-    const code = body.Code ?? `http-${answer.status}`;
-    const detail = body.Message ?? 'no message';
-    if (THROTTLED.test(code)) return { ok: false, failure: { kind: 'transient', code, detail, throttled: true } };
-    if (TRANSIENT.test(code) || answer.status >= 500) return { ok: false, failure: { kind: 'transient', code, detail } };
-    return { ok: false, failure: { kind: 'permanent', code, detail } };
+    return { ok: false, failure: failureOf(body.Code ?? `http-${answer.status}`, body.Message ?? 'no message', answer.status, { throttled: THROTTLED, other: TRANSIENT }) };
   }
 }

@@ -11,8 +11,8 @@
  * Delivery receipts and replies come through Tencent's callback URLs, not wired here.
  */
 import type { SmsConfig } from '../config-schema.js';
-import type { GatewayHandler, OutgoingSms, SmsGateway, SubmitResult } from '../ports/sms-gateway.js';
-import { postOrGet } from '../http-call.js';
+import type { OutgoingSms, SubmitResult } from '../ports/sms-gateway.js';
+import { HttpSmsGateway, failureOf, postOrGet } from '../http-call.js';
 import { TC3_CONTENT_TYPE, tc3Authorization } from './signature.js';
 
 export type TencentGatewayConfig = Extract<SmsConfig['gateway'], { kind: 'tencent' }>;
@@ -28,21 +28,14 @@ interface SendSmsResponse {
   };
 }
 
-export class TencentSmsGateway implements SmsGateway {
+export class TencentSmsGateway extends HttpSmsGateway {
   readonly name = 'tencent';
 
   constructor(
     private readonly config: TencentGatewayConfig,
     private readonly credentials: { secretId: string; secretKey: string },
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  onReceipt(_handler: GatewayHandler<never>): void {}
-  onInbound(_handler: GatewayHandler<never>): void {}
-  unreadiness(): string | null {
-    return null;
+  ) {
+    super();
   }
 
   async submit(message: OutgoingSms): Promise<SubmitResult> {
@@ -57,7 +50,7 @@ export class TencentSmsGateway implements SmsGateway {
       SessionContext: message.reference,
     });
     const url = new URL(this.config.endpoint);
-    const timestamp = Math.floor(this.now().getTime() / 1000);
+    const timestamp = Math.floor(Date.now() / 1000);
     const answer = await postOrGet(url.toString(), {
       method: 'POST',
       timeoutMs: this.config.timeoutMs,
@@ -77,9 +70,6 @@ export class TencentSmsGateway implements SmsGateway {
     const status = response.SendStatusSet?.[0];
     if (!response.Error && status?.Code === 'Ok' && status.SerialNo) return { ok: true, messageIds: [status.SerialNo] };
     const code = response.Error?.Code ?? status?.Code ?? `http-${answer.status}`;
-    const detail = response.Error?.Message ?? status?.Message ?? 'no message';
-    if (THROTTLED.test(code)) return { ok: false, failure: { kind: 'transient', code, detail, throttled: true } };
-    if (TRANSIENT.test(code) || answer.status >= 500) return { ok: false, failure: { kind: 'transient', code, detail } };
-    return { ok: false, failure: { kind: 'permanent', code, detail } };
+    return { ok: false, failure: failureOf(code, response.Error?.Message ?? status?.Message ?? 'no message', answer.status, { throttled: THROTTLED, other: TRANSIENT }) };
   }
 }

@@ -64,6 +64,17 @@ declare -A TEXT=(
   [restricted-notice]="您近期来电过于频繁，热线暂时无法受理您的来电，请稍后再拨。"
   [system-busy]="对不起，系统繁忙，请稍后再拨。"
   [goodbye]="感谢您的来电，再见。"
+  [survey-intro]="您好，这里是一二三四五政务服务便民热线，现对您反映的问题进行回访。您的工单编号为"
+  [survey-question]="对办理结果非常满意请按一，满意请按二，基本满意请按三，不满意请按四，非常不满意请按五；转人工服务请按零。"
+  [survey-you-rated]="您的评价是"
+  [survey-rating-1]="非常满意。"
+  [survey-rating-2]="满意。"
+  [survey-rating-3]="基本满意。"
+  [survey-rating-4]="不满意。"
+  [survey-rating-5]="非常不满意。"
+  [survey-thanks]="感谢您对我们工作的支持，再见。"
+  [survey-invalid]="对不起，您的按键有误。"
+  [survey-no-input]="对不起，没有收到您的按键。"
 )
 
 TMP="$(mktemp -d)"

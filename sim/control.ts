@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createChannel, enterStasis, hangupChannel, NORMAL_CLEARING, shutdownChannels } from './model/channels.js';
 import { negotiate } from './model/codecs.js';
 import { ringingControls, type RejectKind } from './model/dial-outcome.js';
+import { outboundPeak } from './model/originate.js';
 import { register, unregister } from './model/registrations.js';
 import { scheduleDigits } from './model/dtmf.js';
 import type { EndpointBehaviour } from './model/endpoints.js';
@@ -117,6 +118,11 @@ export class SimControl {
 
   dropWebSockets(): void {
     this.server.dropWebSockets();
+  }
+
+  /** The most channels of a PJSIP endpoint (a trunk) alive at once so far. */
+  outboundPeak(endpoint: string): number {
+    return outboundPeak(this.world, endpoint);
   }
 
   /** Asterisk goes down: channels in apps hear a shutdown hangup, everything is lost. */

@@ -49,6 +49,8 @@ export interface AriSimulator {
   /** The softphone logs out: originates to the endpoint fail with 500 `Allocation failed`. */
   unregisterEndpoint(name: string): void;
   dropWebSockets(): void;
+  /** The most channels of a PJSIP endpoint (a trunk) alive at once so far. */
+  outboundPeak(endpoint: string): number;
   outage(ms: number): Promise<void>;
   stopListening(): Promise<void>;
   resumeListening(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     registerEndpoint: (name, o) => c.registerEndpoint(name, o),
     unregisterEndpoint: (name) => c.unregisterEndpoint(name),
     dropWebSockets: () => c.dropWebSockets(),
+    outboundPeak: (endpoint) => c.outboundPeak(endpoint),
     outage: (ms) => c.outage(ms),
     stopListening: () => c.stopListening(),
     resumeListening: () => c.resumeListening(),

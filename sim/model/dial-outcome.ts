@@ -5,6 +5,7 @@
  * of a rejection or an answer; `create` + `dial` failures emit no final Dial (s5).
  */
 import { answerChannel, hangupChannel } from './channels.js';
+import { scheduleDigits } from './dtmf.js';
 import type { EndpointBehaviour } from './endpoints.js';
 import type { HangupCause, SimChannel, SipRejection } from './types.js';
 import { snapshotChannel, type World } from './world.js';
@@ -65,6 +66,8 @@ export function runOutcome(
     ch.onAnswered = () => {
       emitDial(world, ch, 'ANSWER');
       onAnswer();
+      const keys = behaviour.kind === 'answer' ? behaviour.keysAfterAnswer : undefined;
+      if (keys) scheduleDigits(world, ch, keys.digits, 280, 500, keys.afterMs);
     };
     answerChannel(world, ch);
   };

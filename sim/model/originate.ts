@@ -69,9 +69,17 @@ function build(world: World, p: OriginateParams, forCreate: boolean): SimChannel
   return ch;
 }
 
+const peaks = new WeakMap<World, Map<string, number>>();
+
+/** The most channels of a PJSIP endpoint (a trunk) alive at once since the simulator started: what the carrier would have counted. */
+export function outboundPeak(world: World, endpoint: string): number {
+  return peaks.get(world)?.get(endpoint) ?? 0;
+}
+
 /** `POST /channels`: returns the new channel; what follows happens asynchronously. */
 export function originate(world: World, p: OriginateParams): SimChannel {
   const ch = build(world, p, false);
+  if (ch.endpoint !== undefined) notePeak(world, ch.endpoint);
   for (const [k, v] of Object.entries(p.variables)) ch.vars.set(k, v);
   if (p.app) {
     ch.subs.add(p.app);
@@ -94,6 +102,15 @@ export function originate(world: World, p: OriginateParams): SimChannel {
     }
   });
   return ch;
+}
+
+/** Channels only grow at an originate, so counting there catches every peak. */
+function notePeak(world: World, endpoint: string): void {
+  let live = 0;
+  for (const other of world.channels.values()) if (other.endpoint === endpoint) live += 1;
+  let byEndpoint = peaks.get(world);
+  if (!byEndpoint) peaks.set(world, (byEndpoint = new Map()));
+  byEndpoint.set(endpoint, Math.max(byEndpoint.get(endpoint) ?? 0, live));
 }
 
 /**

@@ -167,7 +167,11 @@ export interface PjsipEndpointConfig {
 
 export type EndpointBehaviour =
   /** `codecs`: the far end's codec preference (a browser offers opus first); default: take Asterisk's first. */
-  | { kind: 'answer'; afterMs: number; codecs?: string[]; ringingAfterMs?: number }
+  | {
+      kind: 'answer'; afterMs: number; codecs?: string[]; ringingAfterMs?: number;
+      /** The person who answers keys these `afterMs` after the answer (a survey's reply: RFC 4733, 280 ms each, 500 ms apart). */
+      keysAfterAnswer?: { digits: string; afterMs: number };
+    }
   | { kind: 'busy'; afterMs: number }
   /** A final SIP answer: 486 Busy Here, 480 Temporarily Unavailable, 603 Decline, 503. */
   | { kind: 'reject'; status: SipRejection; afterMs: number; ringingAfterMs?: number }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AcdConfigSchema, acdConfigFaults, callbacksConfigFaults } from '../acd/index.js';
 import { AuthConfigSchema } from '../auth/index.js';
+import { SatisfactionCallbackConfigSchema, surveyConfigFaults } from '../callback/index.js';
 import { CalendarConfigSchema } from '../calendar/index.js';
 import { CallsSchema, HotlineSectionSchema, PromptsSchema, callsConfigFaults } from '../calls/index.js';
 import { CrmBridgeConfigSchema } from '../crm-bridge/config-schema.js';
@@ -24,12 +25,13 @@ export const HotlineConfigSchema = z
     acd: AcdConfigSchema.optional(),
     emergency: EmergencyConfigSchema.optional(),
     auth: AuthConfigSchema.optional(),
+    satisfactionCallback: SatisfactionCallbackConfigSchema.optional(),
     sms: SmsConfigSchema.optional(),
     recording: RecordingConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.
-    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config), ...callbacksConfigFaults(config), ...emergencyConfigFaults(config)]) {
+    for (const fault of [...callsConfigFaults(config), ...ivrConfigFaults(config), ...acdConfigFaults(config), ...callbacksConfigFaults(config), ...emergencyConfigFaults(config), ...surveyConfigFaults(config)]) {
       ctx.addIssue({ code: 'custom', path: fault.path, message: fault.message });
     }
   });

@@ -38,6 +38,7 @@ import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
 import { wireAcd, type WiredAcd } from './wire-acd.js';
 import { wireEmergency, type WiredEmergency } from './wire-emergency.js';
+import { wireCallback, type WiredCallback } from './wire-callback.js';
 import { wireSms } from './wire-sms.js';
 import type { SmsService } from '../sms/index.js';
 import { createDialplanHandoff } from '../ivr/index.js';
@@ -71,6 +72,8 @@ export interface HotlineService {
   readonly crmBridge?: CrmBridge;
   /** Present when the hotline config has an acd section. */
   readonly acd?: WiredAcd;
+  /** Present when the hotline config has a satisfactionCallback section. */
+  readonly survey?: WiredCallback['survey'];
   /** Present when the hotline config has an sms section. */
   readonly sms?: SmsService;
   /** Resolves once every part that needs Redis has started (it may wait for Redis to come back). */
@@ -173,11 +176,18 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
     plugins.push(...ivr.routes);
   }
 
+  // Satisfaction surveys after ticket.closed: their calls run through the registry like any call.
+  const survey = config.satisfactionCallback
+    ? wireCallback({ config: config.satisfactionCallback, hotline: config, redis, keyPrefix: env.REDIS_KEY_PREFIX, ari, bus, log, metrics, auth, acd, emergency, ticketEvents: crm?.bridge.ticketEvents, sms: sms?.sms })
+    : undefined;
+  if (survey) plugins.push(...survey.routes);
+
   const { calls, stopMetrics } = wireCalls({ config, ari, bus, redis, keys, log, metrics, flows });
   // Before the first call: the linkage hears its legs to the centres through the registry.
   emergency?.start(calls);
   // Agents put callers through to the same routes.
   if (emergency) acd?.engine.useEmergency(emergency.linkage);
+  survey?.start(calls);
 
   readiness.add('ari', () => (ari.isConnected() ? { ok: true } : { ok: false, reason: 'not connected to Asterisk (ARI)' }));
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
@@ -218,11 +228,12 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       await sms?.sms.stop();
       await crm?.bridge.stop();
       await acd?.stop();
+      survey?.stop();
       emergency?.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, sms: sms?.sms, started, shutdown };
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, survey: survey?.survey, sms: sms?.sms, started, shutdown };
 }

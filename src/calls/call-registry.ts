@@ -13,7 +13,8 @@ import { isGone } from '../ari/index.js';
 import type { AriPort } from '../ari/index.js';
 import type { Channel } from '../ari/index.js';
 import type { CallsConfigView } from './config-schema.js';
-import type { CallFlowFactory } from './ports/call-flow.js';
+import type { CallFlow, CallFlowFactory } from './ports/call-flow.js';
+import type { CallRecord } from './call-record.js';
 import { CallSession, type CallSessionDeps, type CallStart } from './call-session.js';
 import type { DomainEventBus } from './event-bus.js';
 import type { LiveCallStore } from './live-call-store.js';
@@ -76,6 +77,17 @@ export class CallRegistry {
       const at = this.watchers.indexOf(entry);
       if (at >= 0) this.watchers.splice(at, 1);
     };
+  }
+
+  /**
+   * Runs a channel the service placed itself, once answered, as a call of its own with the
+   * given flow (a satisfaction survey): a call record, domain events and the features that
+   * take a CallContext (the emergency linkage, the ACD) serve it like any call. `caller` is
+   * the citizen called. Resolves with the final record when the call has left the app.
+   */
+  openPlaced(channel: Channel, start: { dialled: string; line: string; caller: { number: string; name: string } }, flow: CallFlow): { callId: string; ended: Promise<CallRecord> } {
+    const session = this.open({ ...channel, caller: start.caller }, start.dialled, undefined, { line: start.line, flow });
+    return { callId: session.callId, ended: session.ended() };
   }
 
   get size(): number {
@@ -160,9 +172,9 @@ export class CallRegistry {
     this.open(event.channel, entry.dialled);
   }
 
-  private open(channel: Channel, dialled: string, adopted?: CallStart['adopted']): void {
+  private open(channel: Channel, dialled: string, adopted?: CallStart['adopted'], placed?: { line: string; flow: CallFlow }): CallSession {
     const { config } = this.deps;
-    const line = config.hotline.numbers.find((n) => n.number === dialled)?.line ?? config.hotline.defaultLine;
+    const line = placed?.line ?? config.hotline.numbers.find((n) => n.number === dialled)?.line ?? config.hotline.defaultLine;
     const sessionDeps: CallSessionDeps = {
       ari: this.deps.ari,
       bus: this.deps.bus,
@@ -181,8 +193,9 @@ export class CallRegistry {
     this.sessions.set(channel.id, session);
     if (adopted) this.totals.adopted += 1;
     else this.totals.started += 1;
-    const flow = this.deps.flows({ line, dialled, caller: session.record.caller, adopted: Boolean(adopted) });
+    const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: Boolean(adopted) });
     void session.run(flow);
+    return session;
   }
 
   private forget(session: CallSession): void {

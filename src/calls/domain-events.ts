@@ -55,13 +55,22 @@ export interface DomainEventPayloads {
    */
   'call.callback': {
     jobId: string;
-    kind: 'missed' | 'virtual-hold';
+    kind: 'missed' | 'virtual-hold' | 'satisfaction';
     attempt: number;
     outcome: 'connected' | 'no-answer' | 'busy' | 'failed' | 'given-up';
     agentId: string | null;
     next: 'retry' | 'connected' | 'given-up';
     nextAttemptAt: string | null;
   };
+  /**
+   * A satisfaction survey of a closed ticket is over (Wuding §3(4)): rated, or not and why,
+   * with every attempt. Not a call's event: its `callId` is `ticket:<ticketNumber>` and its
+   * `sequence` 0 (the ticket bridge numbers it, see SEQUENCE_DESCRIPTION). A survey answered
+   * by SMS after its calls failed gives a second result, `channel: 'sms'`.
+   */
+  'survey.result': SurveyResultData;
+  /** A ticket rated dissatisfied twice goes under supervision (Shangrao art. 13(5)); same stream as survey.result. */
+  'ticket.supervision-requested': { ticketNumber: string; reason: 'dissatisfied-twice'; surveyIds: string[]; ratings: number[] };
   /**
    * An agent's state changed. Not a call's event: its `callId` is `agent:<agentId>` (the
    * stream it belongs to) and its `sequence` the agent's version, which counts every change
@@ -101,6 +110,26 @@ export interface DomainEventPayloads {
     hangupCauseText: string | null;
     durationMs: number;
   };
+}
+
+export type SurveyRating = 1 | 2 | 3 | 4 | 5;
+
+export interface SurveyResultData {
+  ticketNumber: string;
+  surveyId: string;
+  /** transferred: the citizen asked for an agent, or pressed the emergency key. */
+  outcome: 'rated' | 'no-rating' | 'hung-up' | 'transferred' | 'unreachable' | 'cancelled';
+  /** 1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意. */
+  rating: SurveyRating | null;
+  channel: 'voice' | 'sms' | null;
+  attempts: Array<{ at: string; outcome: 'answered' | 'busy' | 'no-answer' | 'failed'; cause: number | null }>;
+  /** The answered survey call: its call record, and its recording (call.recorded) when recorded. */
+  surveyCallId: string | null;
+  /** Dissatisfied results (4, 5) of this ticket so far, this one included. */
+  dissatisfiedCount: number;
+  humanCallbackJobId: string | null;
+  /** The survey went out by SMS after the last call failed. */
+  smsSent: boolean;
 }
 
 export type AgentStateName = 'offline' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';

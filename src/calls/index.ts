@@ -5,7 +5,7 @@
  * The calls depend on no feature: features depend on them.
  */
 export type { CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayOptions } from './ports/call-flow.js';
-export type { AgentStateName, CallOutcome, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
+export type { AgentStateName, CallOutcome, SurveyRating, SurveyResultData, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
 export type { CallPathStep, CallPhases, CallQueueNote, CallRecord, EmergencyReceipt } from './call-record.js';
 export { DomainEventBus } from './event-bus.js';
 export { CallRegistry, type CallRegistryDeps, type RoleHandler, type ChannelWatcher } from './call-registry.js';
@@ -16,6 +16,7 @@ export { registerCallMetrics } from './metrics.js';
 export { callKeys, type CallKeys } from './keys.js';
 export { UnknownPromptError } from './errors.js';
 export { causeText, unansweredOutcome } from './hangup-causes.js';
+export { TrunkEndpoint, dialString, dialableNumber } from './dial-string.js';
 export {
   CallsSchema,
   HotlineSectionSchema,

@@ -73,7 +73,7 @@ export const CallEventDataSchemas = {
   }),
   'call.callback': z.object({
     jobId: z.string(),
-    kind: z.enum(['missed', 'virtual-hold']),
+    kind: z.enum(['missed', 'virtual-hold', 'satisfaction']).describe('satisfaction: a human callback after a dissatisfied survey or a supervised ticket'),
     attempt: z.number().int().min(1),
     outcome: z.enum(['connected', 'no-answer', 'busy', 'failed', 'given-up']),
     agentId: z.string().nullable().describe('the agent reserved for the attempt'),
@@ -85,6 +85,28 @@ export const CallEventDataSchemas = {
     mode: z.enum(['blind', 'three-way']),
     agentId: z.string(),
     stayedMs: z.number().int().min(0).describe('from the centre\'s answer to the agent leaving (about 0 for a blind transfer)'),
+  }),
+  'survey.result': z.object({
+    ticketNumber: z.string(),
+    surveyId: z.string(),
+    outcome: z
+      .enum(['rated', 'no-rating', 'hung-up', 'transferred', 'unreachable', 'cancelled'])
+      .describe('no-rating: answered, no valid key twice; hung-up: the citizen hung up mid-survey; transferred: to an agent or the emergency linkage; unreachable: every attempt failed'),
+    rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).nullable().describe('1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意'),
+    channel: z.enum(['voice', 'sms']).nullable(),
+    attempts: z
+      .array(z.object({ at: z.iso.datetime({ offset: true }), outcome: z.enum(['answered', 'busy', 'no-answer', 'failed']), cause: z.number().int().nullable().describe('Q.850 cause of an unanswered attempt') }))
+      .describe('every call placed, in order'),
+    surveyCallId: z.string().nullable().describe('the answered survey call: its call record, and its recording (call.recorded) when recorded'),
+    dissatisfiedCount: z.number().int().min(0).describe('dissatisfied results (4, 5) of this ticket so far, this one included'),
+    humanCallbackJobId: z.string().nullable().describe('the human callback scheduled for a dissatisfied citizen'),
+    smsSent: z.boolean().describe('the survey went out by SMS after the last call failed'),
+  }),
+  'ticket.supervision-requested': z.object({
+    ticketNumber: z.string(),
+    reason: z.literal('dissatisfied-twice'),
+    surveyIds: z.array(z.string()),
+    ratings: z.array(z.number().int().min(1).max(5)),
   }),
   'agent.state-changed': z.object({
     agentId: z.string(),
@@ -123,6 +145,7 @@ export const SEQUENCE_DESCRIPTION = [
   "refused while the hotline's store was down). Other event types (later features, e.g. survey results): a separate, increasing",
   'per-call series that starts at the publishing time in milliseconds × 1000, so it never meets the call event numbers.',
   'agent.state-changed: callId is `agent:<agentId>` and the sequence is the agent\'s version, counting its changes.',
+  'survey.result and ticket.supervision-requested: callId is `ticket:<ticketNumber>`, numbered like other features\' events.',
 ].join(' ');
 
 const Envelope = z.object({
@@ -152,6 +175,8 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.emergency-agent-left'),
   variant('agent.state-changed'),
   variant('ticket.sms'),
+  variant('survey.result'),
+  variant('ticket.supervision-requested'),
 ]);
 export type CallEventMessage = z.infer<typeof CallEventMessageSchema>;
 

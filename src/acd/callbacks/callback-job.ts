@@ -12,8 +12,12 @@
  *   pending ──cancel (the citizen got through on their own)──► done (cancelled)
  */
 import { maskNumber } from '../../log/mask.js';
+import { dialableNumber } from '../../calls/dial-string.js';
 
-export type CallbackKind = 'missed' | 'virtual-hold';
+export { dialableNumber };
+
+/** `satisfaction`: a citizen dissatisfied with a closed ticket (or the ticket under supervision) gets a human callback. */
+export type CallbackKind = 'missed' | 'virtual-hold' | 'satisfaction';
 export type MissedReason = 'abandoned' | 'closed';
 /** What one attempt came to, as the dialer reports it. */
 export type AttemptOutcome = 'connected' | 'no-answer' | 'busy' | 'failed' | 'given-up';
@@ -29,8 +33,10 @@ export interface AttemptRecord {
 export interface CallbackJob {
   id: string;
   kind: CallbackKind;
-  /** The call that was missed, or that asked for virtual hold. */
+  /** The call that was missed, or that asked for virtual hold; a satisfaction callback's ticket's call, or `ticket:<number>`. */
   callId: string;
+  /** The ticket a satisfaction callback is about; null for the others. */
+  ticketNumber: string | null;
   /** The citizen's number, whole: the dialer needs it. Never log it; `view()` masks it. */
   number: string;
   /** The queue agents are reserved from. */
@@ -77,13 +83,6 @@ export function afterAttempt(job: Pick<CallbackJob, 'attempts'>, outcome: Attemp
   return due ? { next: 'retry', dueAt: due.getTime() } : { next: 'done', outcome: 'given-up' };
 }
 
-/** A number the trunk can dial: digits (a leading + allowed), separators dropped; null for withheld or short numbers. */
-export function dialableNumber(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  const cleaned = raw.replace(/[\s()-]/g, '');
-  // 7 digits at least: a local fixed line; shorter ones are service numbers, not citizens.
-  return /^\+?\d{7,20}$/.test(cleaned) ? cleaned : null;
-}
 
 /** Reads a job hash as Redis holds it (all strings). */
 export function jobFromHash(h: Record<string, string>): CallbackJob | null {
@@ -93,6 +92,7 @@ export function jobFromHash(h: Record<string, string>): CallbackJob | null {
     id: h.id,
     kind: h.kind as CallbackKind,
     callId: h.callId ?? '',
+    ticketNumber: h.ticketNumber || null,
     number: h.number ?? '',
     queue: h.queue ?? '',
     priority: num(h.priority) ?? 0,

@@ -47,6 +47,17 @@ export interface VirtualHoldRequest {
   enqueuedAt: number;
 }
 
+export interface SatisfactionCallbackRequest {
+  ticketNumber: string;
+  number: string;
+  /** The call the ticket was taken on, when known: the callback's events go on its stream. */
+  callId: string | null;
+  /** What the callback answers (the survey's id, the supervision's event): one job per reference. */
+  reference: string;
+  queue: string;
+  priority: number;
+}
+
 export type ScheduleResult =
   /** `replaced`: the missed-call job a virtual-hold request took the place of. */
   | { result: 'scheduled'; jobId: string; dueAt: number; replaced?: string }
@@ -127,6 +138,7 @@ export class CallbackStore {
       priority: this.config.missedCalls.priority,
       enqueuedAt: missed.missedAt,
       reason: missed.reason,
+      ticketNumber: null,
     };
     return this.schedule(job, dueAt, now, { dayKey: this.keys.day(day, number), dayTtlMs: ttl, supersede: false });
   }
@@ -147,10 +159,40 @@ export class CallbackStore {
       priority: request.priority,
       enqueuedAt: request.enqueuedAt,
       reason: null,
+      ticketNumber: null,
     };
     // No once-a-day rule: the caller asked. A missed-call job still waiting gives way to this one.
     const result = await this.schedule(job, now, now, { dayKey: this.keys.day('-', number), dayTtlMs: 0, supersede: true });
     this.metrics?.scheduled('virtual-hold', result.result);
+    return result;
+  }
+
+  /**
+   * A human callback about a ticket (the citizen was dissatisfied with it, or it is under
+   * supervision): an agent of `queue` reserved first, then the citizen called, inside the
+   * calling hours. One per ticket at a time: a second request while one is pending is `already`.
+   */
+  async scheduleSatisfaction(request: SatisfactionCallbackRequest, now: number): Promise<ScheduleResult> {
+    const number = dialableNumber(request.number);
+    if (!number) {
+      this.metrics?.scheduled('satisfaction', 'not-dialable');
+      return { result: 'not-dialable' };
+    }
+    const dueAt = this.nextWindow(now);
+    if (dueAt === null) return { result: 'no-calling-hours' };
+    const job = {
+      id: `cb-s-${request.ticketNumber}-${request.reference}`,
+      kind: 'satisfaction' as const,
+      callId: request.callId ?? `ticket:${request.ticketNumber}`,
+      number,
+      queue: request.queue,
+      priority: request.priority,
+      enqueuedAt: now,
+      reason: null,
+      ticketNumber: request.ticketNumber,
+    };
+    const result = await this.schedule(job, dueAt, now, { dayKey: this.keys.day('-', number), dayTtlMs: 0, supersede: false, ownerKey: this.keys.ticket(request.ticketNumber) });
+    this.metrics?.scheduled('satisfaction', result.result);
     return result;
   }
 
@@ -164,7 +206,7 @@ export class CallbackStore {
     const [givenUp, claimed] = (await runCallbackScript(
       this.redis,
       'cb-claim',
-      [this.keys.leased(), this.keys.due('virtual-hold'), this.keys.due('missed')],
+      [this.keys.leased(), this.keys.due('virtual-hold'), this.keys.due('missed'), this.keys.due('satisfaction')],
       [now, Math.max(0, Math.floor(limit)), owner, this.config.leaseSeconds * 1000, this.config.maxConcurrent, this.config.maxAttempts, missedAllowed ? 1 : 0, this.keys.jobPrefix(), DONE_TTL_MS],
     )) as [string[], string[][]];
     const lost = Object.entries(pairs(givenUp)).map(([jobId, kind]) => ({ jobId, kind: kind as CallbackKind }));
@@ -184,7 +226,7 @@ export class CallbackStore {
     const job = await this.get(jobId);
     if (!job) return { result: 'unknown' };
     if (job.state !== 'leased' || job.owner !== owner) return { result: 'not-yours' };
-    const window = job.kind === 'missed' ? (at: Date) => nextCallingInstant(this.calendar, this.hours, at) : (at: Date) => at;
+    const window = job.kind !== 'virtual-hold' ? (at: Date) => nextCallingInstant(this.calendar, this.hours, at) : (at: Date) => at;
     const next = afterAttempt(job, outcome, this.config, now, window);
     const done = await runCallbackScript(
       this.redis,
@@ -217,18 +259,18 @@ export class CallbackStore {
 
   /** Jobs waiting or in flight: their count, and the first `limit` (soonest due, then in flight) with numbers masked. */
   async pending(limit = 100): Promise<{ count: number; waiting: number; inFlight: number; jobs: CallbackJobView[] }> {
-    const kinds: CallbackKind[] = ['virtual-hold', 'missed'];
-    const [vh, missed, inFlight] = await Promise.all([...kinds.map((k) => this.redis.zcard(this.keys.due(k))), this.redis.zcard(this.keys.leased())]);
+    const kinds: CallbackKind[] = ['virtual-hold', 'missed', 'satisfaction'];
+    const [vh, missed, satisfaction, inFlight] = await Promise.all([...kinds.map((k) => this.redis.zcard(this.keys.due(k))), this.redis.zcard(this.keys.leased())]);
     // No list asked for (the count alone, every few seconds): ZRANGE 0 -1 would read every job id.
-    const ids = limit > 0 ? await Promise.all([...kinds.map((k) => this.redis.zrange(this.keys.due(k), 0, limit - 1, 'WITHSCORES')), this.redis.zrange(this.keys.leased(), 0, limit - 1)]) : [[], [], []];
-    const waitingIds = [...scored(ids[0]!), ...scored(ids[1]!)].sort((a, b) => a.score - b.score).map((s) => s.id);
-    const all = await Promise.all([...waitingIds, ...ids[2]!].slice(0, limit).map((id) => this.get(id)));
-    const waiting = vh! + missed!;
+    const ids = limit > 0 ? await Promise.all([...kinds.map((k) => this.redis.zrange(this.keys.due(k), 0, limit - 1, 'WITHSCORES')), this.redis.zrange(this.keys.leased(), 0, limit - 1)]) : [[], [], [], []];
+    const waitingIds = [...scored(ids[0]!), ...scored(ids[1]!), ...scored(ids[2]!)].sort((a, b) => a.score - b.score).map((s) => s.id);
+    const all = await Promise.all([...waitingIds, ...ids[3]!].slice(0, limit).map((id) => this.get(id)));
+    const waiting = vh! + missed! + satisfaction!;
     this.metrics?.pendingSeen({ waiting, inFlight: inFlight! });
     return { count: waiting + inFlight!, waiting, inFlight: inFlight!, jobs: all.filter((j): j is CallbackJob => j !== null).map(view) };
   }
 
-  private async schedule(job: Omit<CallbackJob, 'createdAt' | 'dueAt' | 'attempts' | 'state' | 'owner' | 'leaseUntil' | 'outcome' | 'history'>, dueAt: number, now: number, rule: { dayKey: string; dayTtlMs: number; supersede: boolean }): Promise<ScheduleResult> {
+  private async schedule(job: Omit<CallbackJob, 'createdAt' | 'dueAt' | 'attempts' | 'state' | 'owner' | 'leaseUntil' | 'outcome' | 'history'>, dueAt: number, now: number, rule: { dayKey: string; dayTtlMs: number; supersede: boolean; ownerKey?: string }): Promise<ScheduleResult> {
     const fields: Record<string, string | number> = {
       id: job.id,
       kind: job.kind,
@@ -238,6 +280,7 @@ export class CallbackStore {
       priority: job.priority,
       enqueuedAt: job.enqueuedAt,
       reason: job.reason ?? '',
+      ticketNumber: job.ticketNumber ?? '',
       createdAt: now,
       dueAt,
       attempts: 0,
@@ -247,7 +290,7 @@ export class CallbackStore {
     const [result, jobId, replaced] = (await runCallbackScript(
       this.redis,
       'cb-schedule',
-      [this.keys.job(job.id), this.keys.due(job.kind), this.keys.number(job.number), rule.dayKey, this.keys.due('missed')],
+      [this.keys.job(job.id), this.keys.due(job.kind), rule.ownerKey ?? this.keys.number(job.number), rule.dayKey, this.keys.due('missed')],
       [job.id, dueAt, rule.dayTtlMs, rule.supersede ? 1 : 0, this.keys.jobPrefix(), now, DONE_TTL_MS, ...Object.entries(fields).flat()],
     )) as [string, string, string?];
     if (result === 'scheduled') return replaced ? { result: 'scheduled', jobId, dueAt, replaced } : { result: 'scheduled', jobId, dueAt };

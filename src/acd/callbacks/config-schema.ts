@@ -14,19 +14,15 @@
  */
 import { z } from 'zod';
 import { CallingHoursSchema } from '../../calendar/index.js';
+import { TrunkEndpoint, dialString } from '../../calls/dial-string.js';
 
-export { CallingHoursSchema };
+export { CallingHoursSchema, TrunkEndpoint, dialString };
 import { QueueName } from '../ids.js';
 
 const kebab = /^[a-z0-9][a-z0-9-]*$/;
 const PromptId = z.string().regex(kebab, 'prompt ids are kebab-case');
 const Key = z.string().regex(/^[0-9*#]$/, 'one key: 0-9, * or #');
 
-/** A dial string with `{number}` where the citizen's number goes, e.g. `PJSIP/{number}@carrier`. */
-export const TrunkEndpoint = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9]*\/[^\s]+$/, 'a dial string such as PJSIP/{number}@carrier')
-  .refine((s) => s.split('{number}').length === 2, 'must contain {number} exactly once');
 
 
 const VirtualHoldQueueSchema = z.object({
@@ -102,9 +98,4 @@ export function virtualHoldFor(hold: VirtualHoldConfig | undefined, queue: strin
   const own = hold?.queues[queue] ?? {};
   if (!hold || own.enabled === false) return null;
   return { offerAfterSeconds: own.offerAfterSeconds ?? hold.offerAfterSeconds, key: hold.key };
-}
-
-/** The dial string for a number: the template with the number in place. */
-export function dialString(config: Pick<CallbacksConfig, 'trunkEndpoint'>, number: string): string {
-  return config.trunkEndpoint.replace('{number}', number);
 }

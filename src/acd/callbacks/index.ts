@@ -32,7 +32,7 @@ export {
   type RetryPolicy,
   type AfterAttempt,
 } from './callback-job.js';
-export { CallbackStore, type MissedCall, type VirtualHoldRequest, type ScheduleResult, type FinishResult, type ClaimResult, type CallbackStoreOptions } from './callback-store.js';
+export { CallbackStore, type SatisfactionCallbackRequest, type MissedCall, type VirtualHoldRequest, type ScheduleResult, type FinishResult, type ClaimResult, type CallbackStoreOptions } from './callback-store.js';
 export { callbackKeys, type CallbackKeys } from './keys.js';
 export { createCallbackStore, type CallbackStoreFactoryOptions } from './create-callback-store.js';
 export { createCallbackMetrics, type CallbackMetrics } from './metrics.js';

@@ -17,6 +17,8 @@ export interface CallbackKeys {
   leased(): string;
   /** String: the id of the job pending or in flight for a number; gone when the job is done. */
   number(number: string): string;
+  /** String: the id of the satisfaction callback pending or in flight for a ticket; gone when the job is done. */
+  ticket(ticketNumber: string): string;
   /** String: a missed-call job was scheduled for this number on this calling day; expires at the day's end. */
   day(date: string, number: string): string;
   /** For the scripts, which find job hashes by id: `jobPrefix + id`. */
@@ -32,6 +34,7 @@ export function callbackKeys(prefix: string): CallbackKeys {
     due: (kind) => k('due', kind),
     leased: () => k('leased'),
     number: (number) => k('number', digest(number)),
+    ticket: (ticketNumber) => k('ticket', ticketNumber),
     day: (date, number) => k('day', date, digest(number)),
     jobPrefix: () => k('job', ''),
   };

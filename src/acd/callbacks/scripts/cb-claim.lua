@@ -1,8 +1,10 @@
 -- Hands due jobs to one instance under a lease, never more in flight than the cap across
 -- every instance. First takes back jobs whose lease ran out (their instance died between
 -- claim and finish): due again at once, or given up when no attempt is left.
--- Virtual-hold jobs go first (their callers asked a minute ago), missed calls only when allowed.
--- KEYS[1] leased set, KEYS[2] due set of virtual-hold jobs, KEYS[3] due set of missed-call jobs
+-- Virtual-hold jobs go first (their callers asked a minute ago), then satisfaction callbacks and
+-- missed calls, only when allowed (inside the calling hours).
+-- KEYS[1] leased set, KEYS[2] due set of virtual-hold jobs, KEYS[3] due set of missed-call jobs,
+-- KEYS[4] due set of satisfaction callbacks
 -- ARGV: now (ms), most to claim, owner, lease (ms), cap of jobs in flight, attempts per job,
 --       1 when missed calls may be placed now (inside calling hours), job hash prefix, TTL of a done job (ms)
 -- Returns {{id, kind, … of the jobs given up}, {claimed job hashes as flat field/value lists}}.
@@ -36,7 +38,8 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
     givenUp[#givenUp + 1] = f[2]
   else
     redis.call('HSET', job, 'state', 'pending', 'owner', '', 'dueAt', now)
-    local due = f[2] == 'virtual-hold' and KEYS[2] or KEYS[3]
+    local due = KEYS[3]
+    if f[2] == 'virtual-hold' then due = KEYS[2] elseif f[2] == 'satisfaction' then due = KEYS[4] end
     redis.call('ZADD', due, now, id)
   end
 end
@@ -56,5 +59,8 @@ local function take(due)
   end
 end
 take(KEYS[2])
-if missedAllowed then take(KEYS[3]) end
+if missedAllowed then
+  take(KEYS[4])
+  take(KEYS[3])
+end
 return {givenUp, claimed}

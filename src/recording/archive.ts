@@ -7,7 +7,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { FinishedRecording, RecordingSink, StoredRecordingRef } from './recording-sink.js';
-import { DigestingStream, type Digests } from './digests.js';
+import { Digester, digestStream, type Digests } from './digests.js';
 import { isRecordingError, RecordingError } from './errors.js';
 import type { RecordingIndex } from './index-store.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -123,19 +123,17 @@ export class RecordingArchive implements RecordingSink {
 
   /** Streams the recording once through the digests into a staged file, then into the store. */
   private async storeAudio(recording: FinishedRecording, key: string, log: Logger): Promise<Digests & { durationSeconds: number | null }> {
-    const digesting = new DigestingStream();
+    const digester = new Digester();
     let staged: string;
     try {
-      const source = await recording.open();
-      source.once('error', (err) => digesting.destroy(err));
-      staged = await writeStaged(this.deps.stagingDir, source.pipe(digesting));
+      staged = await writeStaged(this.deps.stagingDir, await recording.open(), (chunk) => digester.update(chunk));
     } catch (err) {
       this.deps.metrics.ingestFailed('fetch');
       throw err;
     }
-    const digests = digesting.result();
+    const digests = digester.result();
     try {
-      const durationSeconds = recording.format.startsWith('wav') ? wavDurationSeconds(readWavHeader(digesting.head()), digests.sizeBytes) : null;
+      const durationSeconds = recording.format.startsWith('wav') ? wavDurationSeconds(readWavHeader(digester.head()), digests.sizeBytes) : null;
       const retainUntil = retainUntilOf(new Date(recording.endedAt), this.deps.retentionYears);
       await this.deps.storage.put(key, { path: staged, sizeBytes: digests.sizeBytes }, {
         retainUntil,
@@ -157,12 +155,9 @@ export class RecordingArchive implements RecordingSink {
   }
 
   private async digestStored(key: string, format: string): Promise<Digests & { durationSeconds: number | null }> {
-    const digesting = new DigestingStream();
-    const source = await this.deps.storage.get(key);
-    source.once('error', (err) => digesting.destroy(err));
-    for await (const _ of source.pipe(digesting)) void _;
-    const digests = digesting.result();
-    const durationSeconds = format.startsWith('wav') ? wavDurationSeconds(readWavHeader(digesting.head()), digests.sizeBytes) : null;
+    const digester = await digestStream(await this.deps.storage.get(key));
+    const digests = digester.result();
+    const durationSeconds = format.startsWith('wav') ? wavDurationSeconds(readWavHeader(digester.head()), digests.sizeBytes) : null;
     return { ...digests, durationSeconds };
   }
 

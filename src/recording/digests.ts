@@ -4,8 +4,6 @@
  * Chinese government archives ask for), the size, and the first bytes (the WAV header).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { WAV_HEADER_BYTES } from './wav-duration.js';
 
@@ -15,8 +13,8 @@ export interface Digests {
   sizeBytes: number;
 }
 
-/** A pass-through that digests what flows through it; `result()` once the stream has ended. */
-export class DigestingStream extends Transform {
+/** Fed each chunk as it passes on its way to the disk; `result()` once the last one went by. */
+export class Digester {
   private readonly sha256: Hash = createHash('sha256');
   private readonly sm3: Hash = createHash('sm3');
   private size = 0;
@@ -24,7 +22,7 @@ export class DigestingStream extends Transform {
   private headLength = 0;
   private done: Digests | undefined;
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  update(chunk: Buffer): void {
     this.sha256.update(chunk);
     this.sm3.update(chunk);
     this.size += chunk.length;
@@ -33,12 +31,6 @@ export class DigestingStream extends Transform {
       this.headChunks.push(part);
       this.headLength += part.length;
     }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.done = { sha256: this.sha256.digest('hex'), sm3: this.sm3.digest('hex'), sizeBytes: this.size };
-    callback();
   }
 
   /** The first bytes seen (up to WAV_HEADER_BYTES). */
@@ -47,18 +39,17 @@ export class DigestingStream extends Transform {
   }
 
   result(): Digests {
-    if (!this.done) throw new Error('digests asked for before the stream ended');
+    this.done ??= { sha256: this.sha256.digest('hex'), sm3: this.sm3.digest('hex'), sizeBytes: this.size };
     return this.done;
   }
 }
 
-/** Digests of a whole stream, read to its end (the integrity audit). */
-export async function digestStream(source: Readable): Promise<Digests> {
-  const digesting = new DigestingStream();
-  await pipeline(source, digesting, async function* drain(chunks: AsyncIterable<Buffer>) {
-    for await (const _ of chunks) void _;
-  });
-  return digesting.result();
+/** Digests of a whole stream, read to its end (the integrity audit, a stored recording without its manifest). */
+export async function digestStream(source: Readable): Promise<Digester> {
+  const digester = new Digester();
+  for await (const chunk of source) digester.update(chunk as Buffer);
+  digester.result();
+  return digester;
 }
 
 /** SHA-256 in base64, as S3's x-amz-checksum-sha256 carries it. */

@@ -20,7 +20,7 @@ export { FsRecordingStorage, type FsStorageOptions } from './storage/fs-storage.
 export { createStorage, stagingDirOf } from './storage/create-storage.js';
 export { S3RecordingStorage, type S3StorageOptions } from './storage/s3-storage.js';
 export { readWavHeader, wavDurationSeconds, wavHeader } from './wav-duration.js';
-export { DigestingStream, digestStream, type Digests } from './digests.js';
+export { Digester, digestStream, type Digests } from './digests.js';
 export * from './capture/index.js';
 export { RecordingDisposal, type HoldRequest } from './disposal.js';
 export { RetentionSweeper, type SweepReport } from './sweeper.js';

@@ -86,7 +86,7 @@ export class IntegrityAudit {
     const expected: Digests = { sha256: manifest.sha256, sm3: manifest.sm3, sizeBytes: manifest.sizeBytes };
     let actual: Digests;
     try {
-      actual = await digestStream(await this.deps.storage.get(manifest.key));
+      actual = (await digestStream(await this.deps.storage.get(manifest.key))).result();
     } catch (err) {
       if (isRecordingError(err, 'noSuchRecording')) {
         this.alarm({ type: 'recording.integrity-failed', recordingId, callId: manifest.callId, result: 'missing', expected, actual: null, at: new Date().toISOString() });

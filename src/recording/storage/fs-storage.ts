@@ -11,7 +11,7 @@ import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { z } from 'zod';
-import { DigestingStream } from '../digests.js';
+import { Digester } from '../digests.js';
 import { RecordingError } from '../errors.js';
 import { manifestKeyOf, type ByteRange, type ObjectHead, type PutOptions, type PutSource, type RecordingStorage } from '../ports/recording-storage.js';
 import { moveFile, publishCreateOnly, replaceFile, writeStaged } from './fs-files.js';
@@ -54,7 +54,8 @@ export class FsRecordingStorage implements RecordingStorage {
     // The attributes first and create-only: an object never exists without its retain-until.
     const stagedMeta = await writeStaged(this.staging, JSON.stringify(meta));
     try {
-      await publishCreateOnly(stagedMeta, final + META);
+      // Both names are in one directory: it is flushed once, after the audio's.
+      await publishCreateOnly(stagedMeta, final + META, false);
     } catch (err) {
       await unlink(staged).catch(() => undefined);
       throw existsOr(err, key);
@@ -174,10 +175,9 @@ export class FsRecordingStorage implements RecordingStorage {
 
   /** Stages a stream, checking it against the SHA-256 it was given. */
   private async stageVerified(source: Readable, sha256: string): Promise<string> {
-    const digesting = new DigestingStream();
-    source.once('error', (err) => digesting.destroy(err));
-    const staged = await writeStaged(this.staging, source.pipe(digesting));
-    const actual = digesting.result().sha256;
+    const digester = new Digester();
+    const staged = await writeStaged(this.staging, source, (chunk) => digester.update(chunk));
+    const actual = digester.result().sha256;
     if (actual !== sha256) {
       await unlink(staged).catch(() => undefined);
       throw new RecordingError('checksumMismatch', `the bytes' SHA-256 is ${actual}, not ${sha256}`);

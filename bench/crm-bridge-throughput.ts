@@ -45,7 +45,7 @@ function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
         publish('call.agent-answered', { queue: 'general', agentId: 'a1', waitedMs: 1000 });
         publish('call.transferred', { target: 'a2', kind: 'agent', by: 'a1' });
         publish('call.emergency', { route: 'emergency-linkage', target: 'PJSIP/110@carrier', outcome: 'answered', label: '110', entry: 'menu', attempts: [{ target: 'PJSIP/110@carrier', outcome: 'answered', cause: null }], answeredAfterMs: 3200, startedAt: new Date().toISOString() });
-        publish('call.recorded', { recordingName: id, durationSeconds: 60 });
+        publish('call.recorded', { recordingName: id, recordingId: id, durationSeconds: 60, sha256: 'ab'.repeat(32), sm3: 'cd'.repeat(32), sizeBytes: 960_044, retainUntil: '2029-12-02T00:00:00.000Z' });
         publish('call.ended', { channelId: id, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: null, durationMs: 60_000 });
       }
       if (call < calls) setImmediate(burst);

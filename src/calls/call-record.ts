@@ -49,6 +49,22 @@ export interface CallQueueNote {
   endedBy?: 'caller' | 'agent';
 }
 
+/**
+ * The call's recording as the recorder notes it: Asterisk's file while the call runs, with
+ * every pause an agent asked for; the archive's reference and digests once stored (often
+ * after the call ended: then only call.recorded carries them).
+ */
+export interface CallRecordingNote {
+  asteriskName: string;
+  state: 'starting' | 'recording' | 'paused' | 'failed' | 'stopping' | 'archived';
+  pauses: Array<{ pausedAt: string; resumedAt: string | null; by: string; reason: string | null }>;
+  recordingId?: string;
+  sha256?: string;
+  sm3?: string;
+  sizeBytes?: number;
+  retainUntil?: string;
+}
+
 export interface CallRecord {
   callId: string;
   channelId: string;
@@ -67,6 +83,8 @@ export interface CallRecord {
   queue?: CallQueueNote;
   /** The receipts of the call's emergency transfers and consultations, in order. */
   emergency?: EmergencyReceipt[];
+  /** Present once the call's recording started (or failed to). */
+  recording?: CallRecordingNote;
   outcome?: CallOutcome;
   endedBy?: 'caller' | 'service' | 'asterisk';
   hangupCause?: number | null;

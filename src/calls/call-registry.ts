@@ -106,6 +106,13 @@ export class CallRegistry {
     return this.sessions.get(channelId);
   }
 
+  /** Notes the call's recording on its record while the call lives; false when it has ended. */
+  noteRecording(channelId: string, note: Parameters<CallSession['noteRecording']>[0]): boolean {
+    const session = this.sessions.get(channelId);
+    session?.noteRecording(note);
+    return Boolean(session && !session.isEnded);
+  }
+
   /**
    * Stops taking calls (new ones go back to the dialplan, whose fallback serves them),
    * gives live calls `graceMs` to finish, then hands the rest back to the dialplan too.

@@ -15,7 +15,7 @@ import { isGone } from '../ari/index.js';
 import type { AriPort, HangupReason } from '../ari/index.js';
 import type { CallContext, CallFlow, FlowResult } from './ports/call-flow.js';
 import { CallMedia } from './call-media.js';
-import type { CallRecord } from './call-record.js';
+import type { CallRecord, CallRecordingNote } from './call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
 import type { DomainEventBus } from './event-bus.js';
 import { causeText, NORMAL_CLEARING, SOFTHANGUP_SHUTDOWN } from './hangup-causes.js';
@@ -112,6 +112,13 @@ export class CallSession {
   /** What the call still holds: all zero once it has ended. */
   resources(): { timers: number; dtmfListeners: number; eventListeners: number; playbacks: number } {
     return { timers: this.timers.size, dtmfListeners: this.dtmf.size, eventListeners: this.events.size, playbacks: this.media.inFlight };
+  }
+
+  /** Keeps the recorder's note on the record (merged with what is there); ignored once the call ended. */
+  noteRecording(note: Partial<CallRecordingNote> & Pick<CallRecordingNote, 'asteriskName' | 'state'>): void {
+    if (this.finished) return;
+    this.record.recording = { pauses: [], ...this.record.recording, ...note };
+    this.changed();
   }
 
   /** Answers the call and runs the flow on it; resolves when the flow is done with it. */

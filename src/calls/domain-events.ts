@@ -45,7 +45,23 @@ export interface DomainEventPayloads {
     answeredAfterMs: number | null;
     startedAt: string;
   };
-  'call.recorded': { recordingName: string; durationSeconds: number; sha256?: string };
+  /**
+   * The call's recording is in the archive (digests computed there while it streamed in).
+   * It usually comes after call.ended, so it is numbered 0 and the ticket bridge numbers it
+   * (see SEQUENCE_DESCRIPTION).
+   */
+  'call.recorded': {
+    /** Asterisk's name of the file (gone from Asterisk once archived). */
+    recordingName: string;
+    /** The archive's id: what the recording routes take. */
+    recordingId: string;
+    durationSeconds: number;
+    sha256: string;
+    sm3: string;
+    sizeBytes: number;
+    /** ISO 8601 UTC: not deleted before this (3 years at least). */
+    retainUntil: string;
+  };
   /** The agent left a call they had put through to an emergency centre: how long they stayed with both. */
   'call.emergency-agent-left': { route: string; mode: 'blind' | 'three-way'; agentId: string; stayedMs: number };
   /**

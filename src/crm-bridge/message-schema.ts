@@ -67,9 +67,13 @@ export const CallEventDataSchemas = {
     startedAt: z.iso.datetime({ offset: true }),
   }),
   'call.recorded': z.object({
-    recordingName: z.string(),
+    recordingName: z.string().describe("Asterisk's name of the file"),
+    recordingId: z.string().describe("the archive's id of the recording"),
     durationSeconds: z.number().min(0),
-    sha256: z.string().optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256 of the stored audio, hex'),
+    sm3: z.string().regex(/^[0-9a-f]{64}$/).describe('SM3 (GB/T 32905) of the stored audio, hex'),
+    sizeBytes: z.number().int().min(0),
+    retainUntil: z.iso.datetime({ offset: true }).describe('not deleted before this (at least 3 years, Shangrao art. 13(9))'),
   }),
   'call.callback': z.object({
     jobId: z.string(),

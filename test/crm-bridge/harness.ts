@@ -79,7 +79,7 @@ export function publishWholeCall(bus: DomainEventBus, callId: string, caller = '
     ['call.agent-answered', { queue: 'general', agentId: 'agent-7', waitedMs: 4200 }],
     ['call.transferred', { target: 'agent-9', kind: 'agent', by: 'agent-7' }],
     ['call.emergency', { route: 'emergency-linkage', target: 'PJSIP/110@carrier', outcome: 'answered', label: '110', entry: 'menu', attempts: [{ target: 'PJSIP/119@carrier', outcome: 'busy', cause: 17 }, { target: 'PJSIP/110@carrier', outcome: 'answered', cause: null }], answeredAfterMs: 3200, startedAt: '2026-12-02T03:00:00.000Z' }],
-    ['call.recorded', { recordingName: `rec-${callId}`, durationSeconds: 93, sha256: 'ab'.repeat(32) }],
+    ['call.recorded', { recordingName: `rec-${callId}`, recordingId: `r-${callId}`, durationSeconds: 93, sha256: 'ab'.repeat(32), sm3: 'cd'.repeat(32), sizeBytes: 1_488_044, retainUntil: '2029-12-02T00:00:00.000Z' }],
     ['call.ended', { channelId: `ch-${callId}`, outcome: 'completed', endedBy: 'caller', hangupCause: 16, hangupCauseText: 'Normal Clearing', durationMs: 93_000 }],
   ];
   // Numbered as the call's session numbers them: 1 for call.started, 10 for call.ended.

@@ -44,7 +44,7 @@ describe.skipIf(!redisServerAvailable())('outbound: the outbox memory is bounded
     ended(bus, 'c10', 2); // and the rest of it
     choice(bus, 'c0', 11); // a progress detail: refused
     for (let c = 0; c < 10; c++) ended(bus, `c${c}`, c === 0 ? 12 : 11); // the calls it has end: accepted, up to the hard limit
-    bus.publish('call.recorded', 'c1', { recordingName: 'r', durationSeconds: 1 }, 12); // past the hard limit: refused
+    bus.publish('call.recorded', 'c1', { recordingName: 'r', recordingId: 'r', durationSeconds: 1, sha256: 'ab'.repeat(32), sm3: 'cd'.repeat(32), sizeBytes: 16_044, retainUntil: '2029-12-02T00:00:00.000Z' }, 12); // past the hard limit: refused
     expect(bridge.publish({ id: 'survey-1', callId: 'c2', at: new Date().toISOString(), type: 'survey.completed', data: {} })).toBe(false);
 
     const metrics = await registry.metrics();

@@ -23,7 +23,7 @@ const PROMPT_MS = 200;
 const log = pino({ level: 'silent' });
 
 async function setUp(redisUrl: string) {
-  const { ivr: _ivr, crmBridge: _crm, ...config } = await loadHotlineConfig('config/hotline.example.yaml');
+  const { ivr: _ivr, crmBridge: _crm, recording: _recording, ...config } = await loadHotlineConfig('config/hotline.example.yaml');
   const sim = await startAriSimulator({ port: 0, username: 'bench', password: 'bench-secret', soundDurationsMs: { 'hotline/zh/welcome': PROMPT_MS } });
   const ari = await createAriPort({ url: sim.url, username: 'bench', password: 'bench-secret', app: 'hotline', requestTimeoutMs: 5000, reconnectMaxDelayMs: 1000, log });
   const service = await startHotlineService({

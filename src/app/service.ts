@@ -41,6 +41,8 @@ import { wireEmergency, type WiredEmergency } from './wire-emergency.js';
 import { wireCallback, type WiredCallback } from './wire-callback.js';
 import { wireSms } from './wire-sms.js';
 import type { SmsService } from '../sms/index.js';
+import { wireRecording, type WiredRecording } from './wire-recording.js';
+import { readRecordingSecrets, type RecordingSecrets } from '../recording/index.js';
 import { createDialplanHandoff } from '../ivr/index.js';
 
 export interface HotlineServiceOptions {
@@ -57,6 +59,8 @@ export interface HotlineServiceOptions {
   smsSecrets?: Record<string, string>;
   /** Bearer tokens of the operator APIs; none: those APIs refuse everyone. */
   apiTokens?: ApiToken[];
+  /** The secrets the recording section names; read from the environment when absent. */
+  recordingSecrets?: RecordingSecrets;
 }
 
 export interface HotlineService {
@@ -76,6 +80,8 @@ export interface HotlineService {
   readonly survey?: WiredCallback['survey'];
   /** Present when the hotline config has an sms section. */
   readonly sms?: SmsService;
+  /** Present when the hotline config has a recording section. */
+  readonly recording?: WiredRecording;
   /** Resolves once every part that needs Redis has started (it may wait for Redis to come back). */
   readonly started: Promise<void>;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
@@ -131,6 +137,10 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
     : undefined;
   if (sms) plugins.push(...sms.routes);
 
+  // Every call recorded from its answer; the archive keeps it. Never in the way of answering.
+  const recording = config.recording ? wireRecording({ config: config.recording, secrets: recordingSecrets(config.recording, options.recordingSecrets), ari, bus, redis, keyPrefix: env.REDIS_KEY_PREFIX, log, metrics, auth }) : undefined;
+  if (recording) plugins.push(...recording.routes);
+
   // The ACD keeps callers from the IVR's queue nodes to an agent; built without touching Redis.
   const acd = config.acd
     ? wireAcd({
@@ -183,6 +193,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (survey) plugins.push(...survey.routes);
 
   const { calls, stopMetrics } = wireCalls({ config, ari, bus, redis, keys, log, metrics, flows });
+  recording?.attach(calls, crm?.bridge.ticketEvents);
   // Before the first call: the linkage hears its legs to the centres through the registry.
   emergency?.start(calls);
   // Agents put callers through to the same routes.
@@ -194,6 +205,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   readiness.add('accepting', () => (calls.isDraining ? { ok: false, reason: 'draining: no new calls' } : { ok: true }));
   if (crm) readiness.add('crm-bridge', () => crm.readiness());
   if (sms) readiness.add('sms', () => sms.readiness());
+  if (recording) readiness.add('recording', () => recording.readiness());
   plugins.unshift(healthRoutes({ readiness, metrics }));
 
   const http = await buildHttpServer({
@@ -211,6 +223,8 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   acd?.start(calls);
   const background: BackgroundStart[] = crm ? [crm.start()] : [];
   if (sms) background.push(sms.start());
+  const recordingStart = recording?.start();
+  if (recordingStart) background.push(recordingStart);
   const started = Promise.all(background.map((b) => b.done)).then(() => undefined);
   log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), acd: Boolean(acd), crmBridge: Boolean(crm) }, 'hotline service started');
 
@@ -230,10 +244,19 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       await acd?.stop();
       survey?.stop();
       emergency?.stop();
+      await recording?.stop();
       await ari.close();
       await redis.quit().catch(() => redis.disconnect());
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, survey: survey?.survey, sms: sms?.sms, started, shutdown };
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, survey: survey?.survey, recording, sms: sms?.sms, started, shutdown };
+}
+
+/** The recording section's secrets: given, or from the environment; a missing one refuses to start. */
+function recordingSecrets(config: NonNullable<HotlineConfig['recording']>, given: RecordingSecrets | undefined): RecordingSecrets {
+  if (given) return given;
+  const { secrets, faults } = readRecordingSecrets(config, process.env);
+  if (faults.length) throw new ConfigError('environment', faults.map((f) => ({ path: f.path.join('.'), reason: f.message })));
+  return secrets;
 }

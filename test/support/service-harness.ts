@@ -14,6 +14,7 @@ import type { CallRecord } from '../../src/calls/call-record.js';
 import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.js';
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import type { HotlineConfig } from '../../src/app/config-schema.js';
+import type { RecordingSecrets } from '../../src/recording/index.js';
 import type { Logger } from '../../src/log/logger.js';
 import { createTestLogger } from './test-logger.js';
 
@@ -41,6 +42,13 @@ export interface HarnessOptions {
   log?: Logger;
   /** The Stasis app (several instances on one Asterisk each need their own: trace s17). */
   app?: string;
+  /**
+   * Call recording, for the tests that exercise it: the config's own `recording` section is
+   * dropped (the example's would record every test's calls into var/recordings).
+   */
+  recording?: HotlineConfig['recording'];
+  /** The recording section's secrets (its number lookup key). */
+  recordingSecrets?: RecordingSecrets;
 }
 
 export interface Harness {
@@ -71,7 +79,8 @@ export const testLog = createTestLogger();
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = options.simulator ?? (await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: options.speed ?? 20 }));
-  const config = options.config ?? (await foundationConfig());
+  const { recording: _examples, ...given } = options.config ?? (await foundationConfig());
+  const config: HotlineConfig = options.recording ? { ...given, recording: options.recording } : given;
   const ari = await createAriPort({
     url: sim.url,
     username: ARI_USER,
@@ -91,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     crmSecrets: options.crmSecrets,
     smsSecrets: options.smsSecrets,
     apiTokens: options.apiTokens,
+    recordingSecrets: options.recordingSecrets,
   });
   const events: DomainEvent[] = [];
   const records = new Map<string, CallRecord>();

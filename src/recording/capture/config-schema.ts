@@ -14,6 +14,15 @@ export const CaptureConfigSchema = z
       z.object({ from: z.literal('ari') }),
       z.object({ from: z.literal('spool'), spoolDir: z.string().min(1) }),
     ]).default({ from: 'ari' }),
+    /** How long to wait for Asterisk's RecordingFinished after the call ended before fetching the file anyway. */
+    finishWaitSeconds: z.number().int().min(1).max(300).default(10),
+    /** How long to wait for the snoop channel's StasisStart before the start counts as failed (and is tried once more). */
+    startWaitSeconds: z.number().int().min(1).max(60).default(5),
+    /** Backoff of the hand-over to the archive (fetch, ingest, delete): doubling from firstMs, capped at maxMs; never gives up. */
+    handoverRetry: z
+      .object({ firstMs: z.number().int().min(10).max(60_000).default(1000), maxMs: z.number().int().min(100).max(3_600_000).default(300_000) })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -80,6 +80,31 @@ describe('listening with HTTP Range', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('documents every recordings route behind the bearer scheme', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown; tags?: string[] }>> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/recordings'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })));
+    expect(operations.map((o) => o.route).sort()).toEqual(
+      [
+        'GET /recordings',
+        'GET /recordings/access-log/verify',
+        'GET /recordings/{recordingId}',
+        'GET /recordings/{recordingId}/audio',
+        'POST /recordings/{recordingId}/legal-hold',
+        'DELETE /recordings/{recordingId}/legal-hold',
+        'DELETE /recordings/{recordingId}',
+        'POST /recordings/{recordingId}/integrity-check',
+      ].sort(),
+    );
+    for (const { route, op } of operations) {
+      expect(op.security, route).toEqual([{ bearer: [] }]);
+      expect(op.tags, route).toEqual(['recordings']);
+    }
+  });
+});
+
 describe('who may do what, and the access log', () => {
   it('refuses a role the config does not name with 403, and logs the refusal in the chain', async () => {
     const res = await call(`/recordings/${ref.recordingId}/audio?${q()}`, 'agent');

@@ -53,7 +53,7 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; now?: () => Date; root?: string; onAlarm?: (alarm: RecordingAlarm) => void } = {}) {
+export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; stagingDir?: string; now?: () => Date; root?: string; onAlarm?: (alarm: RecordingAlarm) => void } = {}) {
   const root = options.root ?? tempDir('recordings');
   const config = RecordingConfigSchema.parse({ storage: { kind: 'fs', root, archiveRoot: `${root}-archive` }, ...options.config });
   const keyPrefix = `test-${randomUUID()}:`;
@@ -65,6 +65,7 @@ export function testArchive(redis: Redis, options: { config?: Partial<RecordingC
     registry: new Registry(),
     log: createTestLogger(),
     storage: options.storage,
+    stagingDir: options.stagingDir,
     now: options.now,
     onAlarm: options.onAlarm,
   });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { RecordingConfigSchema, storageKeyOf } from '../../src/recording/index.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { CALLER, finished, testArchive, wavBytes } from './archive-support.js';
+import { CALLER, finished, tempDir, testArchive, wavBytes } from './archive-support.js';
 
 const redis = useTestRedis();
 
@@ -77,6 +78,23 @@ describe('the recording archive (fs)', () => {
     const keys: string[] = [];
     for await (const key of storage.list('')) keys.push(key);
     expect(keys).toEqual([]);
+  });
+});
+
+describe('the archive while Redis is away', () => {
+  it('still stores the recording (the manifest is the truth), and reindex puts it in the index later', async () => {
+    // A client to a port nobody listens on: every command fails at once.
+    const away = new Redis('redis://127.0.0.1:9', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    away.on('error', () => undefined);
+    const root = tempDir('recordings-no-redis');
+    const offline = testArchive(away, { root });
+    const ref = await offline.sink.ingest(finished('no-redis-1', wavBytes(1)));
+    expect((await offline.archive.requireManifest(ref.recordingId)).sizeBytes).toBe(ref.sizeBytes);
+    away.disconnect();
+    const online = testArchive(redis, { root });
+    expect(await online.reindex()).toEqual({ indexed: 1, unreadable: [] });
+    expect(await online.linkTicket('no-redis-1', 'T-77')).toBe('linked');
+    expect((await online.archive.requireManifest(ref.recordingId)).tickets).toEqual(['T-77']);
   });
 });
 

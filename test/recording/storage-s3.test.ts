@@ -4,15 +4,19 @@
  * Lock, so the adapter runs with `serverObjectLock: false` here (its own retention and hold
  * checks); the Object Lock requests themselves are checked in storage-s3-requests.test.ts.
  */
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { afterAll, beforeAll } from 'vitest';
-import { S3RecordingStorage } from '../../src/recording/index.js';
-import { tempDir } from './archive-support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3RecordingStorage, storageKeyOf } from '../../src/recording/index.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { finished, tempDir, testArchive, wavBytes } from './archive-support.js';
 import { storageContract } from './storage-contract.js';
 
 const BUCKET = 'hotline-recordings';
+const redis = useTestRedis();
 const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: tempDir('s3rver'), configureBuckets: [{ name: BUCKET, configs: [] }] });
 let client: S3Client;
 
@@ -31,4 +35,18 @@ afterAll(async () => {
   await server.close();
 });
 
-storageContract('s3 (s3rver)', () => new S3RecordingStorage({ client, bucket: BUCKET, prefix: 'recordings/', serverObjectLock: false, archiveStorageClass: 'STANDARD_IA' }));
+const s3Storage = () => new S3RecordingStorage({ client, bucket: BUCKET, prefix: 'recordings/', serverObjectLock: false, archiveStorageClass: 'STANDARD_IA' });
+storageContract('s3 (s3rver)', s3Storage);
+
+describe('the archive on S3', () => {
+  it('stages, digests and uploads a recording once, leaves no staged file, and lists it from its manifest', async () => {
+    const spool = tempDir('s3-spool');
+    const { sink, archive, storage } = testArchive(redis, { storage: s3Storage(), stagingDir: spool });
+    const bytes = wavBytes(2);
+    const ref = await sink.ingest(finished(`s3-call-${randomUUID()}`, bytes));
+    expect(ref).toMatchObject({ sizeBytes: bytes.length, durationSeconds: 2, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect((await storage.head(storageKeyOf(ref.recordingId)))?.retainUntil.toISOString()).toBe(ref.retainUntil);
+    expect((await archive.requireManifest(ref.recordingId)).sm3).toBe(ref.sm3);
+    expect(readdirSync(spool)).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ export { LiveSnapshotSchema, QueueFiguresSchema } from './snapshot-schema.js';
 export { dayCountersOf, NO_COUNTS, type DayCounters } from './day-counters.js';
 export { statsKeys, DAY_COUNTERS_TTL_SECONDS, type StatsKeys } from './keys.js';
 export { createAcdStatsMetrics, type AcdStatsMetrics } from './metrics.js';
+export { erlangC, serviceLevel, averageSpeedOfAnswer, forecastBreach, type QueueModel, type BreachForecast, type BreachForecastInput } from './erlang-c.js';
 
 export interface AcdStatsOptions {
   redis: Redis;

@@ -15,6 +15,7 @@ import type { RejectKind } from './model/dial-outcome.js';
 import { World } from './model/world.js';
 import { DEFAULT_SOUND_DURATIONS_MS, DEFAULT_UNKNOWN_SOUND_MS, mediaWorld, type AriSimulatorOptions, type ResolvedOptions } from './options.js';
 import { AriServer } from './server.js';
+import { EXAMPLE_SIP_SECRET, SipServer } from './sip/index.js';
 
 export type { AriSimulatorOptions } from './options.js';
 export type { Clock } from './clock.js';
@@ -34,6 +35,10 @@ import type { SoundPlayed } from './model/types.js';
 export interface AriSimulator {
   /** `http://host:port`, what ari-client connects to. */
   readonly url: string;
+  /** `ws://host:port/ws`: where softphones register and call (SIP over WebSocket, subprotocol `sip`). */
+  readonly sipUrl: string;
+  /** The SIP password of an endpoint a softphone registers for; undefined for others. */
+  sipPassword(endpoint: string): string | undefined;
   readonly port: number;
   readonly recordingsDir: string;
   close(): Promise<void>;
@@ -86,15 +91,20 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
   const world = new World(opts, hub, clock);
   let control: SimControl | undefined;
   const server = new AriServer(world, hub, (m, p, b) => controlHttp(control!, hub)(m, p, b));
+  const sip = new SipServer(world, options.sipSecret ?? EXAMPLE_SIP_SECRET);
+  server.serveUpgrade('/ws', (req, socket, head) => sip.upgrade(req, socket, head));
   const port = await server.listen(opts.port, opts.host);
   control = new SimControl(world, server, opts.host);
   const c = control;
   return {
     url: `http://${opts.host}:${port}`,
+    sipUrl: `ws://${opts.host}:${port}/ws`,
+    sipPassword: (endpoint) => sip.password(endpoint),
     port,
     recordingsDir: opts.recordingsDir,
     async close() {
       c.dispose();
+      sip.close();
       clock.cancelAll();
       await server.stop();
     },

@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import type { ResolvedOptions } from './model/types.js';
 import { Translators } from './model/codecs.js';
 import { endpointsFromConf, LAB_ENDPOINTS, type PjsipEndpointConfig } from './model/endpoints.js';
+import { WEB_CALLER, WEB_CALLER_ENDPOINT } from './sip/credentials.js';
 import { CENTRE_PROMPT_DIRS, GENERATED_ZH_DIGITS, SoundLibrary, STOCK_ENGLISH_SOUNDS } from './model/sound-library.js';
 
 export interface AriSimulatorOptions {
@@ -43,6 +44,12 @@ export interface AriSimulatorOptions {
    * asterisk-config/pjsip.conf (e.g. the carrier without `language`, an agent allowing opus).
    */
   endpoints?: Record<string, { context?: string; language?: string; allow?: string[]; callerId?: { name: string; number: string } }>;
+  /**
+   * The AGENT_SIP_SECRET softphones' passwords are derived from (src/acd/sip-credentials.ts),
+   * for REGISTER and INVITE over `/ws`. Default: the public example secret the shipped
+   * pjsip_agents.conf was generated with.
+   */
+  sipSecret?: string;
   log?: (line: string) => void;
 }
 
@@ -68,7 +75,7 @@ export function mediaWorld(options: AriSimulatorOptions): Pick<ResolvedOptions, 
     files: [...(options.soundFiles ?? [...STOCK_ENGLISH_SOUNDS, ...GENERATED_ZH_DIGITS]), ...declared],
     openDirs: options.openSoundDirs ?? CENTRE_PROMPT_DIRS,
   });
-  const endpoints = new Map<string, PjsipEndpointConfig>(Object.entries({ ...LAB_ENDPOINTS, ...endpointsFromConf() }));
+  const endpoints = new Map<string, PjsipEndpointConfig>(Object.entries({ ...LAB_ENDPOINTS, ...endpointsFromConf(), [WEB_CALLER_ENDPOINT]: WEB_CALLER }));
   for (const [name, given] of Object.entries(options.endpoints ?? {})) {
     const base = endpoints.get(name) ?? { callerId: { name: '', number: '' }, context: 'default', language: 'en', allow: ['ulaw'] };
     endpoints.set(name, { ...base, ...given });

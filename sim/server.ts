@@ -14,6 +14,9 @@ import { RequestLog } from './request-log.js';
 import { dispatch } from './rest/router.js';
 import { apiDoc } from './swagger/index.js';
 
+/** Another WebSocket service on the same HTTP server (Asterisk's `/ws` for SIP). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Socket, head: Buffer) => void;
+
 export type ControlHandler = (method: string, path: string, body: unknown) => Promise<{ status: number; body?: unknown }>;
 
 const MAX_BODY = 1_000_000;
@@ -23,6 +26,7 @@ export class AriServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  private readonly upgrades = new Map<string, UpgradeHandler>();
   readonly requests = new RequestLog();
 
   constructor(private readonly world: World, private readonly hub: EventHub, private readonly control: ControlHandler) {
@@ -44,6 +48,11 @@ export class AriServer {
     });
     this.port = (this.http.address() as AddressInfo).port;
     return this.port;
+  }
+
+  /** Serves WebSocket upgrades on `path` with `handler` (no ARI credentials asked). */
+  serveUpgrade(path: string, handler: UpgradeHandler): void {
+    this.upgrades.set(path, handler);
   }
 
   get boundPort(): number {
@@ -116,6 +125,8 @@ export class AriServer {
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
+    const other = this.upgrades.get(url.pathname);
+    if (other) return other(req, socket, head);
     if (url.pathname !== '/ari/events') return refuse(404, JSON.stringify({ message: 'Resource not found' }));
     if (!isAuthorised(req, url.searchParams, this.world.opts.username, this.world.opts.password)) return refuse(401, AUTH_REQUIRED);
     const apps = (url.searchParams.get('app') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');

@@ -1,0 +1,67 @@
+/**
+ * A softphone for tests: SIP.js (the library the agents' browser pages use) running in
+ * Node over `ws`, registering and calling through the simulator's `/ws`. Media, when a
+ * call needs it, is a werift peer (test/sim/support/werift-sdh.ts).
+ */
+import { WebSocket } from 'ws';
+import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js';
+
+// SIP.js's WebSocket transport takes the browser's global WebSocket; Node 20 has none.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+export interface SoftphoneOptions {
+  server: string;
+  endpoint: string;
+  password: string;
+  delegate?: UserAgentOptions['delegate'];
+  sessionDescriptionHandlerFactory?: UserAgentOptions['sessionDescriptionHandlerFactory'];
+}
+
+export class Softphone {
+  readonly ua: UserAgent;
+  readonly registerer: Registerer;
+  /** Final answers to our REGISTERs, in order. */
+  readonly registerAnswers: number[] = [];
+
+  constructor(readonly o: SoftphoneOptions) {
+    this.ua = new UserAgent({
+      uri: UserAgent.makeURI(`sip:${o.endpoint}@sim.invalid`),
+      transportOptions: { server: o.server, traceSip: false },
+      authorizationUsername: o.endpoint,
+      authorizationPassword: o.password,
+      logBuiltinEnabled: false,
+      delegate: o.delegate,
+      sessionDescriptionHandlerFactory: o.sessionDescriptionHandlerFactory,
+    });
+    this.registerer = new Registerer(this.ua, { expires: 600 });
+  }
+
+  async start(): Promise<void> {
+    await this.ua.start();
+  }
+
+  /** Sends REGISTER; resolves with the final status of the exchange (200 or a refusal). */
+  register(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.registerer.register({
+        requestDelegate: {
+          onAccept: (r) => { this.registerAnswers.push(r.message.statusCode ?? 0); resolve(r.message.statusCode ?? 0); },
+          onReject: (r) => { this.registerAnswers.push(r.message.statusCode ?? 0); resolve(r.message.statusCode ?? 0); },
+        },
+      }).catch(reject);
+    });
+  }
+
+  get registered(): boolean {
+    return this.registerer.state === RegistererState.Registered;
+  }
+
+  unregister(): Promise<unknown> {
+    return this.registerer.unregister();
+  }
+
+  /** Closes the WebSocket without unregistering: a closed tab. */
+  async stop(): Promise<void> {
+    await this.ua.stop();
+  }
+}

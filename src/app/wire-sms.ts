@@ -13,6 +13,7 @@ import type { DomainEventBus } from '../calls/index.js';
 import type { TicketEventHub } from '../crm-bridge/index.js';
 import type { ApiAuth } from '../http/auth.js';
 import { smsRoutes } from '../http/routes/sms.js';
+import { smsPushRoutes } from '../http/routes/sms-push.js';
 import { createSmsService, type SmsConfig, type SmsService } from '../sms/index.js';
 import { startInBackground, type BackgroundStart } from './background-start.js';
 import type { CheckResult } from './readiness.js';
@@ -53,7 +54,8 @@ export function wireSms(deps: {
   let starting: BackgroundStart | undefined;
   return {
     sms,
-    routes: [smsRoutes({ sms, hotlineNumbers: deps.hotlineNumbers, guard: deps.auth.require('supervisor') })],
+    // The providers' pushes carry the path's secret, no bearer token.
+    routes: [smsRoutes({ sms, hotlineNumbers: deps.hotlineNumbers, guard: deps.auth.require('supervisor') }), smsPushRoutes({ sms })],
     start: () => (starting ??= startInBackground('sms', () => sms.start(), deps.log)),
     readiness() {
       if (!starting?.started) return starting?.check() ?? { ok: false, reason: 'sms not started' };

@@ -51,6 +51,12 @@ export const AliyunGatewaySchema = z.object({
   signName: z.string().min(1),
   templates: z.partialRecord(z.enum(SMS_PURPOSES), TemplateRefSchema),
   timeoutMs: z.number().int().min(50).default(5000),
+  /**
+   * Names the secret that makes the webhook path of this provider's pushes (delivery reports,
+   * citizens' texts): POST /webhooks/sms/<secret>/report and …/reply. Pushes are unsigned, so
+   * the path is the secret; without it no push is taken.
+   */
+  pushTokenEnv: EnvName.optional(),
 });
 
 export const TencentGatewaySchema = z.object({
@@ -63,6 +69,12 @@ export const TencentGatewaySchema = z.object({
   signName: z.string().min(1),
   templates: z.partialRecord(z.enum(SMS_PURPOSES), TemplateRefSchema),
   timeoutMs: z.number().int().min(50).default(5000),
+  /**
+   * Names the secret that makes the webhook path of this provider's pushes (delivery reports,
+   * citizens' texts): POST /webhooks/sms/<secret>/report and …/reply. Pushes are unsigned, so
+   * the path is the secret; without it no push is taken.
+   */
+  pushTokenEnv: EnvName.optional(),
 });
 
 export const SmsGatewayConfigSchema = z.discriminatedUnion('kind', [SmppGatewaySchema, AliyunGatewaySchema, TencentGatewaySchema]);
@@ -118,5 +130,6 @@ export type SmsConfigInput = z.input<typeof SmsConfigSchema>;
 export function smsSecretEnvNames(config: SmsConfig): string[] {
   const g = config.gateway;
   const gateway = g.kind === 'smpp' ? [g.passwordEnv] : g.kind === 'aliyun' ? [g.accessKeyIdEnv, g.accessKeySecretEnv] : [g.secretIdEnv, g.secretKeyEnv];
-  return [...new Set([config.numberDigestSecretEnv, ...gateway])];
+  const push = g.kind !== 'smpp' && g.pushTokenEnv ? [g.pushTokenEnv] : [];
+  return [...new Set([config.numberDigestSecretEnv, ...gateway, ...push])];
 }

@@ -3,7 +3,8 @@
  * time, the network, a 5xx or 429 without a body to read. A body that is JSON is handed back
  * whatever the status, since these APIs put their error codes in it.
  */
-import type { GatewayHandler, OutgoingSms, SmsFailure, SmsGateway, SubmitResult } from './ports/sms-gateway.js';
+import type { DeliveryReceipt, GatewayHandler, InboundSms, OutgoingSms, SmsFailure, SmsGateway, SubmitResult } from './ports/sms-gateway.js';
+import type { PushAnswer, PushKind, PushParse } from './push/push.js';
 
 export type HttpAnswer = { ok: true; status: number; json: unknown } | { ok: false; failure: SmsFailure };
 
@@ -33,16 +34,39 @@ export function failureOf(code: string, detail: string, httpStatus: number, tran
 
 /**
  * A gateway that is one signed HTTP call per text: nothing to start or stop, always ready.
- * Its delivery receipts and replies come through the provider's push, not wired here.
+ * Its delivery reports and citizens' texts arrive as the provider's pushes to our webhook
+ * (`push`): each is handed to the handlers before the provider is answered, and a handler
+ * that throws makes the answer ask for the push again.
  */
 export abstract class HttpSmsGateway implements SmsGateway {
   abstract readonly name: string;
+  protected abstract readonly pushes: PushParse;
+  private receiptHandler: GatewayHandler<DeliveryReceipt> = async () => undefined;
+  private inboundHandler: GatewayHandler<InboundSms> = async () => undefined;
+
   abstract submit(message: OutgoingSms): Promise<SubmitResult>;
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  onReceipt(_handler: GatewayHandler<never>): void {}
-  onInbound(_handler: GatewayHandler<never>): void {}
+  onReceipt(handler: GatewayHandler<DeliveryReceipt>): void {
+    this.receiptHandler = handler;
+  }
+  onInbound(handler: GatewayHandler<InboundSms>): void {
+    this.inboundHandler = handler;
+  }
   unreadiness(): string | null {
     return null;
+  }
+
+  /** A push from the provider; null when its body is not what the provider sends. */
+  async push(kind: PushKind, body: unknown): Promise<PushAnswer | null> {
+    const items = kind === 'report' ? this.pushes.report(body) : this.pushes.reply(body);
+    if (!items) return null;
+    try {
+      if (kind === 'report') for (const r of items as DeliveryReceipt[]) await this.receiptHandler(r);
+      else for (const m of items as InboundSms[]) await this.inboundHandler(m);
+      return this.pushes.answer(true);
+    } catch {
+      return this.pushes.answer(false);
+    }
   }
 }

@@ -10,6 +10,7 @@
  * `send` resolves once the text is stored in Redis (it rejects when Redis does not take it:
  * the caller retries); the gateway is tried in the background, with retries.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { WorkingDayCalendar } from '../calendar/index.js';
@@ -20,11 +21,13 @@ import { acceptanceRequest, type TicketCreatedData } from './acceptance.js';
 import { SMS_PURPOSES, SmsConfigSchema, smsSecretEnvNames, type SmsConfig, type SmsConfigInput, type SmsPurpose } from './config-schema.js';
 import { SMS_ERRORS, SmsError } from './errors.js';
 import { createGateway } from './gateways.js';
+import { HttpSmsGateway } from './http-call.js';
 import { smsKeys } from './keys.js';
 import { createSmsMetrics } from './metrics.js';
 import { isPhoneNumber, numberDigester } from './number-digest.js';
 import { SmsOutbox, type SmsRecord, type SmsState } from './outbox.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
+import type { PushAnswer, PushKind } from './push/push.js';
 import { overallReceipt } from './receipt-status.js';
 import { SmsSender } from './sender.js';
 import { ticketSmsEvent, type SmsStatusReport } from './sms-events.js';
@@ -75,6 +78,12 @@ export interface SmsService {
     remove(number: string): Promise<void>;
     has(number: string): Promise<boolean>;
   };
+  /**
+   * A cloud gateway's push (delivery reports, citizens' texts) to the webhook: 'not-found'
+   * for a wrong path secret or no push configured, null for a body the provider never sends,
+   * else the answer the provider expects.
+   */
+  push(token: string, kind: PushKind, body: unknown): Promise<PushAnswer | 'not-found' | null>;
   /** The `ticket.created` handler: stores the acceptance text; idempotent by ticket number. */
   handleTicketCreated(event: { occurredAt: string; data: TicketCreatedData }): Promise<void>;
   start(): Promise<void>;
@@ -192,6 +201,9 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
     return { accepted: true, state: 'queued', reason: null };
   }
 
+  const g = config.gateway;
+  const pushToken = g.kind !== 'smpp' && g.pushTokenEnv ? Buffer.from(secret(g.pushTokenEnv)) : null;
+
   let stopped = false;
   return {
     config,
@@ -205,6 +217,11 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
       add: async (number) => void (await redis.sadd(keys.optOut(), digest(number))),
       remove: async (number) => void (await redis.srem(keys.optOut(), digest(number))),
       has: async (number) => (await redis.sismember(keys.optOut(), digest(number))) === 1,
+    },
+    async push(token, kind, body) {
+      const given = Buffer.from(token);
+      if (!pushToken || !(gateway instanceof HttpSmsGateway) || given.length !== pushToken.length || !timingSafeEqual(given, pushToken)) return 'not-found';
+      return gateway.push(kind, body);
     },
     async handleTicketCreated(event) {
       const request = acceptanceRequest(event.data, event.occurredAt, config.acceptance, options.calendar ?? null);

@@ -6,12 +6,13 @@
  *   isv.BUSINESS_LIMIT_CONTROL, Throttling.* → transient, throttled (the sender backs off)
  *   ServiceUnavailable, InternalError, 5xx, network, timeout → transient
  *   any other code (isv.MOBILE_NUMBER_ILLEGAL, isv.SMS_TEMPLATE_ILLEGAL, …) → permanent
- * Delivery receipts and replies come through Aliyun's message push, not wired here.
+ * Delivery reports (SmsReport) and citizens' texts (SmsUp) come by Aliyun's HTTP push (push/aliyun-push.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SmsConfig } from '../config-schema.js';
 import type { OutgoingSms, SmsFailure, SubmitResult } from '../ports/sms-gateway.js';
 import { HttpSmsGateway, failureOf, postOrGet } from '../http-call.js';
+import { aliyunPush } from '../push/aliyun-push.js';
 import { percentEncode, rpcSignature } from './signature.js';
 
 export type AliyunGatewayConfig = Extract<SmsConfig['gateway'], { kind: 'aliyun' }>;
@@ -28,6 +29,8 @@ export class AliyunSmsGateway extends HttpSmsGateway {
   ) {
     super();
   }
+
+  protected readonly pushes = aliyunPush;
 
   /** The full request parameters, Signature included. */
   signedParams(message: OutgoingSms, nonce = randomUUID()): Record<string, string> | SmsFailure {

@@ -8,11 +8,12 @@
  *   LimitExceeded.PhoneNumberDailyLimit and others   → permanent (today's limit for the
  *     number is the operator's: retrying within the day fails the same way)
  *   InvalidParameterValue.IncorrectPhoneNumber, FailedOperation.*, AuthFailure.* → permanent
- * Delivery receipts and replies come through Tencent's callback URLs, not wired here.
+ * Delivery status and reply callbacks come to our webhook (push/tencent-push.ts).
  */
 import type { SmsConfig } from '../config-schema.js';
 import type { OutgoingSms, SubmitResult } from '../ports/sms-gateway.js';
 import { HttpSmsGateway, failureOf, postOrGet } from '../http-call.js';
+import { tencentPush } from '../push/tencent-push.js';
 import { TC3_CONTENT_TYPE, tc3Authorization } from './signature.js';
 
 export type TencentGatewayConfig = Extract<SmsConfig['gateway'], { kind: 'tencent' }>;
@@ -37,6 +38,8 @@ export class TencentSmsGateway extends HttpSmsGateway {
   ) {
     super();
   }
+
+  protected readonly pushes = tencentPush;
 
   async submit(message: OutgoingSms): Promise<SubmitResult> {
     const template = this.config.templates[message.purpose];

@@ -3,6 +3,10 @@ import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { parseHotlineConfig } from '../../src/app/load-config.js';
+import { TICKET_EVENT_SCHEMA_V1, TicketCreatedSchema } from '../../src/crm-bridge/inbound-events.js';
+import { TicketEventHub } from '../../src/crm-bridge/ticket-event-hub.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import { RecordingConfigSchema, storageKeyOf } from '../../src/recording/index.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { CALLER, finished, tempDir, testArchive, wavBytes } from './archive-support.js';
@@ -72,6 +76,24 @@ describe('the recording archive (fs)', () => {
     expect((await archive.requireManifest(ref.recordingId)).tickets).toEqual(['T-2026-0001', 'T-2026-0002']);
   });
 
+  it('follows ticket.created on the ticket bridge’s hub', async () => {
+    const { sink, followTickets, archive } = testArchive(redis);
+    const hub = new TicketEventHub();
+    const unfollow = followTickets(hub);
+    const ref = await sink.ingest(finished('call-hub', wavBytes(1)));
+    const event = TicketCreatedSchema.parse({
+      schema: TICKET_EVENT_SCHEMA_V1,
+      eventId: 'ev-1',
+      occurredAt: '2026-12-02T08:00:30+08:00',
+      type: 'ticket.created',
+      data: { ticketNumber: 'SR-2026-7', callerNumber: CALLER, callId: 'call-hub' },
+    });
+    await hub.dispatch(event);
+    await hub.dispatch(event);
+    expect((await archive.requireManifest(ref.recordingId)).tickets).toEqual(['SR-2026-7']);
+    unfollow();
+  });
+
   it('refuses a recording that is not a WAV, and stores nothing', async () => {
     const { sink, storage } = testArchive(redis);
     await expect(sink.ingest(finished('call-5', Buffer.from('not audio at all')))).rejects.toMatchObject({ code: 'recording:bad-audio' });
@@ -103,6 +125,21 @@ describe('the recording config', () => {
     const result = RecordingConfigSchema.safeParse({ storage: { kind: 'fs', root: 'var/recordings' }, retention: { years: 2 } });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]).toMatchObject({ path: ['retention', 'years'], message: expect.stringContaining('at least 3 years') });
+  });
+
+  it('stops the hotline config file from loading with a retention under 3 years, naming the field', () => {
+    const example = readFileSync('config/hotline.example.yaml', 'utf8');
+    expect(example).toMatch(/^    years: 3 /m);
+    expect(() => parseHotlineConfig('hotline.yaml', example)).not.toThrow();
+    const shorter = example.replace(/^    years: 3 /m, '    years: 2 ');
+    let refused: unknown;
+    try {
+      parseHotlineConfig('hotline.yaml', shorter);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as ConfigError).faults).toEqual([{ path: expect.stringMatching(/recording\.retention\.years$/), reason: expect.stringContaining('at least 3 years') }]);
   });
 
   it('defaults to 3 years, and asks archive-tier on fs for an archive root', () => {

@@ -89,7 +89,7 @@ export const SmsConfigSchema = z.object({
     .partialRecord(z.enum(SMS_PURPOSES), z.string().min(1).max(1000))
     .default({
       acceptance: '【12345】您的诉求已受理,工单号{ticketNumber},已交{handlingUnit}办理,将在{workingDays}个工作日内({dueDate}前)答复。',
-      survey: '【12345】工单{ticketNumber}已办结,请回复1-5评价:5非常满意,4满意,3基本满意,2不满意,1非常不满意。',
+      survey: '【12345】工单{ticketNumber}已办结,请回复1-5评价:1非常满意,2满意,3基本满意,4不满意,5非常不满意。',
     }),
   acceptance: z
     .object({

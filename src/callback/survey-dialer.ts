@@ -154,17 +154,28 @@ export class SurveyDialer {
     }
     attempt.answered = true;
     this.deps.metrics?.called('answered');
-    const { config, handoff } = this.deps;
+    const { config, handoff, ari } = this.deps;
+    // Keys pressed while the call is being set up (answered, its flow not yet running) are kept for it.
+    const early: string[] = [];
+    const channelId = event.channel.id;
+    const stopEarly = ari.onEvent((e) => {
+      if (e.type === 'ChannelDtmfReceived' && e.channel.id === channelId) early.push(e.digit);
+    });
     const flow = new SurveyFlow({
       ticketNumber: attempt.job.ticketNumber,
       prompts: config.prompts,
       inputTimeoutMs: config.inputTimeoutSeconds * 1000,
       handoff,
       report: (result) => (attempt.result = result),
+      earlyKeys: () => {
+        stopEarly();
+        return early.splice(0);
+      },
     });
     const placed = this.registry.openPlaced(event.channel, { dialled: config.callerId, line: SURVEY_LINE, caller: { number: attempt.job.number, name: '' } }, flow);
     attempt.surveyCallId = placed.callId;
     await placed.ended;
+    stopEarly();
     const result = attempt.result ?? { outcome: 'hung-up' as const };
     await this.over(attempt, 'answered', null, {
       next: 'done',

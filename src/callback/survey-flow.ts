@@ -28,6 +28,8 @@ export interface SurveyFlowDeps {
   handoff: SurveyHandoff;
   /** Told once, as soon as the outcome is known. */
   report(result: SurveyCallResult): void;
+  /** Keys pressed between the answer and the flow's start (the call being set up); taken once. */
+  earlyKeys?(): string[];
 }
 
 const ASKS = 2;
@@ -42,6 +44,7 @@ export class SurveyFlow implements CallFlow {
     const { prompts, handoff } = this.deps;
     // Every key from the answer on: one pressed before the first prompt starts is not lost.
     call.onDtmf((digit) => this.keys.push(digit));
+    for (const digit of this.deps.earlyKeys?.() ?? []) this.keys.push(digit);
     // Asterisk reads the ticket's digits (say.c): letters and separators are not spoken.
     const digits = this.deps.ticketNumber.replace(/[^0-9]/g, '');
     let media = [...call.promptMedia(prompts.intro), ...(digits ? [`digits:${digits}`] : []), ...call.promptMedia(prompts.question)];

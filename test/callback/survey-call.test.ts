@@ -15,7 +15,7 @@ const CITIZEN = '13912345678';
 const legOf = (surveyId: string, attempt = 1): string => `svy-${surveyId}-${attempt}`;
 
 describe('a survey call', () => {
-  it('takes each rating 1–5 by key, reads it back, and tells the ticket backend', async () => {
+  it('takes each rating 1–5 by key, reads it back, and tells the ticket backend', { timeout: 40_000 }, async () => {
     const w = await start();
     for (const digit of ['1', '2', '3', '4', '5']) {
       const ticket = `GD-2026-00${digit}`;

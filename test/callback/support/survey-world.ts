@@ -40,7 +40,7 @@ export interface SurveyWorld {
 let events = 0;
 
 /** Starts a world for each test and closes it after. */
-export function useSurveyWorld(): (edit?: EditConfig) => Promise<SurveyWorld> {
+export function useSurveyWorld(): (edit?: EditConfig, options?: { speed?: number }) => Promise<SurveyWorld> {
   const open: Array<{ h: Harness; backend: ReferenceBackend }> = [];
   afterEach(async () => {
     for (const { h, backend } of open.splice(0)) {
@@ -48,7 +48,7 @@ export function useSurveyWorld(): (edit?: EditConfig) => Promise<SurveyWorld> {
       await backend.close();
     }
   });
-  return async (edit) => {
+  return async (edit, options = {}) => {
     const backend = await startBackend(500);
     const { crmBridge: _crm, ...example } = (await loadHotlineConfig('config/hotline.example.yaml')) as HotlineConfig;
     const raw: Record<string, any> = structuredClone({ ...example, crmBridge: bridgeConfig(backend) });
@@ -62,7 +62,7 @@ export function useSurveyWorld(): (edit?: EditConfig) => Promise<SurveyWorld> {
     delete raw.satisfactionCallback.sms;
     edit?.(raw);
     const config = HotlineConfigSchema.parse(raw);
-    const h = await startHarness({ config, crmSecrets: SECRETS, apiTokens: [{ name: 'survey-desk', role: 'supervisor', token: SUPERVISOR_TOKEN }] });
+    const h = await startHarness({ config, speed: options.speed, crmSecrets: SECRETS, apiTokens: [{ name: 'survey-desk', role: 'supervisor', token: SUPERVISOR_TOKEN }] });
     open.push({ h, backend });
     await h.service.started;
     const survey = h.service.survey!;
@@ -76,7 +76,7 @@ export function useSurveyWorld(): (edit?: EditConfig) => Promise<SurveyWorld> {
           schema: 'hotline.ticket-event/v1',
           eventId: o.eventId ?? `evt-${++events}-${ticketNumber}`,
           type: 'ticket.closed',
-          occurredAt: new Date().toISOString(),
+          occurredAt: o.closedAt ?? new Date().toISOString(),
           data: { ticketNumber, callerNumber, closedAt: o.closedAt ?? new Date().toISOString(), callId: null },
         }),
       async surveyOf(ticketNumber) {

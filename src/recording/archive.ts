@@ -5,6 +5,7 @@
  * key come from the call, and a stored manifest is the answer to a second ingest.
  */
 import { unlink } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FinishedRecording, RecordingSink, StoredRecordingRef } from './recording-sink.js';
 import { Digester, digestStream, type Digests } from './digests.js';
@@ -28,16 +29,19 @@ export interface RecordingArchiveDeps {
   stagingDir: string;
   metrics: RecordingMetrics;
   log: Logger;
+  /** Where instances take turns changing a manifest; absent: within this process only (one instance, tests). */
+  manifestLock?: { redis: Redis; keyOf: (recordingId: string) => string };
   now?: () => Date;
 }
 
 export class RecordingArchive implements RecordingSink {
   private readonly inFlight = new Map<string, Promise<StoredRecordingRef>>();
-  private readonly locks = new KeyedLock();
+  private readonly locks: KeyedLock;
   private readonly now: () => Date;
 
   constructor(private readonly deps: RecordingArchiveDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.locks = new KeyedLock(deps.manifestLock);
   }
 
   get retentionYears(): number {
@@ -83,7 +87,7 @@ export class RecordingArchive implements RecordingSink {
     return 'linked';
   }
 
-  /** Changes a manifest under this process's per-recording lock, writes it back and indexes it. */
+  /** Changes a manifest under the per-recording lock, writes it back and indexes it. */
   async update(recordingId: string, change: (manifest: Manifest) => Manifest | null | Promise<Manifest | null>): Promise<Manifest> {
     return this.locks.run(recordingId, async () => {
       const manifest = await this.requireManifest(recordingId);

@@ -74,7 +74,17 @@ export function createRecordingArchive(deps: RecordingArchiveFactoryDeps): Wired
   const index = new RecordingIndex(deps.redis, keys);
   const metrics = createRecordingMetrics(deps.registry);
   const stagingDir = deps.stagingDir ?? stagingDirOf(config.storage);
-  const archive = new RecordingArchive({ storage, index, retentionYears: config.retention.years, numberKey: deps.secrets.numberKey, stagingDir, metrics, log: part, now });
+  const archive = new RecordingArchive({
+    storage,
+    index,
+    retentionYears: config.retention.years,
+    numberKey: deps.secrets.numberKey,
+    stagingDir,
+    metrics,
+    log: part,
+    manifestLock: { redis: deps.redis, keyOf: keys.manifestLock },
+    now,
+  });
   const disposal = new RecordingDisposal(archive, storage, now);
   const sweeper = new RetentionSweeper({ disposal, index, redis: deps.redis, keys, retentionYears: config.retention.years, action: config.retention.action, metrics, log: part, now });
   const audit = new IntegrityAudit({ archive, storage, index, metrics, log: part, onAlarm: deps.onAlarm });

@@ -21,6 +21,8 @@ export interface RecordingKeys {
   accessLogHead(): string;
   /** String with an expiry: the instance sweeping now (one sweep at a time across instances). */
   sweepLock(): string;
+  /** String with an expiry: the instance changing this recording's manifest now. */
+  manifestLock(recordingId: string): string;
 }
 
 export function recordingKeys(prefix: string): RecordingKeys {
@@ -34,5 +36,6 @@ export function recordingKeys(prefix: string): RecordingKeys {
     accessLog: () => k('access-log'),
     accessLogHead: () => k('access-log-head'),
     sweepLock: () => k('sweep-lock'),
+    manifestLock: (recordingId) => k('manifest-lock', recordingId),
   };
 }

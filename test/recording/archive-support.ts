@@ -53,10 +53,10 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; stagingDir?: string; now?: () => Date; root?: string; onAlarm?: (alarm: RecordingAlarm) => void } = {}) {
+export function testArchive(redis: Redis, options: { config?: Partial<RecordingConfigInput>; storage?: RecordingStorage; stagingDir?: string; now?: () => Date; root?: string; keyPrefix?: string; onAlarm?: (alarm: RecordingAlarm) => void } = {}) {
   const root = options.root ?? tempDir('recordings');
   const config = RecordingConfigSchema.parse({ storage: { kind: 'fs', root, archiveRoot: `${root}-archive` }, ...options.config });
-  const keyPrefix = `test-${randomUUID()}:`;
+  const keyPrefix = options.keyPrefix ?? `test-${randomUUID()}:`;
   const wired = createRecordingArchive({
     config,
     redis,

@@ -103,6 +103,24 @@ describe('the recording archive (fs)', () => {
   });
 });
 
+describe('two service instances on one archive', () => {
+  it('take turns changing a manifest: tickets and a hold placed at once are all kept', async () => {
+    const root = tempDir('recordings-shared');
+    const one = testArchive(redis, { root });
+    const two = testArchive(redis, { root, keyPrefix: one.keyPrefix });
+    const ref = await one.sink.ingest(finished('shared-1', wavBytes(1)));
+    // The same call handed to the other instance (a retry after a restart) is the same recording.
+    expect(await two.sink.ingest(finished('shared-1', wavBytes(1)))).toEqual(ref);
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => (i % 2 ? one : two).linkTicket('shared-1', `T-${i}`)),
+      two.disposal.placeHold(ref.recordingId, { reason: 'inspection of the centre', by: 'root', until: null }),
+    ]);
+    const manifest = await one.archive.requireManifest(ref.recordingId);
+    expect([...manifest.tickets].sort()).toEqual(['T-0', 'T-1', 'T-2', 'T-3', 'T-4', 'T-5']);
+    expect(manifest.legalHold).toMatchObject({ by: 'root' });
+  });
+});
+
 describe('the archive while Redis is away', () => {
   it('still stores the recording (the manifest is the truth), and reindex puts it in the index later', async () => {
     // A client to a port nobody listens on: every command fails at once.

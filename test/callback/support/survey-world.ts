@@ -40,7 +40,13 @@ export interface SurveyWorld {
 let events = 0;
 
 /** Starts a world for each test and closes it after. */
-export function useSurveyWorld(): (edit?: EditConfig, options?: { speed?: number }) => Promise<SurveyWorld> {
+export interface WorldOptions {
+  speed?: number;
+  /** The sms section (and the survey's SMS fallback) on, with these secrets. */
+  sms?: { config: unknown; secrets: Record<string, string> };
+}
+
+export function useSurveyWorld(): (edit?: EditConfig, options?: WorldOptions) => Promise<SurveyWorld> {
   const open: Array<{ h: Harness; backend: ReferenceBackend }> = [];
   afterEach(async () => {
     for (const { h, backend } of open.splice(0)) {
@@ -59,10 +65,11 @@ export function useSurveyWorld(): (edit?: EditConfig, options?: { speed?: number
     }
     raw.acd.callbacks.callingHours = ALL_DAY;
     raw.satisfactionCallback = { ...raw.satisfactionCallback, callingHours: ALL_DAY, inputTimeoutSeconds: 1, ringTimeoutSeconds: 5, retryAfterMinutes: 30 };
-    delete raw.satisfactionCallback.sms;
+    if (options.sms) raw.sms = options.sms.config;
+    else delete raw.satisfactionCallback.sms;
     edit?.(raw);
     const config = HotlineConfigSchema.parse(raw);
-    const h = await startHarness({ config, speed: options.speed, crmSecrets: SECRETS, apiTokens: [{ name: 'survey-desk', role: 'supervisor', token: SUPERVISOR_TOKEN }] });
+    const h = await startHarness({ config, speed: options.speed, crmSecrets: SECRETS, smsSecrets: options.sms?.secrets, apiTokens: [{ name: 'survey-desk', role: 'supervisor', token: SUPERVISOR_TOKEN }] });
     open.push({ h, backend });
     await h.service.started;
     const survey = h.service.survey!;

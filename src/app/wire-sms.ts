@@ -1,9 +1,10 @@
 /**
  * Wires the SMS part: its service (outbox, sender, the configured gateway), the acceptance
  * SMS on every ticket.created the ticket bridge hands on, `ticket.sms` events onto the bus
- * (the ticket bridge takes them to the ticket backends), the supervisor routes, and its
- * readiness. Started in the background: it needs Redis and the gateway, answering calls
- * needs neither.
+ * (the ticket bridge takes them to the ticket backends), the supervisor routes and the
+ * providers' push webhook, and its readiness (the outbox in Redis; a gateway that is away
+ * only delays texts, so it shows in metrics, not in /readyz). Started in the background:
+ * it needs Redis and the gateway, answering calls needs neither.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';

@@ -88,7 +88,14 @@ export interface SmsService {
   handleTicketCreated(event: { occurredAt: string; data: TicketCreatedData }): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Whether texts can be stored and claimed (Redis), and why not. A gateway that is away is
+   * not unreadiness of the service (calls go on; texts wait and are retried): it shows in
+   * `gatewayProblem()` and the sms_gateway_ready metric.
+   */
   readiness(): { ok: boolean; reason?: string };
+  /** Why texts cannot go out through the gateway now, or null. */
+  gatewayProblem(): string | null;
 }
 
 export interface SmsServiceOptions {
@@ -129,8 +136,8 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
   const redis = createRedis({ url: options.redisUrl, keyPrefix: options.keyPrefix, log, name: 'sms' });
   const outbox = new SmsOutbox(redis, keys);
   const digest = numberDigester(secret(config.numberDigestSecretEnv));
-  const metrics = createSmsMetrics(options.registry);
   const gateway = options.gateway ?? createGateway(config.gateway, secret, log);
+  const metrics = createSmsMetrics(() => gateway.unreadiness() === null, options.registry);
   const replyHandlers = new Set<SmsReplyHandler>();
   const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -242,8 +249,9 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
       redis.disconnect();
       metrics.unregister();
     },
+    gatewayProblem: () => gateway.unreadiness(),
     readiness() {
-      const reason = gateway.unreadiness() ?? sender.unreadiness();
+      const reason = sender.unreadiness();
       return reason ? { ok: false, reason } : { ok: true };
     },
   };

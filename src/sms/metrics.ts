@@ -12,10 +12,12 @@ export interface SmsMetrics {
   suppressed: Counter<'reason'>;
   replies: Counter<'gateway'>;
   queueDepth: Gauge;
+  gatewayReady: Gauge;
   unregister(): void;
 }
 
-export function createSmsMetrics(registry: Registry = globalRegister): SmsMetrics {
+/** `gatewayReady` is read at scrape time, from memory. */
+export function createSmsMetrics(gatewayReady: () => boolean, registry: Registry = globalRegister): SmsMetrics {
   const registers = [registry];
   const metrics = {
     submitted: new Counter({ name: 'sms_submitted_total', help: 'Texts the gateway took', labelNames: ['gateway', 'purpose'] as const, registers }),
@@ -30,11 +32,19 @@ export function createSmsMetrics(registry: Registry = globalRegister): SmsMetric
     suppressed: new Counter({ name: 'sms_suppressed_total', help: 'Texts not sent (reason: opted-out, daily-cap)', labelNames: ['reason'] as const, registers }),
     replies: new Counter({ name: 'sms_replies_total', help: 'Texts citizens sent in (survey ratings and others)', labelNames: ['gateway'] as const, registers }),
     queueDepth: new Gauge({ name: 'sms_queue_depth', help: 'Texts waiting to be sent or being sent (last reading)', registers }),
+    gatewayReady: new Gauge({
+      name: 'sms_gateway_ready',
+      help: '1 while texts can go out (the SMPP session bound; always 1 for the HTTP gateways)',
+      registers,
+      collect() {
+        this.set(gatewayReady() ? 1 : 0);
+      },
+    }),
   };
   return {
     ...metrics,
     unregister() {
-      for (const name of ['sms_submitted_total', 'sms_failed_total', 'sms_throttled_total', 'sms_receipts_total', 'sms_suppressed_total', 'sms_replies_total', 'sms_queue_depth']) {
+      for (const name of ['sms_submitted_total', 'sms_failed_total', 'sms_throttled_total', 'sms_receipts_total', 'sms_suppressed_total', 'sms_replies_total', 'sms_queue_depth', 'sms_gateway_ready']) {
         registry.removeSingleMetric(name);
       }
     },

@@ -46,6 +46,10 @@ describe('acceptance SMS', () => {
     expect((await world.ticketCreated(first, 'evt-r1', { ticketNumber: 'SR-R1', callerNumber: '13800000102', category: 'consult' })).status).toBe(202);
     await waitFor('the text stored and tried', async () => (await first.service.sms!.statusOf('SR-R1')).some((t) => t.attempts >= 1 && t.state === 'queued'));
     expect(world.peer.texts).toEqual([]);
+    // The gateway being away is told, but it does not make the service unready: calls go on.
+    expect(first.service.sms!.gatewayProblem()).toMatch(/bind refused: ESME_RBINDFAIL/);
+    expect(await first.service.metrics.metrics()).toMatch(/^sms_gateway_ready 0$/m);
+    expect((await first.service.readiness.report(1000)).checks.sms).toEqual({ ok: true });
     // The process dies: nothing drains, nothing is flushed.
     await first.service.sms!.stop();
     await first.service.crmBridge!.stop();

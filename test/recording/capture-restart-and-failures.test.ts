@@ -76,3 +76,19 @@ describe('a restart between the end of a recording and its archiving', () => {
     expect(await second.service.redis.hlen(`${second.keyPrefix}recording:capture:pending`)).toBe(0);
   });
 });
+
+describe('a call handed back to the dialplan when the service stops', () => {
+  it('is not cut short by the stop: its recording ends with the caller (here the dialplan\'s fallback hangs up), and the next service archives it', async () => {
+    const first = await start();
+    const { channelId, callId } = await menuCall(first, '13312345678');
+    await first.service.shutdown(0);
+    expect((await first.ended(channelId)).data.outcome).toBe('transferred');
+    const second = await start({ root: first.root, harness: { simulator: first.sim, keyPrefix: first.keyPrefix } });
+    await second.service.started;
+    await eventually(() => recordedEvent(second, callId) !== undefined, 10_000, 'call.recorded after the caller hung up');
+    // The recording was not stopped by the service: Asterisk finished it when the snoop ended with the caller.
+    expect(first.sim.requests().filter((r) => r.method === 'POST' && r.path.startsWith('/recordings/live/') && r.path.endsWith('/stop'))).toEqual([]);
+    await eventually(() => storedOnAsterisk(second, callId).length === 0, 5000, 'Asterisk\'s copy deleted');
+    expect(await manifestOf(second, callId)).toMatchObject({ callId, callerMasked: '133******78' });
+  });
+});

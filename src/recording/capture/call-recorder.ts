@@ -73,7 +73,7 @@ export class CallRecorder {
         const facts = this.calls.get(e.callId);
         if (facts) facts.agentId = e.data.agentId;
       }),
-      bus.on('call.ended', (e) => void this.ended(e.callId, e.at)),
+      bus.on('call.ended', (e) => void this.ended(e.callId, e.at, e.data.outcome)),
     ];
     return () => {
       for (const off of offs) off();
@@ -98,6 +98,10 @@ export class CallRecorder {
         const recording = this.recording(p, p);
         this.live.set(p.callId, recording);
         this.calls.set(p.callId, { channelId: p.channelId, caller: p.callerNumber ?? '', dialled: p.dialled, line: p.line });
+        // The call, re-adopted here, ends it; one no longer in the app ends with the caller's channel.
+        void recording.finishedOnAsterisk().then(() => {
+          if (this.live.get(p.callId) === recording) void this.finishAndHandOver(recording, undefined);
+        });
       } else {
         this.deps.log.info({ callId: p.callId, recording: p.asteriskName }, 'a call recording ended while the service was away; handing it over');
         void this.deps.handover.run({ ...p, stage: 'finished', endedAt: p.endedAt ?? this.now().toISOString() });
@@ -179,15 +183,29 @@ export class CallRecorder {
     this.registry?.noteRecording(p.channelId, { asteriskName: p.asteriskName, state: r.state, pauses: p.pauses });
   }
 
-  private async ended(callId: string, at: string): Promise<void> {
+  /**
+   * The call left the app. Hung up: the recording stops now. Handed on alive (to the
+   * dialplan, e.g. on shutdown): the caller is still talking, so the recording goes on until
+   * the caller's channel goes, which ends the snoop and its recording (RecordingFinished).
+   */
+  private async ended(callId: string, at: string, outcome: string): Promise<void> {
     const r = this.live.get(callId);
     this.calls.delete(callId);
     if (!r) return;
+    const handedOn = outcome === 'transferred' && (r.state === 'recording' || r.state === 'paused');
+    await this.finishAndHandOver(r, handedOn ? undefined : at);
+  }
+
+  /** `endedAt` undefined: when Asterisk finishes the file by itself. */
+  private async finishAndHandOver(r: LiveRecording, endedAt: string | undefined): Promise<void> {
     try {
-      const finished = await r.finish(at);
-      if (finished) void this.deps.handover.run(finished);
+      if (endedAt === undefined) await r.finishedOnAsterisk();
+      const first = !r.isFinishing;
+      const finished = await r.finish(endedAt ?? this.now().toISOString(), endedAt !== undefined);
+      if (finished && first) void this.deps.handover.run(finished);
     } finally {
-      this.live.delete(callId);
+      const callId = r.pending.callId;
+      if (this.live.get(callId) === r) this.live.delete(callId);
       for (const [snoop, rec] of this.bySnoop) if (rec === r) this.bySnoop.delete(snoop);
     }
   }

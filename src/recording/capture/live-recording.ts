@@ -55,6 +55,7 @@ export class LiveRecording {
   private startOutcome = waiter<StartOutcome>();
   private finishedEvent = waiter<void>();
   private starting: Promise<void> = Promise.resolve();
+  private finishing: Promise<PendingRecording | null> | undefined;
 
   constructor(private readonly deps: LiveRecordingDeps, call: Omit<PendingRecording, 'asteriskName' | 'snoopId' | 'endedAt' | 'pauses' | 'stage'>, recovered?: PendingRecording) {
     this.data = recovered ?? { ...call, asteriskName: recordingName(call.callId, call.startedAt), snoopId: snoopId(call.callId), endedAt: null, pauses: [], stage: 'recording' };
@@ -67,6 +68,10 @@ export class LiveRecording {
 
   get state(): LiveState {
     return this.stateNow;
+  }
+
+  get isFinishing(): boolean {
+    return this.finishing !== undefined;
   }
 
   get pending(): PendingRecording {
@@ -99,6 +104,11 @@ export class LiveRecording {
     }
   }
 
+  /** Resolves when Asterisk has finished the file (the caller's channel went, or it was stopped). */
+  finishedOnAsterisk(): Promise<void> {
+    return this.finishedEvent.promise;
+  }
+
   async pause(at: string, by: string, reason: string | null): Promise<void> {
     await this.control('pause', () => this.deps.ari.pauseRecording(this.data.asteriskName), () => {
       this.data = { ...this.data, pauses: withPause(this.data.pauses, at, by, reason) };
@@ -118,16 +128,23 @@ export class LiveRecording {
    * or the configured wait), lets the snoop go. Resolves with what the hand-over needs, or null
    * when nothing was recorded.
    */
-  async finish(endedAt: string): Promise<PendingRecording | null> {
+  finish(endedAt: string, stop = true): Promise<PendingRecording | null> {
+    // Once: the call's end and Asterisk's own finish may both ask.
+    return (this.finishing ??= this.finishOnce(endedAt, stop));
+  }
+
+  private async finishOnce(endedAt: string, stop: boolean): Promise<PendingRecording | null> {
     await this.starting;
     if (this.stateNow === 'failed') return null;
     this.stateNow = 'stopping';
     const { ari, log, config } = this.deps;
     const name = this.data.asteriskName;
     // Gone already when the caller hung up: the snoop ended with the caller's channel.
-    await ari.stopRecording(name).catch((err: unknown) => {
-      if (!isGone(err)) log.warn({ err, recording: name }, 'could not stop the call\'s recording; waiting for it to finish');
-    });
+    if (stop) {
+      await ari.stopRecording(name).catch((err: unknown) => {
+        if (!isGone(err)) log.warn({ err, recording: name }, 'could not stop the call\'s recording; waiting for it to finish');
+      });
+    }
     try {
       await withTimeout(this.finishedEvent.promise, config.finishWaitSeconds * 1000, 'RecordingFinished');
     } catch {

@@ -5,6 +5,7 @@ export const SMS_ERRORS = {
   missingSecret: 'sms:missing-secret',
   noTemplate: 'sms:no-template',
   invalidNumber: 'sms:invalid-number',
+  invalidRequest: 'sms:invalid-request',
   notBound: 'sms:not-bound',
   stopped: 'sms:stopped',
 } as const;

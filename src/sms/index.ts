@@ -183,6 +183,8 @@ export function createSmsService(options: SmsServiceOptions): SmsService {
 
   async function send(request: SmsSendRequest): Promise<SmsSendOutcome> {
     if (!isPhoneNumber(request.to)) throw new SmsError(SMS_ERRORS.invalidNumber, 'not a phone number: digits, optionally a leading +');
+    if (!/^[A-Za-z0-9-]{1,40}$/.test(request.ticketNumber)) throw new SmsError(SMS_ERRORS.invalidRequest, 'a ticket number: letters, digits and -, at most 40');
+    if (!/^[\x21-\x7e]{1,200}$/.test(request.idempotencyKey)) throw new SmsError(SMS_ERRORS.invalidRequest, 'an idempotency key: 1 to 200 printable ASCII characters, no spaces');
     if (!SMS_PURPOSES.includes(request.purpose)) throw new SmsError(SMS_ERRORS.noTemplate, `unknown purpose ${String(request.purpose)}`);
     const params = { ticketNumber: request.ticketNumber, ...request.params };
     const template = config.templates[request.purpose];

@@ -30,6 +30,13 @@ describe('sending', () => {
     return body.split('\n').filter((l) => l.startsWith(name)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
   };
 
+  it('refuses a request it cannot store as asked: a bad number, ticket number or key', async () => {
+    await expect(send('not-a-number', 'SR-V1', 'acceptance:SR-V1')).rejects.toMatchObject({ code: 'sms:invalid-number' });
+    await expect(send('13800000200', 'SR V1', 'acceptance:SR-V1')).rejects.toMatchObject({ code: 'sms:invalid-request' });
+    await expect(send('13800000200', 'SR-V1', 'acceptance SR-V1')).rejects.toMatchObject({ code: 'sms:invalid-request' });
+    expect(await texts('SR-V1')).toEqual([]);
+  });
+
   it('a permanent refusal is recorded and told once, never retried', async () => {
     world.peer.refuse('13800000201', smpp.ESME_RINVDSTADR);
     expect(await send('13800000201', 'SR-P1', 'acceptance:SR-P1')).toEqual({ accepted: true, state: 'queued', reason: null });

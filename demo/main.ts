@@ -5,6 +5,7 @@
  * It runs the same service as production (src/app/service.ts); only the PBX and the ticket
  * backend are stand-ins. Stop it with Ctrl-C.
  */
+import { randomBytes } from 'node:crypto';
 import { startAriSimulator } from '../sim/index.js';
 import { createAriPort } from '../src/ari/index.js';
 import { ariOptions } from '../src/app/connect-ari.js';
@@ -32,13 +33,15 @@ const demo = (() => {
 const { env, config, log, crmSecrets } = await prepare({
   makeLogger: demoLogger,
   adjust: (cfg) => {
+    // The recordings' number lookup key: a fresh one per run when none is set.
+    if (cfg.recording) process.env[cfg.recording.access.numberKeyEnv] ||= randomBytes(32).toString('hex');
     if (!cfg.crmBridge) return;
     fillDemoSecrets(cfg.crmBridge);
     pointSinksAt(cfg.crmBridge, demo.ticketBackendPort);
   },
 }).catch(exitOnConfigError);
 
-const simulator = await startAriSimulator({ port: demo.simPort, username: env.ARI_USERNAME, password: demo.ariPassword, recordingsDir: 'var/recordings' }).catch(
+const simulator = await startAriSimulator({ port: demo.simPort, username: env.ARI_USERNAME, password: demo.ariPassword, recordingsDir: 'var/asterisk-recordings' }).catch(
   (err: unknown) => exitIfPortBusy(err, 'the ARI simulator', demo.simPort, 'SIM_PORT'),
 );
 const ticketBackend =

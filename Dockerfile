@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-build-assets.mjs ./scripts/
 COPY src ./src
+# The browser pages (web/build.mjs bundles them into web/dist, served under /app/).
+COPY web ./web
 RUN npm run build
 
 # --- run: production dependencies, the compiled service, the example config ---
@@ -18,6 +20,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY config ./config
 
 # The image's unprivileged user; nothing in the service needs root.

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'sim/**/*.test.ts'],
-    globalSetup: ['test/support/redis-global-setup.ts'],
+    globalSetup: ['test/support/redis-global-setup.ts', 'test/support/web-build-global-setup.ts'],
     // Integration tests open real sockets and a real Redis; two cores run them comfortably in forks.
     pool: 'forks',
     // Both cores: vitest's default leaves one idle, and most files wait on sockets, not CPU.

@@ -44,10 +44,12 @@ import type { SmsService } from '../sms/index.js';
 import { wireRecording, type WiredRecording } from './wire-recording.js';
 import { readRecordingSecrets, type RecordingSecrets } from '../recording/index.js';
 import { createDialplanHandoff } from '../ivr/index.js';
+import { existsSync } from 'node:fs';
+import { webPagesRoutes } from '../http/routes/web-pages.js';
 
 export interface HotlineServiceOptions {
   env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> &
-    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY' | 'AUTH_TOKEN_SECRET' | 'AGENT_SIP_SECRET'>>;
+    Partial<Pick<Env, 'SOUNDS_DIR' | 'OPERATOR_RATE_LIMIT_MAX' | 'OPERATOR_RATE_LIMIT_WINDOW_SECONDS' | 'HTTP_TRUST_PROXY' | 'AUTH_TOKEN_SECRET' | 'AGENT_SIP_SECRET' | 'WEB_DIR'>>;
   config: HotlineConfig;
   ari: AriPort;
   log: Logger;
@@ -207,6 +209,10 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (sms) readiness.add('sms', () => sms.readiness());
   if (recording) readiness.add('recording', () => recording.readiness());
   plugins.unshift(healthRoutes({ readiness, metrics }));
+  // The browser pages, when built (npm run build); the API works without them.
+  const webDir = env.WEB_DIR ?? 'web/dist';
+  if (existsSync(webDir)) plugins.push(webPagesRoutes(webDir));
+  else log.info({ webDir }, 'browser pages not built: /app/ not served');
 
   const http = await buildHttpServer({
     log,

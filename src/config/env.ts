@@ -52,6 +52,8 @@ export const EnvSchema = z
     HTTP_TRUST_PROXY: z.string().min(1).optional(),
     /** Where the prompt sound files are, to report missing ones at start (the directory Asterisk serves them from). */
     SOUNDS_DIR: z.string().min(1).default('var/sounds'),
+    /** The built browser pages (web/build.mjs), served under /app/; not served when the directory does not exist. */
+    WEB_DIR: z.string().min(1).default('web/dist'),
   })
   .superRefine((env, ctx) => {
     if (env.ARI_URL && !env.ARI_PASSWORD) {

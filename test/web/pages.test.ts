@@ -1,0 +1,161 @@
+/**
+ * The agent desktop and the supervisor wallboard in headless Chromium against the whole
+ * service (simulator, real Redis, real HTTP and WebSocket): an agent signs in and goes ready,
+ * seen on the page, in the API and on the wallboard; a citizen call through the menu and the
+ * queue reaches the agent (whose phone here is the simulator's endpoint), the desk shows the
+ * call's queue and id, the wallboard the agent on the call, and the supervisor's listen
+ * button rings the supervisor's phone into a running supervision; after the caller hangs up
+ * the agent ends wrap-up from the page. Then the language toggle, and the citizen page's
+ * notices and its clear failure when no WebSocket answers. One Chromium for the file;
+ * every wait has a deadline.
+ */
+import { copyFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
+import { acdConfig, agentProfile, callToQueue, untilAgent } from '../acd/support/acd-calls.js';
+import { startHarness, type Harness } from '../support/service-harness.js';
+import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+
+const AGENT = { name: 'a1001', password: 'agent-password-1001' };
+const SUPERVISOR = { name: 'li.na', password: 'supervisor-password' };
+const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
+/** Long enough for a page to poll and redraw, well under a test's timeout. */
+const SEEN_WITHIN_MS = 5000;
+/** Chromium on a loaded two-core machine: a test that drives two pages takes seconds. */
+const TEST_MS = 60_000;
+
+let h: Harness;
+let browser: TestBrowser;
+let desk: Page;
+let board: Page;
+
+beforeAll(async () => {
+  const config = await acdConfig((c) => {
+    for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
+  });
+  // The cheapest hashes the config accepts: the test signs in, it does not measure scrypt.
+  const cost = { N: 2 ** 14 };
+  config.auth = AuthConfigSchema.parse({
+    users: [
+      { name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, cost) },
+      { name: SUPERVISOR.name, role: 'supervisor', passwordHash: await hashPassword(SUPERVISOR.password, cost) },
+    ],
+  });
+  h = await startHarness({ config, authTokenSecret: TOKEN_SECRET });
+  await h.service.acd!.desk.putOnRoster(AGENT.name, agentProfile('1001'));
+  browser = await launchBrowser();
+  [desk, board] = await Promise.all([browser.page(), browser.page()]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const channel of h?.sim.channels() ?? []) h.sim.hangupFromCaller(channel.id as string);
+  await h?.close();
+}, 30_000);
+
+async function signInOn(page: Page, path: string, who: { name: string; password: string }): Promise<void> {
+  await page.goto(`${h.service.url}${path}`);
+  await page.fill('#username', who.name);
+  await page.fill('#password', who.password);
+  await page.click('#login button[type=submit]');
+}
+
+const deskState = () => desk.locator('[data-testid=agent-state]');
+const boardRow = () => board.locator(`tr[data-agent="${AGENT.name}"]`);
+
+describe('agent desktop and wallboard', () => {
+  it('the agent signs in not ready, goes ready: the page, the API and the wallboard agree', async () => {
+    await signInOn(desk, '/app/agent.html', AGENT);
+    await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('not-ready');
+    // Without acd.softphones the desk says plainly that calls cannot ring in the browser.
+    await expect.poll(() => desk.locator('#phone-banner').textContent(), { timeout: SEEN_WITHIN_MS }).toContain('软电话未配置');
+    await screenshot(desk, 'agent-desktop-not-ready');
+
+    await signInOn(board, '/app/wallboard.html', SUPERVISOR);
+    await expect.poll(() => boardRow().locator('[data-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('not-ready');
+
+    await desk.click('#ready');
+    await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
+    expect((await h.service.acd!.desk.get(AGENT.name))?.state.kind).toBe('ready');
+    await expect.poll(() => boardRow().locator('[data-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
+    await screenshot(desk, 'agent-desktop-ready');
+    await screenshot(board, 'wallboard-agent-ready');
+  }, TEST_MS);
+
+  it('a citizen call reaches the agent: the desk and the wallboard show it; the supervisor listens', async () => {
+    h.sim.registerEndpoint('1001', { phone: { kind: 'answer', afterMs: 100 } });
+    h.sim.registerEndpoint('1002', { phone: { kind: 'answer', afterMs: 0 } });
+    const channelId = await callToQueue(h);
+    await untilAgent(h, AGENT.name, 'on-call');
+    const state = (await h.service.acd!.desk.get(AGENT.name))!.state as { callId: string; queue: string };
+
+    await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('on-call');
+    await expect.poll(() => desk.locator('#pop-call-id').textContent(), { timeout: SEEN_WITHIN_MS }).toBe(state.callId);
+    expect(await desk.locator('#pop-queue').textContent()).toBe(state.queue);
+    await screenshot(desk, 'agent-desktop-on-call');
+
+    await expect.poll(() => boardRow().locator('[data-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('on-call');
+    await expect.poll(() => board.locator('[data-testid=offered]').textContent(), { timeout: SEEN_WITHIN_MS }).toBe('1 / 1');
+    await board.fill('#my-seat', 'PJSIP/1002');
+    await boardRow().locator('button[data-mode=listen]').click();
+    await expect.poll(() => board.locator('[data-testid=supervise-status]').getAttribute('data-outcome'), { timeout: SEEN_WITHIN_MS }).toBe('ringing');
+    // The supervisor's phone answered: a listen supervision runs on the agent's call.
+    await vi.waitFor(async () => expect(await h.service.acd!.supervision.list()).toEqual([expect.objectContaining({ mode: 'listen', agentId: AGENT.name })]), { timeout: SEEN_WITHIN_MS });
+    await screenshot(board, 'wallboard-on-call-listening');
+
+    h.sim.hangupFromCaller(channelId);
+    await h.ended(channelId);
+    await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('wrap-up');
+    await screenshot(desk, 'agent-desktop-wrap-up');
+    await desk.click('#wrap-up-end');
+    await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
+    expect((await h.service.acd!.desk.get(AGENT.name))?.state.kind).toBe('ready');
+    await expect.poll(() => boardRow().locator('[data-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
+    await screenshot(board, 'wallboard-after-call');
+  }, TEST_MS);
+
+  it('goes not ready with a reason, and switches to English and back', async () => {
+    await desk.selectOption('#pause-reason', 'training');
+    await desk.click('#pause');
+    await expect.poll(() => deskState().textContent(), { timeout: SEEN_WITHIN_MS }).toBe('示忙 · 培训');
+    expect((await h.service.acd!.desk.get(AGENT.name))?.state).toMatchObject({ kind: 'not-ready', reason: 'training' });
+
+    await desk.click('#lang-toggle');
+    await expect.poll(() => deskState().textContent()).toBe('Not ready · Training');
+    expect(await desk.locator('#ready').textContent()).toBe('Ready');
+    expect(await desk.getAttribute('html', 'lang')).toBe('en');
+    await screenshot(desk, 'agent-desktop-english');
+    await desk.click('#lang-toggle');
+    await expect.poll(() => desk.locator('#ready').textContent()).toBe('示闲');
+
+    await board.click('#lang-toggle');
+    await expect.poll(() => board.locator('h1').textContent()).toBe('12345 supervisor wallboard');
+    await board.click('#lang-toggle');
+    copyFileSync('var/screenshots/agent-desktop-on-call.png', 'docs/agent-desktop.png');
+    copyFileSync('var/screenshots/wallboard-on-call-listening.png', 'docs/wallboard.png');
+  }, TEST_MS);
+
+  it('the citizen page shows the recording notice and the emergency advice, and says so when the call cannot connect', async () => {
+    const page = await browser.page();
+    // The service's own port answers this path with 404, not a WebSocket: the page must report the failure, not hang.
+    const ws = `${h.service.url.replace(/^http/, 'ws')}/no-sip-here`;
+    await page.goto(`${h.service.url}/app/webcall.html?ws=${encodeURIComponent(ws)}`);
+    expect(await page.locator('[data-testid=recording-notice]').textContent()).toContain('录音');
+    expect(await page.locator('[data-testid=emergency-advice]').textContent()).toContain('110');
+    expect(await page.locator('#keypad button').count()).toBe(12);
+    await screenshot(page, 'web-call-idle');
+    copyFileSync('var/screenshots/web-call-idle.png', 'docs/web-call.png');
+    await page.click('#call');
+    await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('failed');
+    await screenshot(page, 'web-call-failed');
+  }, TEST_MS);
+
+  it('serves the pages under /app/ only, and nothing outside the built directory', async () => {
+    const page = await fetch(`${h.service.url}/app/agent.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${h.service.url}/app/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${h.service.url}/app/agent.ts`)).status).toBe(404);
+  }, TEST_MS);
+});

@@ -1,0 +1,145 @@
+/**
+ * The agent desktop: sign in (built-in users, POST /auth/token), log in to the ACD as the
+ * roster has it, see and change the state (ready; not ready with a reason; end wrap-up), the
+ * softphone (agent-phone.ts) and the call's transfers to emergency routes. The state is read
+ * back from the API every second, so changes the ACD makes (ringing, on a call, wrap-up,
+ * paused after a missed offer) show without a click.
+ */
+import { AgentPhone } from './agent-phone.js';
+import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
+import { byId, clock, show } from './lib/format.js';
+import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
+import { TEXTS } from './lib/texts.js';
+
+interface AgentView {
+  id: string;
+  displayName: string;
+  state: { kind: string; since: number; reason?: string; callId?: string; queue?: string };
+}
+
+const REASONS = ['lunch', 'training', 'meeting', 'after-call-work'];
+const POLL_MS = 1000;
+/** For diagnostics and the page tests: the softphone (its peer connection's state and getStats()). */
+let phoneForTests: AgentPhone | undefined;
+(window as unknown as { hotlinePhone: () => unknown }).hotlinePhone = () => phoneForTests?.phone;
+
+useDictionary(TEXTS);
+installLanguageToggle();
+
+let agent: AgentView | undefined;
+let audioUnlocked = false;
+
+function showError(message: string | undefined): void {
+  const banner = byId('error-banner');
+  banner.textContent = message ?? '';
+  show(banner, Boolean(message));
+}
+
+function render(): void {
+  if (!agent) return;
+  const state = byId('agent-state');
+  const kind = agent.state.kind;
+  state.className = `state ${kind}`;
+  state.dataset.state = kind;
+  state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${t(`reason.${agent.state.reason}`)}` : t(`state.${kind}`);
+  byId('who').textContent = agent.displayName;
+  show(byId('wrap-up-end'), kind === 'wrap-up');
+  (byId('ready') as HTMLButtonElement).disabled = kind === 'ready' || kind === 'ringing' || kind === 'on-call';
+  (byId('pause') as HTMLButtonElement).disabled = kind === 'ringing' || kind === 'on-call';
+}
+
+function renderReasons(): void {
+  const select = byId<HTMLSelectElement>('pause-reason');
+  const chosen = select.value || REASONS[0]!;
+  select.replaceChildren(...REASONS.map((r) => new Option(t(`reason.${r}`), r)));
+  select.value = chosen;
+}
+
+async function act(run: () => Promise<{ state: AgentView['state'] } | unknown>): Promise<void> {
+  try {
+    showError(undefined);
+    const change = (await run()) as { state?: AgentView['state'] };
+    if (agent && change?.state) agent = { ...agent, state: change.state };
+    render();
+  } catch (e) {
+    showError(e instanceof ApiError ? `${e.errorId}: ${e.message}` : String(e));
+  }
+}
+
+async function openDesk(session: Session): Promise<void> {
+  const api = apiFor(session);
+  const base = `/acd/agents/${encodeURIComponent(session.name)}`;
+  // Logged in already (a reload, another tab): keep that session's state.
+  await api.post(`${base}/login`, { reason: REASONS[0] }).catch((e) => {
+    if (!(e instanceof ApiError && e.errorId === 'acd:already-logged-in')) throw e;
+  });
+  agent = await api.get<AgentView>(base);
+  show(byId('login'), false);
+  show(byId('desk'), true);
+  show(byId('sign-out'), true);
+  renderReasons();
+  render();
+
+  const phone = new AgentPhone(api, session.name, (message) => showError(message));
+  phoneForTests = phone;
+  wireButtons(api, base, phone);
+  onLanguageChange(() => {
+    renderReasons();
+    render();
+    phone.renderBanner();
+  });
+  setInterval(() => void refresh(api, base, phone), POLL_MS);
+  setInterval(() => {
+    if (agent) byId('state-clock').textContent = clock((Date.now() - agent.state.since) / 1000);
+  }, 250);
+  await phone.start().catch((e) => showError(String(e)));
+}
+
+async function refresh(api: Api, base: string, phone: AgentPhone): Promise<void> {
+  try {
+    agent = await api.get<AgentView>(base);
+    const { callId, queue } = agent.state;
+    phone.showContext(callId && queue ? { callId, queue } : undefined);
+    render();
+  } catch {
+    // The next poll tries again; the banner says so only if actions fail.
+  }
+}
+
+function wireButtons(api: Api, base: string, phone: AgentPhone): void {
+  byId('ready').addEventListener('click', () => {
+    if (!audioUnlocked) {
+      audioUnlocked = true;
+      phone.unlockAudio();
+    }
+    void act(() => api.post(`${base}/ready`));
+  });
+  byId('pause').addEventListener('click', () => void act(() => api.post(`${base}/pause`, { reason: byId<HTMLSelectElement>('pause-reason').value })));
+  byId('wrap-up-end').addEventListener('click', () => void act(() => api.post(`${base}/wrap-up/end`)));
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-route]')) {
+    button.addEventListener('click', () => {
+      const mode = byId<HTMLSelectElement>('emergency-mode').value;
+      void act(() => api.post(`${base}/emergency-transfer`, { route: button.dataset.route, mode }));
+    });
+  }
+  byId('consult').addEventListener('click', () => void act(() => api.post(`${base}/consultation`, { route: 'emergency-linkage', callerOnHold: true })));
+  byId('sign-out').addEventListener('click', () => {
+    void api.post(`${base}/logout`).finally(() => {
+      forgetSession();
+      location.reload();
+    });
+  });
+}
+
+byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const username = byId<HTMLInputElement>('username').value.trim();
+  const password = byId<HTMLInputElement>('password').value;
+  signIn(username, password)
+    .then(openDesk)
+    .catch((e) => showError(e instanceof ApiError && e.status === 401 ? t('error.signIn') : String(e)));
+});
+
+applyTexts();
+const saved = savedSession();
+if (saved) void openDesk(saved).catch(() => forgetSession());

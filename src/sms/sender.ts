@@ -130,7 +130,8 @@ export class SmsSender {
         metrics.submitted.inc({ gateway: gateway.name, purpose: sms.purpose });
         this.throttleStreak = 0;
         report('submitted', '', result.messageIds);
-        await this.deps.onSubmitted?.(sms);
+        // Only reply matching depends on it; the text itself is recorded and done.
+        await this.deps.onSubmitted?.(sms).catch((err: unknown) => log.warn({ err, key: sms.key }, 'SMS sent, but its reply matching was not stored'));
         return;
       }
       const { failure } = result;

@@ -14,6 +14,7 @@
  *   POST /sim/outage                     {ms}
  *   POST /sim/raw-events                 {any JSON object}
  *   GET  /sim/channels | /sim/bridges | /sim/recordings | /sim/events
+ *   GET  /sim/channels/{id}/media        RTP counts of a softphone call: {codec, state, rtpSent, rtpReceived, dtmfReceived}
  */
 import { z } from 'zod';
 import { SimControl, SimControlError } from './control.js';
@@ -85,6 +86,8 @@ export function controlHttp(control: SimControl, hub: EventHub): ControlHandler 
           return { status: 204 };
       }
     }
+    const media = /^\/channels\/([^/]+)\/media$/.exec(path);
+    if (method === 'GET' && media) return { status: 200, body: control.media(decodeURIComponent(media[1]!)) };
     const endpoint = /^\/endpoints\/([^/]+)\/(register|unregister)$/.exec(path);
     if (method === 'POST' && endpoint) {
       const name = decodeURIComponent(endpoint[1]!);

@@ -116,6 +116,13 @@ export class SimControl {
     controls.reject(kind);
   }
 
+  /** What the call with a softphone carried: RTP sent to it and received from it (sim/sip). */
+  media(channelId: string): Record<string, unknown> {
+    const counts = this.world.softphones?.mediaOf(channelId);
+    if (!counts) throw new SimControlError(404, 'No softphone media on this channel');
+    return counts;
+  }
+
   dropWebSockets(): void {
     this.server.dropWebSockets();
   }

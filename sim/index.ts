@@ -39,6 +39,8 @@ export interface AriSimulator {
   readonly sipUrl: string;
   /** The SIP password of an endpoint a softphone registers for; undefined for others. */
   sipPassword(endpoint: string): string | undefined;
+  /** RTP sent to and received from the softphone on a channel's call (404 SimControlError if none). */
+  softphoneMedia(channelId: string): Record<string, unknown>;
   readonly port: number;
   readonly recordingsDir: string;
   close(): Promise<void>;
@@ -96,10 +98,12 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
   const port = await server.listen(opts.port, opts.host);
   control = new SimControl(world, server, opts.host);
   const c = control;
+  sip.placeCall = (o) => c.placeCall(o);
   return {
     url: `http://${opts.host}:${port}`,
     sipUrl: `ws://${opts.host}:${port}/ws`,
     sipPassword: (endpoint) => sip.password(endpoint),
+    softphoneMedia: (id) => c.media(id),
     port,
     recordingsDir: opts.recordingsDir,
     async close() {

@@ -162,6 +162,7 @@ export interface HangupRequest { cause?: number; soft?: boolean; tech_cause?: nu
 export function hangupChannel(world: World, ch: SimChannel, request: HangupRequest | null, cause: HangupCause = NORMAL_CLEARING): void {
   if (ch.hangingUp) return;
   ch.hangingUp = true;
+  ch.onHangup?.();
   if (request) {
     if (ch.tech === 'PJSIP' && ch.state === 'Up') emitRtpQos(world, ch);
     world.emitChannel(ch, 'ChannelHangupRequest', {}, { ...request });

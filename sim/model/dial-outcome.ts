@@ -7,7 +7,7 @@
 import { answerChannel, hangupChannel } from './channels.js';
 import { scheduleDigits } from './dtmf.js';
 import type { EndpointBehaviour } from './endpoints.js';
-import type { HangupCause, SimChannel, SipRejection } from './types.js';
+import type { HangupCause, RingingControls, SimChannel, SipRejection } from './types.js';
 import { snapshotChannel, type World } from './world.js';
 
 export type DialMode = 'originate' | 'dial';
@@ -29,7 +29,7 @@ const REJECTIONS: Record<SipRejection, { cause: HangupCause; dialstatus: string 
 
 export type RejectKind = 'busy' | 'congestion' | SipRejection;
 
-export interface RingingControls { answer(): void; reject(kind: RejectKind): void }
+export type { RingingControls };
 
 const ringing = new WeakMap<SimChannel, RingingControls>();
 
@@ -115,7 +115,8 @@ export function runOutcome(
       cancels.push(world.clock.after(50, ring));
       break;
     case 'unreachable':
+    case 'softphone':
       break;
   }
-  ringing.set(ch, { answer, reject });
+  ringing.set(ch, { answer, reject, ring });
 }

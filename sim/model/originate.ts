@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { runDialplan } from '../dialplan.js';
 import { createChannel, enterStasis, hangupChannel } from './channels.js';
-import { CAUSES, emitDial, runOutcome } from './dial-outcome.js';
+import { CAUSES, emitDial, ringingControls, runOutcome, type DialMode } from './dial-outcome.js';
 import { answeredFormat, behaviourFor, findRule, type ResolvedEndpoint } from './endpoints.js';
 import type { CallerId, SimChannel } from './types.js';
 import { channelWatchers, endpointSnapshot } from './registrations.js';
@@ -98,10 +98,23 @@ export function originate(world: World, p: OriginateParams): SimChannel {
     else {
       announceToEndpointWatchers(world, ch, p);
       emitDial(world, ch, '');
-      runOutcome(world, ch, behaviourFor(world.endpointRules, p.endpoint.full), 'originate', p.timeoutSec * 1000, enterTarget);
+      ringFarEnd(world, ch, p, 'originate', p.timeoutSec * 1000, enterTarget);
     }
   });
   return ch;
+}
+
+/**
+ * A softphone registered over WebSocket is really called (its SIP answers decide); any
+ * other endpoint follows its scripted behaviour.
+ */
+function ringFarEnd(world: World, ch: SimChannel, p: OriginateParams, mode: DialMode, timeoutMs: number, onAnswer: () => void): void {
+  const ep = p.endpoint;
+  if (ep.tech !== 'PJSIP') return;
+  const softphone = ep.dialstring === ep.endpoint && world.softphones?.reaches(ep.endpoint) ? world.softphones : undefined;
+  runOutcome(world, ch, softphone ? { kind: 'softphone' } : behaviourFor(world.endpointRules, ep.full), mode, timeoutMs, onAnswer);
+  const controls = ringingControls(ch);
+  if (softphone && controls) softphone.dial(ch, controls);
 }
 
 /** Channels only grow at an originate, so counting there catches every peak. */
@@ -200,7 +213,7 @@ export function dial(world: World, ch: SimChannel, timeoutSec: number): void {
       return;
     }
     emitDial(world, ch, '');
-    runOutcome(world, ch, behaviourFor(world.endpointRules, p.endpoint.full), 'dial', timeoutSec * 1000, () => undefined);
+    ringFarEnd(world, ch, p, 'dial', timeoutSec * 1000, () => undefined);
   });
 }
 

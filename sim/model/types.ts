@@ -67,6 +67,8 @@ export interface SimChannel {
   pendingCaller?: CallerId;
   /** True for the half that plays audio into its peer (caller-talk). */
   producesAudio: boolean;
+  /** Told once when the channel starts hanging up, whoever asked (the SIP side sends CANCEL or BYE). */
+  onHangup?: () => void;
   /** Wakes a pending Answer() when audio starts flowing. */
   onMedia?: () => void;
   /** DTMF asked for with sendDTMF while a playback runs: sent when it ends. */
@@ -178,9 +180,24 @@ export type EndpointBehaviour =
   | { kind: 'no-answer' }
   | { kind: 'unreachable' }
   | { kind: 'congestion'; afterMs: number }
-  | { kind: 'ring' };
+  | { kind: 'ring' }
+  /** A softphone registered over WebSocket (sim/sip) is really called: its SIP answers decide. */
+  | { kind: 'softphone' };
 
 export type SipRejection = 480 | 486 | 503 | 603;
+
+/** What a dialled softphone's SIP answers do to its channel (sim/model/dial-outcome.ts). */
+export interface RingingControls { ring(): void; answer(): void; reject(kind: 'busy' | 'congestion' | SipRejection): void }
+
+/** Places real calls to softphones registered over WebSocket (sim/sip). */
+export interface SoftphoneDialer {
+  /** Whether the endpoint has a live WebSocket contact. */
+  reaches(endpoint: string): boolean;
+  /** Sends the INVITE for `ch`; the answers drive `controls`. */
+  dial(ch: SimChannel, controls: RingingControls): void;
+  /** RTP counted on a channel's call with a softphone (codec, state, rtpSent, rtpReceived, dtmfReceived). */
+  mediaOf(channelId: string): Record<string, unknown> | undefined;
+}
 
 export interface EndpointRule { pattern: string | RegExp; behaviour: EndpointBehaviour }
 

@@ -8,7 +8,7 @@ import { asteriskTimestamp, hex8, uniqueId } from '../format.js';
 import type { ResolvedOptions } from './types.js';
 import type { EndpointRule } from './types.js';
 import { channelWatchers, type Registration } from './registrations.js';
-import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback, SoundPlayed } from './types.js';
+import type { SimBridge, SimChannel, SimLiveRecording, SimPlayback, SoftphoneDialer, SoundPlayed } from './types.js';
 
 /** The sound log keeps the latest entries only: the demo runs for days. */
 const SOUND_LOG_LIMIT = 10_000;
@@ -21,6 +21,8 @@ export class World {
   readonly endpointRules: EndpointRule[] = [];
   /** SIP registrations by endpoint name; absent: never registered nor logged out. */
   readonly registrations = new Map<string, Registration>();
+  /** Real softphones registered over WebSocket (sim/sip), when the SIP side runs. */
+  softphones?: SoftphoneDialer;
   /** Event sources (`endpoint:PJSIP/agent1`, `bridge:<id>`) each app subscribed to. */
   readonly subscriptions = new Map<string, Set<string>>();
   /** Every file playbacks asked for, latest last: what a caller actually heard. */

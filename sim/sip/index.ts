@@ -5,19 +5,38 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkSipSecret } from '../../src/acd/sip-credentials.js';
+import { hangupChannel, NORMAL_CLEARING } from '../model/channels.js';
 import type { World } from '../model/world.js';
 import { passwordOf } from './credentials.js';
 import { DigestAuth } from './digest.js';
 import { cseq, header, newTag, response, type SipMessage } from './message.js';
 import { Registrar } from './registrar.js';
 import { SipTransport, type SipConnection } from './transport.js';
+import type { ChannelSnapshot, PlaceCallOptions } from '../control.js';
+import type { RingingControls, SimChannel, SoftphoneDialer } from '../model/types.js';
+import { WEB_CALLER_DESTINATIONS, WEB_CALLER_ENDPOINT } from './credentials.js';
+import type { Dialog } from './dialog.js';
+import { InboundCall } from './inbound-call.js';
+import { MediaPeer, type MediaCounts } from './media-peer.js';
+import { OutboundCall } from './outbound-call.js';
+import { uriUser } from './message.js';
+
+export type { MediaCounts };
+
+/** How many finished calls' media counts are kept for tests to read. */
+const MEDIA_HISTORY = 500;
 
 export { WEB_CALLER_ENDPOINT, EXAMPLE_SIP_SECRET } from './credentials.js';
 
 const ALLOW = 'OPTIONS, REGISTER, INVITE, ACK, BYE, CANCEL, INFO';
 
-export class SipServer {
+export class SipServer implements SoftphoneDialer {
   private readonly transport: SipTransport;
+  private readonly dialogs = new Map<string, Dialog>();
+  /** Media counts by channel id, the latest MEDIA_HISTORY calls, live or ended. */
+  private readonly media = new Map<string, MediaCounts>();
+  /** Places a browser's call into the app (the control API's placeCall), set once it exists. */
+  placeCall?: (o: PlaceCallOptions) => ChannelSnapshot;
   private readonly digest = new DigestAuth();
   readonly registrar: Registrar;
 
@@ -26,6 +45,28 @@ export class SipServer {
     checkSipSecret(secret, { allowExample: true });
     this.registrar = new Registrar(world);
     this.transport = new SipTransport((c, m) => this.onMessage(c, m), (c) => this.onClose(c), world.opts.log);
+    world.softphones = this;
+  }
+
+  reaches(endpoint: string): boolean {
+    return this.registrar.contactOf(endpoint) !== undefined;
+  }
+
+  dial(ch: SimChannel, controls: RingingControls): void {
+    const contact = ch.endpoint === undefined ? undefined : this.registrar.contactOf(ch.endpoint);
+    if (!contact) return;
+    const call = new OutboundCall(this.world, ch, controls, contact, this.newPeer(ch.id), (d) => this.forget(d));
+    this.dialogs.set(call.callId, call);
+    call.start().catch((err: unknown) => {
+      this.world.opts.log(`sip: INVITE to ${contact.endpoint} failed: ${String(err)}`);
+      call.close();
+    });
+  }
+
+  /** RTP sent and received on the channel's call with a softphone; undefined if it had none. */
+  mediaOf(channelId: string): (MediaCounts & Record<string, unknown>) | undefined {
+    const counts = this.media.get(channelId);
+    return counts ? { ...counts } : undefined;
   }
 
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -37,13 +78,66 @@ export class SipServer {
   }
 
   close(): void {
+    for (const d of [...this.dialogs.values()]) d.close();
     this.transport.close();
     this.registrar.close();
+    if (this.world.softphones === this) this.world.softphones = undefined;
+  }
+
+  private newPeer(channelId: string): MediaPeer {
+    const peer = new MediaPeer();
+    this.media.set(channelId, peer.counts);
+    if (this.media.size > MEDIA_HISTORY) this.media.delete(this.media.keys().next().value!);
+    return peer;
+  }
+
+  private forget(d: Dialog): void {
+    if (this.dialogs.get(d.callId) === d) this.dialogs.delete(d.callId);
+  }
+
+  private async invite(conn: SipConnection, req: SipMessage): Promise<void> {
+    const user = this.authenticate(conn, req);
+    if (!user) return;
+    // A web caller authenticates; an agent must also be registered on this WebSocket.
+    if (user !== WEB_CALLER_ENDPOINT && this.registrar.contactOf(user)?.conn !== conn) {
+      conn.send(response(req, 403, 'Forbidden', [], '', newTag()));
+      return;
+    }
+    const dialled = uriUser(req.uri ?? '');
+    if (!WEB_CALLER_DESTINATIONS.has(dialled)) {
+      conn.send(response(req, 404, 'Not Found', [], '', newTag()));
+      return;
+    }
+    if (!this.placeCall || header(req, 'content-type').toLowerCase() !== 'application/sdp') {
+      conn.send(response(req, this.placeCall ? 415 : 503, this.placeCall ? 'Unsupported Media Type' : 'Service Unavailable', [], '', newTag()));
+      return;
+    }
+    const peer = new MediaPeer();
+    const call = new InboundCall(this.world, conn, req, peer, (d) => this.forget(d));
+    this.dialogs.set(call.callId, call);
+    if (await call.start(user, dialled, this.placeCall) && call.ch) {
+      this.media.set(call.ch.id, peer.counts);
+      if (this.media.size > MEDIA_HISTORY) this.media.delete(this.media.keys().next().value!);
+    }
   }
 
   private onMessage(conn: SipConnection, msg: SipMessage): void {
+    const dialog = this.dialogs.get(header(msg, 'call-id'));
+    if (dialog && dialog.conn === conn) {
+      if (msg.method === undefined) dialog.onResponse(msg);
+      else dialog.onRequest(msg);
+      return;
+    }
     if (msg.method === undefined) return;
     switch (msg.method) {
+      case 'INVITE':
+        this.invite(conn, msg).catch((err: unknown) => this.world.opts.log(`sip: INVITE failed: ${String(err)}`));
+        return;
+      case 'BYE':
+      case 'CANCEL':
+      case 'INFO':
+        conn.send(response(msg, 481, 'Call/Transaction Does Not Exist'));
+        return;
       case 'REGISTER': {
         const user = this.authenticate(conn, msg);
         if (user) this.registrar.handle(conn, msg, user);
@@ -76,5 +170,12 @@ export class SipServer {
 
   private onClose(conn: SipConnection): void {
     this.registrar.dropConnection(conn);
+    // A browser gone mid-call: its channel hangs up as on a lost transport.
+    for (const d of [...this.dialogs.values()]) {
+      if (d.conn !== conn) continue;
+      const ch = d.ch;
+      d.close();
+      if (ch && !ch.hangingUp) hangupChannel(this.world, ch, {}, NORMAL_CLEARING);
+    }
   }
 }

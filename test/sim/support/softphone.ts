@@ -4,7 +4,8 @@
  * call needs it, is a werift peer (test/sim/support/werift-sdh.ts).
  */
 import { WebSocket } from 'ws';
-import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js';
+import { Inviter, Registerer, RegistererState, UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
+import { weriftSdhFactory, type WeriftSdh } from './werift-sdh.js';
 
 // SIP.js's WebSocket transport takes the browser's global WebSocket; Node 20 has none.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -13,8 +14,6 @@ export interface SoftphoneOptions {
   server: string;
   endpoint: string;
   password: string;
-  delegate?: UserAgentOptions['delegate'];
-  sessionDescriptionHandlerFactory?: UserAgentOptions['sessionDescriptionHandlerFactory'];
 }
 
 export class Softphone {
@@ -22,6 +21,10 @@ export class Softphone {
   readonly registerer: Registerer;
   /** Final answers to our REGISTERs, in order. */
   readonly registerAnswers: number[] = [];
+  /** INVITEs received, oldest first. */
+  readonly invitations: Invitation[] = [];
+  /** The media handlers (werift peers) of every call, in order. */
+  readonly media: WeriftSdh[] = [];
 
   constructor(readonly o: SoftphoneOptions) {
     this.ua = new UserAgent({
@@ -30,8 +33,8 @@ export class Softphone {
       authorizationUsername: o.endpoint,
       authorizationPassword: o.password,
       logBuiltinEnabled: false,
-      delegate: o.delegate,
-      sessionDescriptionHandlerFactory: o.sessionDescriptionHandlerFactory,
+      delegate: { onInvite: (inv) => { this.invitations.push(inv); } },
+      sessionDescriptionHandlerFactory: weriftSdhFactory(this.media),
     });
     this.registerer = new Registerer(this.ua, { expires: 600 });
   }
@@ -60,8 +63,16 @@ export class Softphone {
     return this.registerer.unregister();
   }
 
-  /** Closes the WebSocket without unregistering: a closed tab. */
+  /** Calls `number` (INVITE with a werift offer; a 401 is answered with the credentials). */
+  call(number: string): Inviter {
+    const inviter = new Inviter(this.ua, UserAgent.makeURI(`sip:${number}@sim.invalid`)!);
+    void inviter.invite();
+    return inviter;
+  }
+
+  /** Closes the WebSocket without unregistering (a closed tab) and every call's media. */
   async stop(): Promise<void> {
     await this.ua.stop();
+    for (const m of this.media) m.close();
   }
 }

@@ -37,12 +37,15 @@ function codecFaults(endpoints: PjsipEndpoint[]): string[] {
 
 const endpoints = pjsipEndpoints(TEXT);
 const carrier = endpoints.filter((e) => e.context === 'from-carrier');
-const agents = endpoints.filter((e) => e.webrtc);
+const agents = endpoints.filter((e) => e.webrtc && e.context === 'agents');
+const webCallers = endpoints.filter((e) => e.context === 'from-web');
 
 describe('pjsip.conf endpoints', () => {
-  it('are the carrier and the WebRTC agents', () => {
+  it('are the carrier, the WebRTC agents and the WebRTC web callers', () => {
     expect(carrier.map((e) => e.name)).toEqual(['carrier']);
     expect(agents.map((e) => e.name)).toEqual(['1001', '1002', '1003']);
+    expect(webCallers.map((e) => [e.name, e.webrtc])).toEqual([['webcall', true]]);
+    expect(endpoints.filter((e) => e.webrtc).length).toBe(agents.length + webCallers.length);
   });
 
   it('that carry citizens and agents are zh channels', () => {

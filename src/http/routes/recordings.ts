@@ -83,6 +83,8 @@ export function recordingRoutes(options: RecordingRouteOptions): FastifyPluginAs
     typed.get(
       '/recordings/:recordingId/audio',
       {
+        // No automatic HEAD: it would log a listen and open the audio for nothing.
+        exposeHeadRoute: false,
         config: { audit: 'recording.listen', errors: ['notFound'] },
         schema: { params: Params, querystring: ReasonQuery, summary: 'The audio, whole (200) or one byte range (206, `Range: bytes=…`)', description: CODES, tags: ['recordings'] },
       },

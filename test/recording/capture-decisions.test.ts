@@ -1,6 +1,6 @@
 /** The call recorder's pure decisions: names, what pause and resume may do, what the hand-over does next. */
 import { describe, expect, it } from 'vitest';
-import { controlDecision, nextHandoverStep, recordingName, snoopId, withPause, withResume } from '../../src/recording/index.js';
+import { controlDecision, leftAlive, nextHandoverStep, recordingName, snoopId, withPause, withResume } from '../../src/recording/index.js';
 
 describe('names', () => {
   it('a snoop per call (a retry its own), a flat file name by the day of the answer', () => {
@@ -36,5 +36,14 @@ describe('the hand-over', () => {
     expect(nextHandoverStep({ stage: 'recording' })).toBe('wait-for-end');
     expect(nextHandoverStep({ stage: 'finished' })).toBe('ingest');
     expect(nextHandoverStep({ stage: 'archived' })).toBe('publish-and-delete');
+  });
+});
+
+describe('the end of a call', () => {
+  it('left the caller connected only when the service ended it with no hangup (handed to the dialplan)', () => {
+    expect(leftAlive({ endedBy: 'service', hangupCause: null })).toBe(true);
+    expect(leftAlive({ endedBy: 'service', hangupCause: 16 })).toBe(false);
+    expect(leftAlive({ endedBy: 'caller', hangupCause: 16 })).toBe(false);
+    expect(leftAlive({ endedBy: 'asterisk', hangupCause: null })).toBe(false);
   });
 });

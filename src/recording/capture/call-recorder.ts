@@ -16,7 +16,7 @@ import type { CallRegistry, DomainEventBus } from '../../calls/index.js';
 import { maskPhoneNumbers } from '../../log/mask.js';
 import type { RecordingPause, StoredRecordingRef } from '../recording-sink.js';
 import type { CaptureConfig } from './config-schema.js';
-import { RECORDING_ROLE, recoveredStage, SNOOP_PREFIX, type LiveState, type PendingRecording } from './decisions.js';
+import { leftAlive, RECORDING_ROLE, recoveredStage, SNOOP_PREFIX, type LiveState, type PendingRecording } from './decisions.js';
 import { CaptureError } from './errors.js';
 import type { Handover } from './handover.js';
 import { LiveRecording } from './live-recording.js';
@@ -73,7 +73,7 @@ export class CallRecorder {
         const facts = this.calls.get(e.callId);
         if (facts) facts.agentId = e.data.agentId;
       }),
-      bus.on('call.ended', (e) => void this.ended(e.callId, e.at, e.data.outcome)),
+      bus.on('call.ended', (e) => void this.ended(e.callId, e.at, leftAlive(e.data))),
     ];
     return () => {
       for (const off of offs) off();
@@ -188,11 +188,11 @@ export class CallRecorder {
    * dialplan, e.g. on shutdown): the caller is still talking, so the recording goes on until
    * the caller's channel goes, which ends the snoop and its recording (RecordingFinished).
    */
-  private async ended(callId: string, at: string, outcome: string): Promise<void> {
+  private async ended(callId: string, at: string, callerStillThere: boolean): Promise<void> {
     const r = this.live.get(callId);
     this.calls.delete(callId);
     if (!r) return;
-    const handedOn = outcome === 'transferred' && (r.state === 'recording' || r.state === 'paused');
+    const handedOn = callerStillThere && (r.state === 'recording' || r.state === 'paused');
     await this.finishAndHandOver(r, handedOn ? undefined : at);
   }
 

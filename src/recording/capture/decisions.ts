@@ -97,3 +97,13 @@ export function handoverDelayMs(attempt: number, retry: { firstMs: number; maxMs
 export function recoveredStage(snoopAlive: boolean): 'live' | 'finished' {
   return snoopAlive ? 'live' : 'finished';
 }
+
+/**
+ * Whether a call left the app with its caller still connected (handed to the dialplan, e.g.
+ * at shutdown): no hangup was seen and the service ended it. Then the recording goes on until
+ * the caller's channel goes; otherwise it stops with the call. (The outcome does not tell: a
+ * caller put through to 110 who hangs up there counts as transferred too.)
+ */
+export function leftAlive(ended: { endedBy: 'caller' | 'service' | 'asterisk'; hangupCause: number | null }): boolean {
+  return ended.endedBy === 'service' && ended.hangupCause === null;
+}

@@ -7,4 +7,4 @@ export { CaptureConfigSchema, type CaptureConfig } from './config-schema.js';
 export { createCallCapture, type CallCapture } from './create-capture.js';
 export { CallRecorder, type RecordingStatus } from './call-recorder.js';
 export { CaptureError, CAPTURE_ERROR_STATUS, type CaptureErrorCode } from './errors.js';
-export { SNOOP_PREFIX, RECORDING_ROLE, recordingName, snoopId, controlDecision, nextHandoverStep, withPause, withResume, type PendingRecording } from './decisions.js';
+export { SNOOP_PREFIX, RECORDING_ROLE, recordingName, snoopId, controlDecision, leftAlive, nextHandoverStep, withPause, withResume, type PendingRecording } from './decisions.js';

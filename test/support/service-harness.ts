@@ -38,6 +38,8 @@ export interface HarnessOptions {
   apiTokens?: ApiToken[];
   /** AUTH_TOKEN_SECRET: signs the tokens of the config's auth.users. */
   authTokenSecret?: string;
+  /** AGENT_SIP_SECRET: the agents' softphone passwords (acd.softphones), as the simulator's `sipSecret`. */
+  agentSipSecret?: string;
   /** The service's and its ARI port's logger; the run's test logger by default. */
   log?: Logger;
   /** The Stasis app (several instances on one Asterisk each need their own: trace s17). */
@@ -78,7 +80,7 @@ export async function foundationConfig(): Promise<HotlineConfig> {
 export const testLog = createTestLogger();
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = options.simulator ?? (await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: options.speed ?? 20 }));
+  const sim = options.simulator ?? (await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: options.speed ?? 20, sipSecret: options.agentSipSecret }));
   const { recording: _examples, ...given } = options.config ?? (await foundationConfig());
   const config: HotlineConfig = options.recording ? { ...given, recording: options.recording } : given;
   const ari = await createAriPort({
@@ -92,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const keyPrefix = options.keyPrefix ?? `test:${randomUUID()}:`;
   const service = await startHotlineService({
-    env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, AUTH_TOKEN_SECRET: options.authTokenSecret },
+    env: { REDIS_URL: options.redisUrl ?? inject('redisUrl'), REDIS_KEY_PREFIX: keyPrefix, HTTP_HOST: '127.0.0.1', HTTP_PORT: 0, AUTH_TOKEN_SECRET: options.authTokenSecret, AGENT_SIP_SECRET: options.agentSipSecret },
     config,
     ari,
     log: options.log ?? testLog,

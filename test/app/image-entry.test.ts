@@ -104,6 +104,8 @@ it("runs the image's command: it connects, answers a call, and stops cleanly on 
       CRM_CITY_SECRET: 'image-test-city-secret',
       CRM_PROVINCE_SECRET: 'image-test-province-secret',
       CRM_INBOUND_SECRET: 'image-test-inbound-secret',
+      // The example's recording section: its number lookup key.
+      RECORDING_NUMBER_KEY: 'image-test-recording-number-key-0123456789',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

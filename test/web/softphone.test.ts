@@ -3,14 +3,19 @@
  * WebSocket registrar: the page fetches its credentials from the agent API (acd.softphones,
  * AGENT_SIP_SECRET), registers for its roster seat through the digest challenge, and says so;
  * Asterisk's side (ARI) sees the endpoint online. When Asterisk drops the connection, the banner says
- * the phone is not registered, and the page registers again by itself.
+ * the phone is not registered, and the page registers again by itself. A citizen's call through
+ * the menu and the queue then rings the browser over SIP: the screen pop shows the call
+ * before answer; answered, ICE and DTLS connect, the browser's inbound RTP rises and the
+ * simulator's WebRTC peer counts the browser's packets; a key goes as an RFC 4733 event; the
+ * agent hangs up and ends wrap-up on the page.
  */
+import { copyFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
 import { SipSettingsSchema } from '../../src/acd/sip-credentials.js';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
-import { acdConfig, agentProfile } from '../acd/support/acd-calls.js';
+import { acdConfig, agentProfile, callIdOf, callToQueue } from '../acd/support/acd-calls.js';
 import { ARI_PASSWORD, ARI_USER, startHarness, type Harness, type Simulator } from '../support/service-harness.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
 
@@ -34,6 +39,8 @@ beforeAll(async () => {
   sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20, sipSecret: SIP_SECRET });
   const config = await acdConfig((c) => {
     c.acd!.softphones = SipSettingsSchema.parse({ domain: '127.0.0.1', wsServer: sim.sipUrl, iceServers: [] });
+    // The simulator runs 20× fast: 300 s of its ringing is 15 s for the page to answer in.
+    for (const queue of Object.values(c.acd!.queues)) queue.ringTimeoutSeconds = 300;
   });
   config.auth = AuthConfigSchema.parse({ users: [{ name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, { N: 2 ** 14 }) }] });
   h = await startHarness({ simulator: sim, config, authTokenSecret: 'softphone-test-secret-of-at-least-32-chars', agentSipSecret: SIP_SECRET });
@@ -71,5 +78,53 @@ describe('the agent softphone', () => {
     await outage;
     await expect.poll(() => banner().getAttribute('data-registered'), { timeout: SEEN_WITHIN_MS }).toBe('true');
     await expect.poll(() => endpointState('1001'), { timeout: SEEN_WITHIN_MS }).toBe('online');
+  }, TEST_MS);
+
+  it('a citizen call through the menu and queue rings the browser: screen pop before answer, then audio both ways, DTMF, hang-up, wrap-up', async () => {
+    await desk.click('#ready');
+    await expect.poll(() => desk.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
+    const channelId = await callToQueue(h, '13912345678');
+    const callId = callIdOf(h, channelId);
+
+    // Ringing in the browser, not answered yet: the pop shows the call's queue and id.
+    await expect.poll(() => desk.locator('#answer').isEnabled(), { timeout: SEEN_WITHIN_MS }).toBe(true);
+    await expect.poll(() => desk.locator('#pop-call-id').textContent(), { timeout: SEEN_WITHIN_MS }).toBe(callId);
+    expect(await desk.locator('#pop-queue').textContent()).toBe('general');
+    expect(await desk.locator('#pop-caller').textContent()).toBe('13912345678');
+    copyFileSync(await screenshot(desk, 'agent-desktop-ringing'), 'docs/agent-desktop.png');
+
+    await desk.click('#answer');
+    const pcState = () => desk.evaluate(() => (window as unknown as { hotlinePhone: () => { peerConnection(): RTCPeerConnection | undefined } | undefined }).hotlinePhone()?.peerConnection()?.connectionState);
+    await expect.poll(pcState, { timeout: SEEN_WITHIN_MS }).toBe('connected');
+    const inboundPackets = () =>
+      desk.evaluate(async () => {
+        const pc = (window as unknown as { hotlinePhone: () => { peerConnection(): RTCPeerConnection | undefined } | undefined }).hotlinePhone()?.peerConnection();
+        let packets = 0;
+        (await pc?.getStats())?.forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') packets += r.packetsReceived ?? 0;
+        });
+        return packets;
+      });
+    const first = await (async () => {
+      let n = 0;
+      await expect.poll(async () => (n = await inboundPackets()), { timeout: SEEN_WITHIN_MS }).toBeGreaterThan(0);
+      return n;
+    })();
+    await expect.poll(inboundPackets, { timeout: SEEN_WITHIN_MS }).toBeGreaterThan(first);
+    const agentLeg = () => h.sim.channels().map((c) => c.id as string).find((id) => id.startsWith(`offer-${callId}`));
+    expect(agentLeg()).toBeDefined();
+    const media = () => sim.softphoneMedia(agentLeg()!) as { rtpReceived: number; dtmfReceived: string };
+    await expect.poll(() => media().rtpReceived, { timeout: SEEN_WITHIN_MS }).toBeGreaterThan(0);
+    await expect.poll(() => desk.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('on-call');
+    await screenshot(desk, 'agent-desktop-talking');
+
+    await desk.click('[data-dtmf="5"]');
+    await expect.poll(() => media().dtmfReceived, { timeout: SEEN_WITHIN_MS }).toContain('5');
+
+    await desk.click('#hangup');
+    await h.ended(channelId);
+    await expect.poll(() => desk.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('wrap-up');
+    await desk.click('#wrap-up-end');
+    await expect.poll(() => desk.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
   }, TEST_MS);
 });

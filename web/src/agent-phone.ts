@@ -94,7 +94,8 @@ export class AgentPhone {
         this.registered = false;
         break;
       case 'incoming':
-        byId('pop-caller').textContent = event.display ? `${event.display} (${event.from})` : event.from;
+        // The number the call carries (Asterisk sets the citizen's as the caller id); its display name is the seat's own.
+        byId('pop-caller').textContent = event.from;
         this.setButtons('ringing');
         break;
       case 'answered':

@@ -73,6 +73,8 @@ export class Softphone {
       registrationRetry: settings.register,
       registrationRetryInterval: 5,
       iceStopWaitingOnServerReflexive: true,
+      // Keys as RFC 4733 events in the media (dtmf_mode = rfc4733 on Asterisk's WebRTC endpoints), not SIP INFO.
+      sendDTMFUsingSessionDescriptionHandler: true,
       userAgentOptions: {
         authorizationUsername: settings.authorizationUsername,
         authorizationPassword: settings.password,

@@ -18,7 +18,8 @@ export { reindex, type ReindexReport } from './reindex.js';
 export { manifestKeyOf, type RecordingStorage, type ObjectHead, type PutOptions, type PutSource, type ByteRange } from './ports/recording-storage.js';
 export { FsRecordingStorage, type FsStorageOptions } from './storage/fs-storage.js';
 export { createStorage, stagingDirOf } from './storage/create-storage.js';
-export { S3RecordingStorage, type S3StorageOptions } from './storage/s3-storage.js';
+// The S3 adapter is imported from './storage/s3-storage.js' directly: re-exported here it would load the SDK at every start.
+export type { S3StorageOptions } from './storage/s3-storage.js';
 export { readWavHeader, wavDurationSeconds, wavHeader } from './wav-duration.js';
 export { Digester, digestStream, type Digests } from './digests.js';
 export * from './capture/index.js';

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, PutObjectLegalHoldCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { S3RecordingStorage } from '../../src/recording/index.js';
+import { S3RecordingStorage } from '../../src/recording/storage/s3-storage.js';
 
 const BYTES = Buffer.from('RIFF recording bytes');
 const SHA256 = createHash('sha256').update(BYTES).digest('hex');

@@ -15,7 +15,7 @@ export const SMS_SECRETS = { SMS_SMPP_PASSWORD: SMPP_CREDENTIALS.password, SMS_D
 
 export function smsConfig(port: number, overrides: Partial<SmsConfigInput> = {}): SmsConfigInput {
   return {
-    gateway: { kind: 'smpp', host: '127.0.0.1', port, systemId: SMPP_CREDENTIALS.systemId, passwordEnv: 'SMS_SMPP_PASSWORD', enquireLinkMs: 1000, responseTimeoutMs: 500, rebind: { firstMs: 20, maxMs: 200 } },
+    gateway: { kind: 'smpp', host: '127.0.0.1', port, systemId: SMPP_CREDENTIALS.systemId, passwordEnv: 'SMS_SMPP_PASSWORD', enquireLinkMs: 1000, responseTimeoutMs: 3000, rebind: { firstMs: 20, maxMs: 200 } },
     numberDigestSecretEnv: 'SMS_DIGEST_SECRET',
     retry: { attempts: 4, firstMs: 20, maxMs: 100 },
     leaseMs: 1000,

@@ -144,7 +144,6 @@ describe('agent desktop and wallboard', () => {
     expect(await page.locator('[data-testid=emergency-advice]').textContent()).toContain('110');
     expect(await page.locator('#keypad button').count()).toBe(12);
     await screenshot(page, 'web-call-idle');
-    copyFileSync('var/screenshots/web-call-idle.png', 'docs/web-call.png');
     await page.click('#call');
     await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('failed');
     await screenshot(page, 'web-call-failed');

@@ -127,4 +127,29 @@ describe('the agent softphone', () => {
     await desk.click('#wrap-up-end');
     await expect.poll(() => desk.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');
   }, TEST_MS);
+
+  it('a citizen calls 12345 from the web-call page, hears the menu and presses 0 on screen: the call is queued', async () => {
+    const page = await browser.page();
+    const query = new URLSearchParams({ ws: sim.sipUrl, to: 'sip:12345@127.0.0.1', user: 'webcall', password: sim.sipPassword('webcall')! });
+    await page.goto(`${h.service.url}/app/webcall.html?${query}`);
+    const calls = () => h.events.filter((e) => e.type === 'call.started');
+    const before = calls().length;
+    await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: SEEN_WITHIN_MS }).toBe('idle');
+    await page.click('#call');
+    await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: SEEN_WITHIN_MS }).toBe('talking');
+    await expect.poll(() => calls().length, { timeout: SEEN_WITHIN_MS }).toBe(before + 1);
+    const { callId, data } = calls().at(-1)!;
+    const channelId = (data as { channelId: string }).channelId;
+    const menuPlaying = () =>
+      h.sim.events().some((e) => e.event.type === 'PlaybackStarted' && (e.event.playback as { media_uri: string; target_uri: string }).media_uri === 'sound:hotline/zh/main-menu' && (e.event.playback as { target_uri: string }).target_uri === `channel:${channelId}`);
+    await expect.poll(menuPlaying, { timeout: SEEN_WITHIN_MS }).toBe(true);
+    copyFileSync(await screenshot(page, 'web-call-talking'), 'docs/web-call.png');
+
+    await page.click('[data-dtmf="0"]');
+    await expect.poll(() => page.locator('[data-testid=keys-sent]').textContent(), { timeout: SEEN_WITHIN_MS }).toBe('0');
+    await expect.poll(() => h.events.some((e) => e.type === 'call.queued' && e.callId === callId), { timeout: SEEN_WITHIN_MS }).toBe(true);
+    await page.click('#hangup');
+    await h.ended(channelId);
+    await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: SEEN_WITHIN_MS }).toBe('ended');
+  }, TEST_MS);
 });

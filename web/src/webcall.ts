@@ -6,7 +6,9 @@
  *
  * Where to call: `?ws=` (Asterisk's WSS, default wss://<this host>:8089/ws) and `?to=`
  * (default sip:12345@<this host>); ICE servers as `?ice=stun:…` (none by default: a closed
- * network has no public STUN server, and Asterisk on a reachable address needs none).
+ * network has no public STUN server, and Asterisk on a reachable address needs none); the
+ * web callers' endpoint and its password as `?user=` (default webcall) and `?password=`
+ * (pjsip.conf [webcall]: public by nature, the endpoint's context is what protects).
  */
 import { byId, clock } from './lib/format.js';
 import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
@@ -21,6 +23,8 @@ const host = location.hostname;
 const wsServer = params.get('ws') ?? `wss://${host}:8089/ws`;
 const target = params.get('to') ?? `sip:12345@${host}`;
 const iceServers: RTCIceServer[] = params.getAll('ice').map((urls) => ({ urls }));
+const user = params.get('user') ?? 'webcall';
+const password = params.get('password') ?? undefined;
 
 type Status = 'idle' | 'connecting' | 'talking' | 'ended' | 'failed';
 let status: Status = 'idle';
@@ -54,7 +58,10 @@ async function call(): Promise<void> {
   // The click is the gesture that lets the far end's audio play.
   void byId<HTMLAudioElement>('remote-audio').play().catch(() => undefined);
   try {
-    phone ??= new Softphone({ wsServer, iceServers, register: false, remoteAudio: byId<HTMLAudioElement>('remote-audio') }, handle);
+    phone ??= new Softphone(
+      { wsServer, uri: `sip:${user}@${host}`, authorizationUsername: user, password, iceServers, register: false, remoteAudio: byId<HTMLAudioElement>('remote-audio') },
+      handle,
+    );
     if (!phone.manager.isConnected()) await phone.start(false);
     await phone.call(target);
   } catch {

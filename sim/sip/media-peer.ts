@@ -38,9 +38,19 @@ export class MediaPeer {
   private readonly digitsSeen = new Set<number>();
   private closed = false;
 
-  constructor(o: { sendTone?: boolean } = {}) {
+  private readonly dtlsServerWhenAnswering: boolean;
+
+  /**
+   * `dtlsServerWhenAnswering: false` answers `a=setup:active` as browsers do (a test's
+   * stand-in for a browser); the simulator answers `passive` (see answerOffer).
+   */
+  constructor(o: { sendTone?: boolean; dtlsServerWhenAnswering?: boolean } = {}) {
+    this.dtlsServerWhenAnswering = o.dtlsServerWhenAnswering ?? true;
     this.pc = new RTCPeerConnection({
       codecs: { audio: codecs() },
+      // werift asks a public STUN server by default; the simulator's peers are local.
+      iceServers: [],
+      iceUseIpv6: false,
       // Loopback too, for a browser on the same machine with no other route.
       iceAdditionalHostAddresses: ['127.0.0.1'],
     });
@@ -71,7 +81,12 @@ export class MediaPeer {
     if (!/^m=audio .*RTP\/S?AVPF? .*$/m.test(sdp) || !/^a=rtpmap:\d+ PCM[UA]\/8000/im.test(sdp)) return null;
     this.noteRemote(sdp);
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    const answer = await this.pc.createAnswer();
+    // The answerer takes the DTLS server role (RFC 5763 lets it choose): werift as a DTLS
+    // client fails the handshake when a slow server answers its retransmitted ClientHello
+    // twice, and the ICE-controlled answerer is ready first, so the far end's hello finds it.
+    const sdpAnswer = this.dtlsServerWhenAnswering ? answer.sdp.replace(/^a=setup:active$/gm, 'a=setup:passive') : answer.sdp;
+    await this.pc.setLocalDescription({ type: 'answer', sdp: sdpAnswer });
     return this.localSdp();
   }
 

@@ -7,7 +7,8 @@ import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionH
 import { MediaPeer } from '../../../sim/sip/media-peer.js';
 
 export class WeriftSdh implements SessionDescriptionHandler {
-  readonly peer = new MediaPeer();
+  // Answers `a=setup:active`, as Chrome does.
+  readonly peer = new MediaPeer({ dtlsServerWhenAnswering: false });
   private remoteOffer?: string;
   private offered = false;
 

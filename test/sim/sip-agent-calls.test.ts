@@ -9,7 +9,7 @@ import { SessionState } from 'sip.js';
 import { sipPassword } from '../../src/acd/sip-credentials.js';
 import { useSimWithEvents } from './support/sim-with-events.js';
 import { ariCaller } from './support/ari-http.js';
-import { Softphone } from './support/softphone.js';
+import { eventWithin, Softphone, TEST_DEADLINE, WAIT } from './support/softphone.js';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 // Real time: ICE and DTLS run on the wall clock, and the originate timeout must outlast them.
@@ -19,14 +19,7 @@ const phones: Softphone[] = [];
 afterEach(async () => {
   for (const p of phones.splice(0)) await p.stop();
 });
-// Deadlines, not timings: ICE, DTLS and a cold werift take seconds on a loaded machine.
-const WAIT = { timeout: 30_000, interval: 20 };
-const TEST_DEADLINE = 90_000;
-const event = (type: string, pred: (e: Record<string, unknown>) => boolean = () => true) => vi.waitFor(() => {
-  const found = t.ev.frames.find((f) => f.type === type && pred(f));
-  if (!found) throw new Error(`no ${type} yet; received ${t.ev.frames.map((f) => String(f.type)).join(', ')}`);
-  return found;
-}, WAIT);
+const event = (type: string, pred?: (e: Record<string, unknown>) => boolean) => eventWithin(t.ev, type, pred);
 
 async function registered(endpoint: string): Promise<Softphone> {
   const p = new Softphone({ server: t.sim.sipUrl, endpoint, password: sipPassword(endpoint, SECRET) });

@@ -5,7 +5,22 @@
  */
 import { WebSocket } from 'ws';
 import { Inviter, Registerer, RegistererState, UserAgent, type Invitation, type UserAgentOptions } from 'sip.js';
+import { vi } from 'vitest';
+import type { EventsClient } from './events-client.js';
 import { weriftSdhFactory, type WeriftSdh } from './werift-sdh.js';
+
+// Deadlines, not timings: ICE, DTLS and a cold werift take seconds on a loaded machine.
+export const WAIT = { timeout: 30_000, interval: 20 };
+export const TEST_DEADLINE = 90_000;
+
+/** The first `type` event matching `pred`, waited for up to WAIT. */
+export function eventWithin(ev: EventsClient, type: string, pred: (e: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
+  return vi.waitFor(() => {
+    const found = ev.frames.find((f) => f.type === type && pred(f));
+    if (!found) throw new Error(`no ${type} yet; received ${ev.frames.map((f) => String(f.type)).join(', ')}`);
+    return found;
+  }, WAIT);
+}
 
 // SIP.js's WebSocket transport takes the browser's global WebSocket; Node 20 has none.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;

@@ -15,15 +15,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import { acdConfig, agentProfile, callToQueue, untilAgent } from '../acd/support/acd-calls.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
 
-const AGENT = { name: 'a1001', password: 'agent-password-1001' };
 const SUPERVISOR = { name: 'li.na', password: 'supervisor-password' };
 const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
 /** Long enough for a page to poll and redraw, well under a test's timeout. */
 const SEEN_WITHIN_MS = 5000;
-/** Chromium on a loaded two-core machine: a test that drives two pages takes seconds. */
-const TEST_MS = 60_000;
 
 let h: Harness;
 let browser: TestBrowser;
@@ -54,12 +51,7 @@ afterAll(async () => {
   await h?.close();
 }, 30_000);
 
-async function signInOn(page: Page, path: string, who: { name: string; password: string }): Promise<void> {
-  await page.goto(`${h.service.url}${path}`);
-  await page.fill('#username', who.name);
-  await page.fill('#password', who.password);
-  await page.click('#login button[type=submit]');
-}
+const signInOn = (page: Page, path: string, who: { name: string; password: string }) => openAndSignIn(page, `${h.service.url}${path}`, who);
 
 const deskState = () => desk.locator('[data-testid=agent-state]');
 const boardRow = () => board.locator(`tr[data-agent="${AGENT.name}"]`);

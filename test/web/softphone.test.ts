@@ -17,12 +17,10 @@ import { SipSettingsSchema } from '../../src/acd/sip-credentials.js';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import { acdConfig, agentProfile, callIdOf, callToQueue } from '../acd/support/acd-calls.js';
 import { ARI_PASSWORD, ARI_USER, startHarness, type Harness, type Simulator } from '../support/service-harness.js';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
 
-const AGENT = { name: 'a1001', password: 'agent-password-1001' };
 const SIP_SECRET = 'softphone-test-sip-secret-0123456789abcdef';
 const SEEN_WITHIN_MS = 10_000;
-const TEST_MS = 60_000;
 
 let sim: Simulator;
 let h: Harness;
@@ -60,10 +58,7 @@ const banner = () => desk.locator('#phone-banner');
 describe('the agent softphone', () => {
   it('registers for the roster seat with the credentials from the API: the page and Asterisk agree', async () => {
     expect(await endpointState('1001')).toBe('offline');
-    await desk.goto(`${h.service.url}/app/agent.html`);
-    await desk.fill('#username', AGENT.name);
-    await desk.fill('#password', AGENT.password);
-    await desk.click('#login button[type=submit]');
+    await signInOn(desk, `${h.service.url}/app/agent.html`, AGENT);
     await expect.poll(() => banner().getAttribute('data-registered'), { timeout: SEEN_WITHIN_MS }).toBe('true');
     expect(await banner().textContent()).toBe('软电话已注册');
     await expect.poll(() => endpointState('1001'), { timeout: SEEN_WITHIN_MS }).toBe('online');

@@ -56,3 +56,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** The agent both page tests sign in as (a built-in user; its roster seat is PJSIP/1001). */
+export const AGENT = { name: 'a1001', password: 'agent-password-1001' };
+/** Chromium on a loaded two-core machine: a test that drives pages takes seconds. */
+export const PAGE_TEST_MS = 60_000;
+
+/** Opens a page of the service and signs in on its form. */
+export async function signInOn(page: Page, url: string, who: { name: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.fill('#username', who.name);
+  await page.fill('#password', who.password);
+  await page.click('#login button[type=submit]');
+}

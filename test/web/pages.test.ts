@@ -9,13 +9,12 @@
  * notices and its clear failure when no WebSocket answers. One Chromium for the file;
  * every wait has a deadline.
  */
-import { copyFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import { acdConfig, agentProfile, callToQueue, untilAgent } from '../acd/support/acd-calls.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
-import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, refreshDocPicture, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
 
 const SUPERVISOR = { name: 'li.na', password: 'supervisor-password' };
 const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
@@ -124,7 +123,7 @@ describe('agent desktop and wallboard', () => {
     await board.click('#lang-toggle');
     await expect.poll(() => board.locator('h1').textContent()).toBe('12345 supervisor wallboard');
     await board.click('#lang-toggle');
-    copyFileSync('var/screenshots/wallboard-on-call-listening.png', 'docs/wallboard.png');
+    refreshDocPicture('var/screenshots/wallboard-on-call-listening.png', 'wallboard.png');
   }, TEST_MS);
 
   it('the citizen page shows the recording notice and the emergency advice, and says so when the call cannot connect', async () => {

@@ -9,7 +9,6 @@
  * simulator's WebRTC peer counts the browser's packets; a key goes as an RFC 4733 event; the
  * agent hangs up and ends wrap-up on the page.
  */
-import { copyFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
@@ -17,7 +16,7 @@ import { SipSettingsSchema } from '../../src/acd/sip-credentials.js';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import { acdConfig, agentProfile, callIdOf, callToQueue } from '../acd/support/acd-calls.js';
 import { ARI_PASSWORD, ARI_USER, startHarness, type Harness, type Simulator } from '../support/service-harness.js';
-import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, refreshDocPicture, screenshot, signInOn, type TestBrowser } from './support/browser.js';
 
 const SIP_SECRET = 'softphone-test-sip-secret-0123456789abcdef';
 const SEEN_WITHIN_MS = 10_000;
@@ -86,7 +85,7 @@ describe('the agent softphone', () => {
     await expect.poll(() => desk.locator('#pop-call-id').textContent(), { timeout: SEEN_WITHIN_MS }).toBe(callId);
     expect(await desk.locator('#pop-queue').textContent()).toBe('general');
     expect(await desk.locator('#pop-caller').textContent()).toBe('13912345678');
-    copyFileSync(await screenshot(desk, 'agent-desktop-ringing'), 'docs/agent-desktop.png');
+    refreshDocPicture(await screenshot(desk, 'agent-desktop-ringing'), 'agent-desktop.png');
 
     await desk.click('#answer');
     const pcState = () => desk.evaluate(() => (window as unknown as { hotlinePhone: () => { peerConnection(): RTCPeerConnection | undefined } | undefined }).hotlinePhone()?.peerConnection()?.connectionState);
@@ -138,7 +137,7 @@ describe('the agent softphone', () => {
     const menuPlaying = () =>
       h.sim.events().some((e) => e.event.type === 'PlaybackStarted' && (e.event.playback as { media_uri: string; target_uri: string }).media_uri === 'sound:hotline/zh/main-menu' && (e.event.playback as { target_uri: string }).target_uri === `channel:${channelId}`);
     await expect.poll(menuPlaying, { timeout: SEEN_WITHIN_MS }).toBe(true);
-    copyFileSync(await screenshot(page, 'web-call-talking'), 'docs/web-call.png');
+    refreshDocPicture(await screenshot(page, 'web-call-talking'), 'web-call.png');
 
     await page.click('[data-dtmf="0"]');
     await expect.poll(() => page.locator('[data-testid=keys-sent]').textContent(), { timeout: SEEN_WITHIN_MS }).toBe('0');

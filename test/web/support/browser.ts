@@ -5,7 +5,7 @@
  * (playwright's own temporary user-data-dir).
  * Screenshots of each page in each state go to var/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -55,6 +55,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * The README's pictures (docs/*.png) are refreshed only on request (REFRESH_DOC_SCREENSHOTS=1),
+ * so a test run leaves the checkout as it found it; var/screenshots/ always gets them.
+ */
+export function refreshDocPicture(screenshotPath: string, docName: string): void {
+  if (process.env.REFRESH_DOC_SCREENSHOTS === '1') copyFileSync(screenshotPath, `docs/${docName}`);
 }
 
 /** The agent both page tests sign in as (a built-in user; its roster seat is PJSIP/1001). */

@@ -41,7 +41,7 @@ const { env, config, log, crmSecrets } = await prepare({
   },
 }).catch(exitOnConfigError);
 
-const simulator = await startAriSimulator({ port: demo.simPort, username: env.ARI_USERNAME, password: demo.ariPassword, recordingsDir: 'var/asterisk-recordings' }).catch(
+const simulator = await startAriSimulator({ port: demo.simPort, username: env.ARI_USERNAME, password: demo.ariPassword, recordingsDir: 'var/asterisk-recordings', sipSecret: env.AGENT_SIP_SECRET }).catch(
   (err: unknown) => exitIfPortBusy(err, 'the ARI simulator', demo.simPort, 'SIM_PORT'),
 );
 const ticketBackend =

@@ -23,6 +23,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 COPY config ./config
 
+# The recording archive's folders (the example's fs store), owned by the service's user so that
+# the named volumes mounted there start writable.
+RUN mkdir -p var/recordings var/recordings-archive && chown -R node:node var
 # The image's unprivileged user; nothing in the service needs root.
 USER node
 EXPOSE 8080

@@ -126,4 +126,15 @@ describe('docker-compose mounts', () => {
     const dirs = new Set(['zh', ...Object.values(example.prompts.sounds).flatMap((byLang) => (byLang.zh ? [byLang.zh.split('/')[0]!] : []))]);
     for (const dir of dirs) expect(mounted).toContainEqual([dir, `/var/lib/asterisk/sounds/${dir}`]);
   });
+
+  it('keeps the service’s recording archive (the example’s fs store) on named volumes, not in the container', () => {
+    const full = parse(readFileSync('docker-compose.yml', 'utf8')) as { volumes?: Record<string, unknown> };
+    const store = (parse(readFileSync('config/hotline.example.yaml', 'utf8')) as { recording: { storage: { root: string; archiveRoot: string } } }).recording.storage;
+    const mounts = (compose.services.telephony?.volumes ?? []).map((v) => v.split(':'));
+    for (const dir of [store.root, store.archiveRoot]) {
+      const mount = mounts.find(([, to]) => to === `/app/${dir}`);
+      expect(mount, dir).toBeDefined();
+      expect(Object.keys(full.volumes ?? {})).toContain(mount![0]);
+    }
+  });
 });

@@ -16,7 +16,7 @@ export { acdKeys, type AcdKeys } from './keys.js';
 export { createAcdCore, type AcdCore, type AcdCoreOptions } from './acd-core.js';
 export { createAcdMetrics, type AcdMetrics } from './metrics.js';
 export { AcdEngine, type AcdEngineDeps, type ServeResult } from './engine/acd-engine.js';
-export type { ServeRequest } from './engine/waiting-call.js';
+export type { ServeRequest } from './engine/waiting-call-deps.js';
 export { talkBridgeId } from './engine/offer-ids.js';
 export type { AcdStatsRecorder } from './ports/stats-recorder.js';
 export type { CallbackScheduler, MissedCall, VirtualHoldRequest } from './ports/callback-scheduler.js';
@@ -28,4 +28,4 @@ export { createAcdStats, type AcdStats, type LiveSnapshot, type QueueFigures } f
 export { createCallbackStore, createCallbackMetrics, callbacksConfigFaults, virtualHoldFor, dialString, type CallbackStore, type CallbacksConfig, type CallbackJob } from './callbacks/index.js';
 export { Supervision } from './supervision/index.js';
 export type { EmergencyDialer, DialledCentre } from './ports/emergency-dialer.js';
-export type { EmergencyTransferResult } from './engine/waiting-call.js';
+export type { EmergencyTransferResult } from './engine/third-party.js';

@@ -28,7 +28,9 @@ import type { TalkRecords } from './engine-parts.js';
 import { AGENT_ROLE, ringAgent } from './offerer.js';
 import { AcdError } from '../errors.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
-import { WaitingCall, type EmergencyTransferResult, type ServeRequest } from './waiting-call.js';
+import { WaitingCall } from './waiting-call.js';
+import type { ServeRequest } from './waiting-call-deps.js';
+import type { EmergencyTransferResult } from './third-party.js';
 
 /** How long a caller may wait for Redis to take them before the dialplan's queue does. */
 const ENQUEUE_TIMEOUT_MS = 1500;

@@ -5,7 +5,7 @@
  */
 import { isGone, type AriPort } from '../../ari/index.js';
 import type { CallQueueNote, FlowResult } from '../../calls/index.js';
-import type { WaitEnd, WaitingCallDeps } from './waiting-call.js';
+import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
 
 /** What the exits need of the waiting call. */
 export interface QueueExit {

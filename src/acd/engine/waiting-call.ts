@@ -15,48 +15,15 @@
 import { isGone, type AriPort } from '../../ari/index.js';
 import type { CallContext, FlowResult } from '../../calls/index.js';
 import type { AgentStateChanged } from '../agent-events.js';
-import type { QueueConfig } from '../config-schema.js';
-import type { CallbackScheduler } from '../ports/callback-scheduler.js';
-import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
 import { virtualHoldFor } from '../callbacks/config-schema.js';
 import { callbackNumber } from './callback-number.js';
-import type { HoldTimes } from './hold-time.js';
 import { KeyCollector } from './key-collector.js';
-import { announcementMedia } from './queue-announcement.js';
+import { HoldMedia } from './hold-media.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
-import type { EngineParts, TalkRecords } from './engine-parts.js';
 import { callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
-
-export type { EmergencyTransferResult };
 import { talkBridgeId } from './offer-ids.js';
-
-/** What the ACD is asked to do with a caller, and how it can leave the queue. */
-export interface ServeRequest {
-  queue: string;
-  skill: string;
-  priority: number;
-  /** The emergency key stays live while the caller waits; pressing it runs `transfer`. */
-  emergency?: { key: string; transfer(): Promise<FlowResult> };
-  /** Where the call goes when the ACD cannot keep it (Redis lost mid-wait): the dialplan's queue. */
-  fallback(): Promise<FlowResult>;
-}
-
-/** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
-export type WaitEnd = { result: FlowResult } | { movedTo: string };
-
-export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
-  /** Runs a routing pass now. */
-  route(): void;
-  call: CallContext;
-  request: ServeRequest;
-  queue: QueueConfig;
-  holdTimes: HoldTimes;
-  talk: TalkRecords;
-  stats?: AcdStatsRecorder | undefined;
-  callbacks?: CallbackScheduler | undefined;
-  enqueuedAt: number;
-}
+import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
 
 type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 
@@ -78,11 +45,22 @@ export class WaitingCall {
   private readonly ended = new Promise<WaitEnd>((resolve) => (this.resolveEnd = resolve));
   private readonly ari: AriPort;
   private readonly callId: string;
+  private readonly media: HoldMedia;
 
   constructor(private readonly deps: WaitingCallDeps) {
     this.ari = deps.call.ari;
     this.callId = deps.call.callId;
     this.keys = new KeyCollector((ms, fn) => deps.call.setTimer(ms, fn));
+    this.media = new HoldMedia({
+      call: deps.call,
+      config: deps.config,
+      calls: deps.calls,
+      holdTimes: deps.holdTimes,
+      queue: () => this.queueName,
+      waiting: () => this.phase === 'waiting',
+      offerVirtualHold: () => this.virtualHoldOffered,
+      keysAsking: () => this.keys.asking,
+    });
     this.third = new ThirdParty({
       call: deps.call,
       ari: this.ari,
@@ -90,7 +68,7 @@ export class WaitingCall {
       // Connecting counts: the agent answered and the bridge is being made.
       talking: () => this.phase === 'talking' || this.phase === 'connecting',
       agentChannel: () => (this.agent && !this.agentGone ? this.agent.channelId : null),
-      startMusic: () => this.startMusic(),
+      startMusic: () => this.media.startMusic(),
       hangupLeg: (channelId) => this.hangupLeg(channelId),
       now: deps.now,
       gone: () => void this.thirdPartyGone(),
@@ -118,14 +96,14 @@ export class WaitingCall {
     call.onEvent((event) => {
       if (event.type === 'ChannelHangupRequest') this.hangupSeen = true;
     });
-    void this.startMusic();
-    if (queue.announceEverySeconds > 0) this.every(queue.announceEverySeconds * 1000, () => this.announce());
+    void this.media.startMusic();
+    if (queue.announceEverySeconds > 0) this.media.every(queue.announceEverySeconds * 1000, () => this.media.announce());
     const hold = this.hold();
     if (hold && this.deps.callbacks) {
       call.setTimer(hold.offerAfterSeconds * 1000, () => {
         if (this.phase !== 'waiting') return;
         this.virtualHoldOffered = true;
-        void this.announce();
+        void this.media.announce();
       });
     }
     call.setTimer(queue.longestWaitSeconds * 1000, () => void overflow(this.exit()));
@@ -295,7 +273,7 @@ export class WaitingCall {
     if (this.phase !== 'waiting') return;
     if (!number) {
       // Nothing usable confirmed: the caller keeps waiting where they were.
-      await this.startMusic();
+      await this.media.startMusic();
       return;
     }
     if (!(await this.leave('virtual-hold'))) return;
@@ -400,33 +378,6 @@ export class WaitingCall {
     // The agent hanging up first: the session hangs the caller up. The caller first: nothing left to do.
     const outcome = this.third.joinedCentre ? 'transferred' : 'completed';
     this.finish({ result: by === 'agent' ? { then: 'hangup', outcome } : { then: 'handed-off', outcome } });
-  }
-
-  private async announce(): Promise<void> {
-    if (this.phase !== 'waiting') return;
-    const { call, config, calls, holdTimes } = this.deps;
-    const offerVirtualHold = this.virtualHoldOffered && !this.keys.asking;
-    const media = await announcementMedia({ call, config, calls, holdTimes, queue: this.queueName, offerVirtualHold });
-    if (media.length === 0 || this.phase !== 'waiting' || this.keys.asking) return;
-    await this.ari.stopMoh(call.channelId).catch(() => undefined);
-    await call.play(media, { bargeIn: false });
-    if (this.phase === 'waiting' && !call.signal.aborted) await this.startMusic();
-  }
-
-
-  private async startMusic(): Promise<void> {
-    const { call, config } = this.deps;
-    await this.ari.startMoh(call.channelId, config.musicClass).catch((err: unknown) => {
-      if (!isGone(err)) call.log.warn({ err }, 'music on hold did not start');
-    });
-  }
-
-  private every(ms: number, fn: () => Promise<void>): void {
-    const tick = (): void => {
-      if (this.phase !== 'waiting') return;
-      void fn().finally(() => this.deps.call.setTimer(ms, tick));
-    };
-    this.deps.call.setTimer(ms, tick);
   }
 
   private async hangupLeg(channelId: string): Promise<void> {

@@ -24,10 +24,8 @@
  * another instance's (bridges and channels are Asterisk's, not an app's).
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { isAriError, isGone, type AriEvent, type AriEventOf, type AriPort } from '../../ari/index.js';
-import type { AgentStore } from '../agent-store.js';
+import { isAriError, isGone, type AriEvent, type AriEventOf } from '../../ari/index.js';
 import { AcdError } from '../errors.js';
 import { acdKeys, type AcdKeys } from '../keys.js';
 import { SupervisionError } from './errors.js';
@@ -45,43 +43,7 @@ import { ChannelMoves, Ended } from './channel-moves.js';
 import { RunningSupervision } from './running.js';
 import { SupervisionStore, type SupervisionPhase, type SupervisionRecord } from './supervision-store.js';
 import { readTalk, stillTalking } from './talk.js';
-
-/** The registry's hooks for channels the service makes itself (CallRegistry has both). */
-export interface SupervisionChannels {
-  registerRole(role: string, handler: (event: AriEventOf<'StasisStart'>, args: string[]) => void): void;
-  watchChannels(prefix: string, listener: (event: AriEvent, channelId: string) => void): () => void;
-}
-
-export interface SupervisionActor {
-  name: string;
-  role: string;
-}
-
-export interface StartSupervision {
-  mode: SupervisionMode;
-  agentId: string;
-  /** Rung first, e.g. `PJSIP/1101`. */
-  supervisorEndpoint: string;
-  actor: SupervisionActor;
-}
-
-export type SupervisionEndReason = 'stopped' | 'supervisor-hung-up' | 'not-answered' | 'call-ended' | 'failed' | 'shutdown';
-
-export interface SupervisionDeps {
-  ari: AriPort;
-  agents: Pick<AgentStore, 'get'>;
-  redis: Redis;
-  keyPrefix: string;
-  log: Logger;
-  /** How long the supervisor's phone rings before Asterisk gives up. */
-  ringTimeoutSeconds?: number;
-  /** How often the talk records of supervised calls are checked and the Redis records renewed. */
-  checkEveryMs?: number;
-  /** How long a snoop may take to enter the app before the supervision is given up. */
-  snoopStartTimeoutMs?: number;
-  newId?: () => string;
-  now?: () => number;
-}
+import type { StartSupervision, SupervisionActor, SupervisionChannels, SupervisionDeps, SupervisionEndReason } from './supervision-deps.js';
 
 const RECORD_TTL_FACTOR = 6;
 

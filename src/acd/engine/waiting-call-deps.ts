@@ -1,0 +1,34 @@
+/** What the ACD is asked to do with a waiting caller, what it needs for that, and how the wait can end. */
+import type { CallContext, FlowResult } from '../../calls/index.js';
+import type { QueueConfig } from '../config-schema.js';
+import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
+import type { CallbackScheduler } from '../ports/callback-scheduler.js';
+import type { EngineParts, TalkRecords } from './engine-parts.js';
+import type { HoldTimes } from './hold-time.js';
+
+/** What the ACD is asked to do with a caller, and how it can leave the queue. */
+export interface ServeRequest {
+  queue: string;
+  skill: string;
+  priority: number;
+  /** The emergency key stays live while the caller waits; pressing it runs `transfer`. */
+  emergency?: { key: string; transfer(): Promise<FlowResult> };
+  /** Where the call goes when the ACD cannot keep it (Redis lost mid-wait): the dialplan's queue. */
+  fallback(): Promise<FlowResult>;
+}
+
+/** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
+export type WaitEnd = { result: FlowResult } | { movedTo: string };
+
+export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
+  /** Runs a routing pass now. */
+  route(): void;
+  call: CallContext;
+  request: ServeRequest;
+  queue: QueueConfig;
+  holdTimes: HoldTimes;
+  talk: TalkRecords;
+  stats?: AcdStatsRecorder | undefined;
+  callbacks?: CallbackScheduler | undefined;
+  enqueuedAt: number;
+}

@@ -35,3 +35,13 @@ async function settle(check: ReadinessCheck, timeoutMs: number): Promise<CheckRe
     return { ok: false, reason: (err as Error).message };
   }
 }
+
+/** The ARI port's check: connected; or why not, with a takeover by another connection named as such. */
+export function ariReadiness(ari: { app: string; isConnected(): boolean; takenOverSince?(): number | undefined }): CheckResult {
+  if (ari.isConnected()) return { ok: true };
+  const since = ari.takenOverSince?.();
+  if (since !== undefined) {
+    return { ok: false, reason: `another connection took over the ARI app "${ari.app}" at ${new Date(since).toISOString()} (ApplicationReplaced): this instance hears no calls until the app is free` };
+  }
+  return { ok: false, reason: 'not connected to Asterisk (ARI)' };
+}

@@ -32,7 +32,7 @@ import { createMetricsRegistry } from '../metrics/registry.js';
 import { createRedis, keyspace, redisAnswers } from '../redis/connection.js';
 import type { BackgroundStart } from './background-start.js';
 import type { HotlineConfig } from './config-schema.js';
-import { Readiness } from './readiness.js';
+import { Readiness, ariReadiness } from './readiness.js';
 import { wireCalls } from './wire-calls.js';
 import { wireCrmBridge } from './wire-crm-bridge.js';
 import { wireIvr } from './wire-ivr.js';
@@ -202,7 +202,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (emergency) acd?.engine.useEmergency(emergency.linkage);
   survey?.start(calls);
 
-  readiness.add('ari', () => (ari.isConnected() ? { ok: true } : { ok: false, reason: 'not connected to Asterisk (ARI)' }));
+  readiness.add('ari', () => ariReadiness(ari));
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
   readiness.add('accepting', () => (calls.isDraining ? { ok: false, reason: 'draining: no new calls' } : { ok: true }));
   if (crm) readiness.add('crm-bridge', () => crm.readiness());

@@ -43,6 +43,8 @@ export interface AriAdapterOptions {
    * treat as an error, and the load that follows never settles.
    */
   connectTimeoutMs?: number;
+  /** After another connection took the app over: how often to ask whether it is free again (default 5000 ms). */
+  appFreeCheckMs?: number;
   log: Logger;
 }
 
@@ -97,6 +99,7 @@ export class AriClientAdapter implements AriPort {
         app: options.app,
         connectTimeoutMs: options.connectTimeoutMs ?? Math.max(options.requestTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
         reconnectMaxDelayMs: options.reconnectMaxDelayMs,
+        ...(options.appFreeCheckMs !== undefined ? { appFreeCheckMs: options.appFreeCheckMs } : {}),
         log: this.log,
       },
       {
@@ -128,6 +131,10 @@ export class AriClientAdapter implements AriPort {
 
   isConnected(): boolean {
     return this.connection.isConnected();
+  }
+
+  takenOverSince(): number | undefined {
+    return this.connection.replacedSince();
   }
 
   answer(channelId: string): Promise<void> {

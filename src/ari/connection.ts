@@ -14,6 +14,14 @@
  * Listeners are registered on the client object only, once per client; no per-channel
  * (`channel.on`) listener is ever created, because ari-client never removes those.
  *
+ * Another connection taking the app (trace s17: a second instance started with the same app
+ * name, or a rolling restart) is a lost connection, not a fight over the name: the older
+ * connection gets ApplicationReplaced and would hear nothing more on a socket that stays
+ * open. So this one raises an alarm, drops its client (not ready, no REST calls that could
+ * touch the calls the newer one now runs), and never reconnects while the app is held. It
+ * asks Asterisk every `appFreeCheckMs` whether the app is still held, and takes it back only
+ * once it is free (the other connection gone: otherwise Stasis() would fail for every call).
+ *
  * One connection per process: swagger-client keeps the Basic-auth credentials in a
  * module-wide registry that each `ari.connect` overwrites, so two clients with different
  * credentials in one process would send each other's.
@@ -25,6 +33,7 @@ import { instrumentStatusCapture, RestCaller } from './rest-call.js';
 import { guardSwagger } from './swagger-guard.js';
 import { guardWebSockets, type WsGuard } from './ws-guard.js';
 import { AriError } from './errors.js';
+import { appHolder } from './app-holder.js';
 import { backoffMs } from '../shared/backoff.js';
 
 export interface ConnectionOptions {
@@ -35,6 +44,8 @@ export interface ConnectionOptions {
   /** Bounds each connection attempt (api-docs load, then socket open). */
   connectTimeoutMs: number;
   reconnectMaxDelayMs: number;
+  /** After ApplicationReplaced: how often to ask whether the app is free again (default 5000 ms). */
+  appFreeCheckMs?: number;
   log: Logger;
 }
 
@@ -42,12 +53,20 @@ export interface ConnectionHandlers {
   /** Every event frame ari-client delivered, as the raw JSON object. */
   onRawEvent(raw: unknown): void;
   onConnectedChange(connected: boolean): void;
+  /** Another connection took the app over (ApplicationReplaced); told before the connection drops. */
+  onReplaced?(): void;
 }
 
 /** Client-level events the connection listens to: the only listeners it adds. */
 const CLIENT_EVENTS = ['*', 'WebSocketConnected', 'WebSocketReconnecting', 'WebSocketMaxRetries'] as const;
 
 const FIRST_RETRY_DELAY_MS = 500;
+const DEFAULT_APP_FREE_CHECK_MS = 5000;
+
+function isReplacement(raw: unknown, app: string): boolean {
+  const event = raw as { type?: unknown; application?: unknown } | null;
+  return event?.type === 'ApplicationReplaced' && event.application === app;
+}
 
 export class AriConnection {
   private client: AriClient | undefined;
@@ -57,6 +76,9 @@ export class AriConnection {
   private failures = 0;
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Set from ApplicationReplaced until the app is found free and taken back. */
+  private replacedAt: number | undefined;
+  private freeCheckTimer: NodeJS.Timeout | undefined;
   private readonly secrets: Secrets;
   /** Races the api-docs load and the socket opening with connectTimeoutMs. */
   private readonly steps: RestCaller;
@@ -78,7 +100,7 @@ export class AriConnection {
 
   /** Starts connecting; resolves once connected the first time, retrying until then. */
   start(): Promise<void> {
-    if (!this.closed && !this.client && !this.retryTimer) void this.attempt();
+    if (!this.closed && !this.client && !this.retryTimer && this.replacedAt === undefined) void this.attempt();
     return this.firstConnect;
   }
 
@@ -88,6 +110,11 @@ export class AriConnection {
 
   isConnected(): boolean {
     return this.connected;
+  }
+
+  /** Since when another connection holds the app (epoch ms), or undefined. */
+  replacedSince(): number | undefined {
+    return this.replacedAt;
   }
 
   /** Listener counts on the current client and its socket: they must not grow with calls. */
@@ -103,7 +130,9 @@ export class AriConnection {
     if (this.closed) return;
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.freeCheckTimer) clearTimeout(this.freeCheckTimer);
     this.retryTimer = undefined;
+    this.freeCheckTimer = undefined;
     this.steps.abortAll('ARI connection closed');
     this.dropClient();
     this.settleFirst?.reject(new AriError('ari:unavailable', 'closed before connecting', 'connect'));
@@ -137,7 +166,10 @@ export class AriConnection {
       onDroppedFrame: (type, error) =>
         log.warn({ eventType: type, error: describeError(error, this.secrets) }, 'ARI frame dropped: ari-client could not process it'),
     });
-    client.on('*', (raw: unknown) => this.handlers.onRawEvent(raw));
+    client.on('*', (raw: unknown) => {
+      if (!isReplacement(raw, this.options.app)) return this.handlers.onRawEvent(raw);
+      if (client === this.client) this.replaced();
+    });
     client.on('WebSocketConnected', () => {
       log.info({ app: this.options.app }, 'ARI event WebSocket connected');
       this.setConnected(true);
@@ -153,6 +185,32 @@ export class AriConnection {
       this.scheduleRetry('ari-client gave up reconnecting', error);
     });
     this.client = client;
+  }
+
+  private replaced(): void {
+    const { log, app } = this.options;
+    this.replacedAt = Date.now();
+    log.error(
+      { alarm: 'ari-app-replaced', app },
+      'another connection took over the ARI app: this instance hears no events for it any more; it stops handling calls and takes the app back only once it is free',
+    );
+    this.handlers.onReplaced?.();
+    this.dropClient();
+    this.scheduleFreeCheck();
+  }
+
+  private scheduleFreeCheck(): void {
+    const { url, username, password, app, connectTimeoutMs, log } = this.options;
+    this.freeCheckTimer = setTimeout(() => {
+      void appHolder({ url, username, password, app, timeoutMs: connectTimeoutMs }).then((holder) => {
+        this.freeCheckTimer = undefined;
+        if (this.closed) return;
+        if (holder !== 'free') return this.scheduleFreeCheck();
+        log.warn({ app, replacedForMs: Date.now() - (this.replacedAt ?? Date.now()) }, 'the ARI app is free again: taking it back');
+        this.replacedAt = undefined;
+        void this.attempt();
+      });
+    }, this.options.appFreeCheckMs ?? DEFAULT_APP_FREE_CHECK_MS);
   }
 
   /** Forgets the current client: no more events from it, no socket, no reconnects. */

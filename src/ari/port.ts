@@ -80,6 +80,11 @@ export interface AriPort {
   /** Told each time the event WebSocket opens or is lost. */
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
   isConnected(): boolean;
+  /**
+   * Since when (epoch ms) another connection holds this app (ApplicationReplaced, trace s17):
+   * not connected, and not reconnecting until the app is free. Undefined otherwise.
+   */
+  takenOverSince?(): number | undefined;
 
   answer(channelId: string): Promise<void>;
   hangup(channelId: string, reason?: HangupReason): Promise<void>;

@@ -11,6 +11,8 @@ export const ACD_ERRORS = {
   notInWrapUp: { code: 'acd:agent-not-in-wrap-up', status: 409 },
   wrapUpNotOver: { code: 'acd:wrap-up-not-over', status: 409 },
   wrongCall: { code: 'acd:wrong-call', status: 409 },
+  /** The agent is neither ringing nor on a call: no call to pop up. */
+  agentHasNoCall: { code: 'acd:agent-has-no-call', status: 409 },
   noSuchAgent: { code: 'acd:no-such-agent', status: 404 },
   unknownReason: { code: 'acd:unknown-reason', status: 400 },
   unknownSkill: { code: 'acd:unknown-skill', status: 400 },

@@ -21,7 +21,8 @@ import { DomainEventBus, type CallFlowFactory, type CallRegistry } from '../call
 import type { ApiToken } from '../config/api-tokens.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Env } from '../config/env.js';
-import type { CrmBridge } from '../crm-bridge/index.js';
+import type { CrmBridge, TicketBackendClient } from '../crm-bridge/index.js';
+import { LiveCallStore } from '../calls/index.js';
 import { ApiAuth } from '../http/auth.js';
 import { JwtSignIn } from '../http/jwt-sign-in.js';
 import { authTokenRoutes } from '../http/routes/auth-token.js';
@@ -63,6 +64,8 @@ export interface HotlineServiceOptions {
   apiTokens?: ApiToken[];
   /** The secrets the recording section names; read from the environment when absent. */
   recordingSecrets?: RecordingSecrets;
+  /** The screen pop's ticket look-ups instead of the bridge's (crmBridge.lookup): a test's or a demo's in-memory backend. */
+  ticketLookups?: TicketBackendClient;
 }
 
 export interface HotlineService {
@@ -156,6 +159,10 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
         metrics,
         agentSipSecret: env.AGENT_SIP_SECRET,
         calendar: config.calendar,
+        screenPop: {
+          records: new LiveCallStore(redis, keys, log.child({ part: 'screen-pop' }), { endedTtlSeconds: config.calls.endedRecordTtlSeconds }),
+          lookups: options.ticketLookups ?? (crm?.bridge.config.lookup ? crm.bridge.ticketClient : undefined),
+        },
       })
     : undefined;
   if (acd) plugins.push(...acd.routes);

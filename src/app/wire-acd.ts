@@ -33,6 +33,8 @@ import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
 import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
 import { acdEmergencyTransferRoutes } from '../http/routes/acd-emergency-transfer.js';
+import { acdScreenPopRoutes } from '../http/routes/acd-screen-pop.js';
+import type { CallRecordReader, CallerLookups } from '../acd/screen-pop/index.js';
 import { Supervision } from '../acd/index.js';
 import type { CallbackRequestPort, QueuePort } from '../ivr/index.js';
 import type { CalendarConfig } from '../calendar/index.js';
@@ -67,6 +69,8 @@ export function wireAcd(deps: {
   agentSipSecret?: string;
   /** The shared calendar: callbacks are placed in its calling hours, "today" is its local day. */
   calendar?: CalendarConfig;
+  /** The screen pop's call records (the calls' live store) and the ticket backend's look-ups (none: the pop says so). */
+  screenPop?: { records: CallRecordReader; lookups?: CallerLookups };
 }): WiredAcd {
   const { config, log, metrics } = deps;
   const secret = config.softphones ? sipSecret(deps.agentSipSecret) : undefined;
@@ -103,6 +107,7 @@ export function wireAcd(deps: {
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
       acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
       acdEmergencyTransferRoutes({ engine, auth: deps.auth }),
+      ...(deps.screenPop ? [acdScreenPopRoutes({ desk, ...deps.screenPop, config: config.screenPop, auth: deps.auth })] : []),
     ],
     callbackRequestPort: (fallback) => ({
       // Called when closed: a missed call, called back in the next calling window (once a day).

@@ -44,7 +44,8 @@ export class LiveCallStore {
   save(record: CallRecord): void {
     const key = this.keys.record(record.channelId);
     const ended = Boolean(record.phases.ended);
-    const tx = this.redis.multi().set(key, JSON.stringify(record), 'EX', ended ? this.options.endedTtlSeconds : this.liveTtl);
+    const ttl = ended ? this.options.endedTtlSeconds : this.liveTtl;
+    const tx = this.redis.multi().set(key, JSON.stringify(record), 'EX', ttl).set(this.keys.byCallId(record.callId), record.channelId, 'EX', ttl);
     if (ended) tx.zrem(this.keys.index(), record.channelId);
     else tx.zadd(this.keys.index(), Date.now(), record.channelId);
     const write = tx.exec();
@@ -69,6 +70,19 @@ export class LiveCallStore {
       this.log.warn({ err, channelId }, 'could not read live call record');
       return undefined;
     }
+  }
+
+  /** The stored record of a call by its call id (the agent's screen pop), or undefined as `get`. */
+  async byCallId(callId: string, timeoutMs = 1000): Promise<CallRecord | undefined> {
+    let channelId: string | null;
+    try {
+      channelId = await withTimeout(this.redis.get(this.keys.byCallId(callId)), timeoutMs, 'live call id');
+    } catch (err) {
+      this.log.warn({ err, callId }, 'could not read live call record');
+      return undefined;
+    }
+    const record = channelId ? await this.get(channelId, timeoutMs) : undefined;
+    return record?.callId === callId ? record : undefined;
   }
 
   /** Channel ids of the calls stored as live. */

@@ -15,6 +15,7 @@ import type { DomainEvent, DomainEventOf } from '../../src/calls/domain-events.j
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import type { HotlineConfig } from '../../src/app/config-schema.js';
 import type { RecordingSecrets } from '../../src/recording/index.js';
+import type { TicketBackendClient } from '../../src/crm-bridge/index.js';
 import type { Logger } from '../../src/log/logger.js';
 import { createTestLogger } from './test-logger.js';
 
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   recording?: HotlineConfig['recording'];
   /** The recording section's secrets (its number lookup key). */
   recordingSecrets?: RecordingSecrets;
+  /** The ticket look-ups the screen pop asks (e.g. a seeded MemoryTicketClient). */
+  ticketLookups?: TicketBackendClient;
 }
 
 export interface Harness {
@@ -103,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     smsSecrets: options.smsSecrets,
     apiTokens: options.apiTokens,
     recordingSecrets: options.recordingSecrets,
+    ticketLookups: options.ticketLookups,
   });
   const events: DomainEvent[] = [];
   const records = new Map<string, CallRecord>();

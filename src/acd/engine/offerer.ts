@@ -8,6 +8,7 @@
  */
 import { isAriError } from '../../ari/index.js';
 import type { PickedCall } from '../router.js';
+import { agentPhoneCallerId } from '../screen-pop/screen-pop.js';
 import type { EngineParts } from './engine-parts.js';
 
 export const AGENT_ROLE = 'agent';
@@ -28,7 +29,8 @@ export async function ringAgent(deps: OffererDeps, picked: PickedCall): Promise<
       channelId: picked.offerChannel,
       app: picked.app || ari.app,
       appArgs: agentLegArgs(picked.callId, picked.agentId),
-      callerId: picked.caller || undefined,
+      // Masked when agents may not see whole numbers (acd.screenPop): the phone shows no more than the desk.
+      callerId: picked.caller ? agentPhoneCallerId(picked.caller, config.screenPop) : undefined,
       timeoutSeconds: queue.ringTimeoutSeconds,
       variables: { HOTLINE_CALL_ID: picked.callId, HOTLINE_QUEUE: picked.queue, HOTLINE_AGENT_ID: picked.agentId },
     });

@@ -91,7 +91,7 @@ const CredentialsView = z.object({
 });
 
 /** An agent acts on itself only; supervisors and admins on every agent. */
-function requireSelfOrSupervisor(request: FastifyRequest, agentId: string): void {
+export function requireSelfOrSupervisor(request: FastifyRequest, agentId: string): void {
   const actor = actorOf(request);
   if (actor.role === 'agent' && actor.name !== agentId) {
     throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent acts on its own desk only');

@@ -52,6 +52,8 @@ export const QueueConfigSchema = z.object({
   overflow: OverflowSchema.default({ kind: 'callback' }),
   /** GB/T 33358-2016: answered within this many seconds counts towards the service level. */
   serviceLevelSeconds: Seconds(600).refine((s) => s > 0, 'at least 1 s').default(15),
+  /** The share answered within serviceLevelSeconds the queue must hold (the wallboard's target and forecast), in %. */
+  serviceLevelTargetPercent: z.number().min(1).max(100).default(80),
   /** Calls ringing out in a row before the agent is paused with reason `no-answer`. */
   missesBeforePause: z.number().int().min(1).max(10).default(1),
 });
@@ -76,6 +78,8 @@ export const AcdConfigSchema = z.object({
   queues: z.record(QueueName, QueueConfigSchema),
   /** The music-on-hold class callers wait with (musiconhold.conf). */
   musicClass: z.string().regex(/^[A-Za-z0-9_-]+$/).default('default'),
+  /** The wallboards' history of the live figures: a sample per minute in Redis, kept this many hours. */
+  statsHistory: z.object({ retentionHours: z.number().int().min(1).max(168).default(24) }).prefault({}),
   announcements: AnnouncementsSchema.default({}),
   /** After a wait, the caller may hang up and be called back when their turn comes, keeping their place. */
   virtualHold: VirtualHoldSchema.optional(),

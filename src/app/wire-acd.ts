@@ -29,6 +29,10 @@ import type { ApiAuth } from '../http/auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../http/errors.js';
 import { acdAgentRoutes } from '../http/routes/acd-agents.js';
 import { acdLiveRoutes } from '../http/routes/acd-live.js';
+import { acdAgentLiveRoutes } from '../http/routes/acd-agent-live.js';
+import { acdStatsHistoryRoutes } from '../http/routes/acd-stats-history.js';
+import { createLiveChanges } from '../acd/live-changes/index.js';
+import type { AgentStateChanged } from '../acd/index.js';
 import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
 import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
@@ -78,8 +82,15 @@ export function wireAcd(deps: {
   const callbackMetrics = createCallbackMetrics(metrics);
   const callbackStore = createCallbackStore({ redis: core.redis, keyPrefix: deps.keyPrefix, config: config.callbacks, calendar: deps.calendar, metrics: callbackMetrics });
   const pendingCallbacks = new LastGoodSample({ read: async () => (await callbackStore.pending(0)).count, everyMs: 5000, log, what: 'callbacks pending' });
-  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value() });
-  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange: () => stats.notify() });
+  // Agent changes and recorded figures, told to every instance's desks and wallboards as they happen.
+  const changes = createLiveChanges({ redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, publisher: core.redis, log });
+  const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value(), onRecorded: () => changes.figuresChanged() });
+  changes.onRemoteChange(() => stats.notify());
+  const onAgentChange = (event: AgentStateChanged) => {
+    stats.notify();
+    changes.agentChanged(event);
+  };
+  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, skills: config.skills, changed: (event) => engine.changed(event) });
   const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
   const fallbacks = new Counter({
@@ -104,6 +115,8 @@ export function wireAcd(deps: {
       acdAgentRoutes({ desk, credentials, auth: deps.auth }),
       acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
       acdLiveRoutes({ stats, auth: deps.auth }),
+      acdStatsHistoryRoutes({ stats, auth: deps.auth }),
+      acdAgentLiveRoutes({ desk, changes, auth: deps.auth }),
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
       acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
       acdEmergencyTransferRoutes({ engine, auth: deps.auth }),
@@ -144,6 +157,7 @@ export function wireAcd(deps: {
       supervision.attach(registry);
       core.start();
       stats.start();
+      changes.start();
       pendingCallbacks.start();
     },
     async stop() {
@@ -151,6 +165,7 @@ export function wireAcd(deps: {
       await supervision.close();
       await engine.stop();
       stats.stop();
+      changes.stop();
       pendingCallbacks.stop();
       metrics.removeSingleMetric('hotline_acd_fallbacks_total');
       callbackMetrics.unregister();

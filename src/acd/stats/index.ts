@@ -2,6 +2,10 @@
  * The ACD's live statistics, per queue and for the centre: recorded in Redis by every
  * instance (StatsRecorder), read back in the background (StatsReader, LastGoodSample), and
  * served from memory to /metrics and the supervisors' wallboard (src/http/routes/acd-live.ts).
+ * A change (notify) is read at once, not at the next tick: the first read starts after a
+ * short pause that gathers a burst (an answer changes an agent and a counter together), and
+ * changes made while a read is under way are read again right after it, since that read may
+ * have missed them. Once a minute the figures go into the history (history-sampler.ts).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -14,6 +18,9 @@ import type { LiveSnapshot } from './live-stats.js';
 import { createAcdStatsMetrics } from './metrics.js';
 import { StatsReader } from './stats-reader.js';
 import { StatsRecorder } from './stats-recorder.js';
+import { HistorySampler } from './history-sampler.js';
+import { HistoryStore } from './history-store.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 
 export { StatsRecorder, type StatsRecorderOptions } from './stats-recorder.js';
 export { StatsReader, type StatsReaderOptions } from './stats-reader.js';
@@ -22,6 +29,9 @@ export { LiveSnapshotSchema, QueueFiguresSchema } from './snapshot-schema.js';
 export { dayCountersOf, NO_COUNTS, type DayCounters } from './day-counters.js';
 export { statsKeys, DAY_COUNTERS_TTL_SECONDS, type StatsKeys } from './keys.js';
 export { createAcdStatsMetrics, type AcdStatsMetrics } from './metrics.js';
+export { HistoryStore, type HistoryStoreOptions } from './history-store.js';
+export { HistorySampler, type HistorySamplerOptions } from './history-sampler.js';
+export { historySampleOf, withArrivals, slotOf, HISTORY_SLOT_MS, type HistorySample, type HistoryPoint, type HistoryFigures } from './history-sample.js';
 export { erlangC, serviceLevel, averageSpeedOfAnswer, forecastBreach, type QueueModel, type BreachForecast, type BreachForecastInput } from './erlang-c.js';
 
 export interface AcdStatsOptions {
@@ -37,8 +47,10 @@ export interface AcdStatsOptions {
   sampleEveryMs?: number;
   /** The centre's time zone: "today" runs from its local midnight (default Asia/Shanghai). */
   timeZone?: string;
-  /** notify() reads again after this long, however many times it was called meanwhile (default 200 ms). */
+  /** notify() reads again after this long, however many times it was called meanwhile (default 25 ms). */
   notifyDebounceMs?: number;
+  /** Called after each recording stored here (the other instances are told: src/acd/live-changes). */
+  onRecorded?: () => void;
 }
 
 export interface AcdStats {
@@ -51,12 +63,14 @@ export interface AcdStats {
   notify(): void;
   /** Called with the new figures after each read notify() asked for; returns the unsubscribe. */
   onChange(listener: (snapshot: LiveSnapshot) => void): () => void;
+  /** The figures' history, a sample per minute shared by every instance. */
+  history: Pick<HistoryStore, 'read' | 'retentionMs'>;
   start(): void;
   stop(): void;
 }
 
 export function createAcdStats(options: AcdStatsOptions): AcdStats {
-  const { redis, config, registry, sampleEveryMs = 2000, timeZone = 'Asia/Shanghai', notifyDebounceMs = 200 } = options;
+  const { redis, config, registry, sampleEveryMs = 2000, timeZone = 'Asia/Shanghai', notifyDebounceMs = 25 } = options;
   const log = options.log.child({ part: 'acd-stats' });
   const reader = new StatsReader({ redis, acdKeys: acdKeys(options.keys), statsKeys: statsKeys(options.keys), config, timeZone });
   const sample = new LastGoodSample<LiveSnapshot>({
@@ -65,10 +79,20 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     log,
     what: 'ACD live statistics',
   });
-  const metrics = createAcdStatsMetrics(registry, () => sample.value());
+  /** The figures read for notify(), when newer than the background sample's. */
+  let pushed: LiveSnapshot | null = null;
+  const latest = (): LiveSnapshot | null => {
+    const sampled = sample.value();
+    return pushed && (!sampled || pushed.at > sampled.at) ? pushed : sampled;
+  };
+  const metrics = createAcdStatsMetrics(registry, latest);
   const listeners = new Set<(snapshot: LiveSnapshot) => void>();
   let notifyTimer: NodeJS.Timeout | null = null;
+  let reading = false;
+  let changedWhileReading = false;
   let stopped = false;
+  const historyStore = new HistoryStore({ redis, keys: statsKeys(options.keys), retentionMs: (config.statsHistory?.retentionHours ?? 24) * 3_600_000 });
+  const sampler = new HistorySampler({ store: historyStore, snapshot: latest, log });
 
   function callbacksPending(): number | null {
     if (!options.callbacksPending) return null;
@@ -80,10 +104,25 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     }
   }
 
+  /** A read of its own: the background sample's read in flight may have started before the change. */
   async function readAndTell(): Promise<void> {
     notifyTimer = null;
-    if (!(await sample.refresh()) || stopped) return;
-    const snapshot = sample.value()!;
+    reading = true;
+    let snapshot: LiveSnapshot | null = null;
+    try {
+      snapshot = await withTimeout(reader.read(Date.now(), callbacksPending()), 2000, 'ACD live statistics after a change');
+    } catch (err) {
+      log.debug({ err }, 'the figures were not read after a change; the next tick reads them');
+    } finally {
+      reading = false;
+    }
+    if (stopped) return;
+    if (changedWhileReading) {
+      changedWhileReading = false;
+      notify();
+    }
+    if (!snapshot) return;
+    if (!pushed || snapshot.at > pushed.at) pushed = snapshot;
     for (const listener of listeners) {
       try {
         listener(snapshot);
@@ -94,16 +133,33 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
   }
 
   function notify(): void {
-    if (notifyTimer || stopped) return;
+    if (stopped) return;
+    if (reading) {
+      changedWhileReading = true;
+      return;
+    }
+    if (notifyTimer) return;
     notifyTimer = setTimeout(() => void readAndTell(), notifyDebounceMs);
     notifyTimer.unref();
   }
 
-  const recorder = new StatsRecorder({ redis, keys: statsKeys(options.keys), config, timeZone, log, onFailure: () => metrics.recordFailed(), onRecorded: notify });
+  const recorder = new StatsRecorder({
+    redis,
+    keys: statsKeys(options.keys),
+    config,
+    timeZone,
+    log,
+    onFailure: () => metrics.recordFailed(),
+    onRecorded: () => {
+      notify();
+      options.onRecorded?.();
+    },
+  });
 
   return {
     recorder,
-    snapshot: () => sample.value(),
+    snapshot: latest,
+    history: historyStore,
     refresh: async () => {
       await sample.refresh();
     },
@@ -115,10 +171,12 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     start() {
       stopped = false;
       sample.start();
+      sampler.start();
     },
     stop() {
       stopped = true;
       sample.stop();
+      sampler.stop();
       if (notifyTimer) clearTimeout(notifyTimer);
       notifyTimer = null;
       listeners.clear();

@@ -40,6 +40,9 @@ export interface QueueFigures {
   agents: AgentFigures;
   /** Callback requests not yet done; known for the centre only (null per queue). */
   callbacksPending: number | null;
+  /** The queue's serviceLevelSeconds and its target (per queue only: the centre mixes thresholds). */
+  serviceLevelSeconds?: number;
+  serviceLevelTargetPercent?: number;
 }
 
 export interface LiveSnapshot {
@@ -59,6 +62,8 @@ export interface QueueInputs {
   counters: DayCounters;
   waiting: WaitingNow;
   agents: AgentFigures;
+  /** The queue's configured threshold and target, carried into its figures. */
+  serviceLevel?: { seconds: number; targetPercent: number };
 }
 
 export interface LiveInputs {
@@ -73,7 +78,12 @@ export const NO_AGENTS: AgentFigures = { ready: 0, notReady: 0, ringing: 0, onCa
 
 export function liveSnapshot(inputs: LiveInputs): LiveSnapshot {
   const entries = Object.entries(inputs.queues);
-  const queues = Object.fromEntries(entries.map(([name, q]) => [name, figures(inputs.at, q.counters, q.counters.offered, q.waiting, q.agents, null)]));
+  const queues = Object.fromEntries(
+    entries.map(([name, q]) => {
+      const own = figures(inputs.at, q.counters, q.counters.offered, q.waiting, q.agents, null);
+      return [name, q.serviceLevel ? { ...own, serviceLevelSeconds: q.serviceLevel.seconds, serviceLevelTargetPercent: q.serviceLevel.targetPercent } : own];
+    }),
+  );
   const total = sumCounters(entries.map(([, q]) => q.counters));
   const oldest = entries.map(([, q]) => q.waiting.oldestEnqueuedAt).filter((t): t is number => t !== null);
   const centreWaiting: WaitingNow = {

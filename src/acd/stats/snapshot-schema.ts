@@ -19,6 +19,8 @@ export const QueueFiguresSchema = z.object({
   abandonRatePercent: OneDecimal.nullable().describe('abandoned / offered × 100; null while nothing was offered'),
   agents: AgentFiguresSchema.describe('logged-in agents by state; per queue: those of its kind with its skill'),
   callbacksPending: Count.nullable().describe('callback requests not yet done (centre only; null per queue)'),
+  serviceLevelSeconds: Count.optional().describe("the queue's serviceLevelSeconds (per queue only)"),
+  serviceLevelTargetPercent: OneDecimal.optional().describe("the share answered within serviceLevelSeconds the queue must hold, % (per queue only)"),
 });
 
 export const LiveSnapshotSchema = z.object({

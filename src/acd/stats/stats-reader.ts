@@ -77,6 +77,7 @@ export class StatsReader {
         counters: dayCountersOf(replies[2 + i] as Record<string, string>),
         waiting: waitingOf(waitingFlat, i * config.skills.length, config.skills.length),
         agents: figures,
+        serviceLevel: { seconds: queue.serviceLevelSeconds, targetPercent: queue.serviceLevelTargetPercent },
       };
     });
 

@@ -86,7 +86,7 @@ async function sendFirst(socket: WebSocket, current: () => Promise<LiveSnapshot>
 }
 
 /** `?access_token=` → `Authorization: Bearer`, then gone from the URL and the parsed query. */
-const tokenFromQuery: onRequestAsyncHookHandler = async (request: FastifyRequest) => {
+export const tokenFromQuery: onRequestAsyncHookHandler = async (request: FastifyRequest) => {
   const url = request.raw.url ?? '';
   const at = url.indexOf('?');
   if (at < 0) return;

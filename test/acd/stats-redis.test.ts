@@ -92,6 +92,9 @@ describe('recorder and reader', () => {
       abandonRatePercent: 20, // 1 / 5
       agents: { ready: 1, notReady: 1, ringing: 1, onCall: 0, wrapUp: 0 },
       callbacksPending: null,
+      // The queue's own threshold and target, from the config (defaults: 15 s, 80 %).
+      serviceLevelSeconds: 15,
+      serviceLevelTargetPercent: 80,
     });
     expect(snapshot.queues.enterprise).toMatchObject({
       waiting: 1,

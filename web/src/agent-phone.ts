@@ -8,6 +8,7 @@ import { ApiError } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
 import { t } from './lib/i18n.js';
 import { Softphone, type PhoneEvent } from './lib/softphone.js';
+import { ScreenPop } from './screen-pop.js';
 
 interface Credentials {
   uri: string;
@@ -29,12 +30,14 @@ export class AgentPhone {
   private answeredAt: number | undefined;
   private held = false;
   private muted = false;
+  private readonly pop: ScreenPop;
 
   constructor(
     private readonly api: Api,
     private readonly agentId: string,
     private readonly onError: (message: string) => void,
   ) {
+    this.pop = new ScreenPop(api, agentId);
     byId('answer').addEventListener('click', () => void this.phone?.answer().catch((e) => this.onError(String(e))));
     byId('hangup').addEventListener('click', () => void this.phone?.hangup().catch((e) => this.onError(String(e))));
     byId('hold').addEventListener('click', () => void this.toggleHold());
@@ -77,11 +80,7 @@ export class AgentPhone {
 
   /** What the ACD says about the offered call (from the agent's ringing / on-call state). */
   showContext(context: CallContext | undefined): void {
-    show(byId('pop'), context !== undefined);
-    show(byId('pop-empty'), context === undefined);
-    if (!context) return;
-    byId('pop-queue').textContent = context.queue;
-    byId('pop-call-id').textContent = context.callId;
+    this.pop.show(context);
   }
 
   private handle(event: PhoneEvent): void {
@@ -95,7 +94,7 @@ export class AgentPhone {
         break;
       case 'incoming':
         // The number the call carries (Asterisk sets the citizen's as the caller id); its display name is the seat's own.
-        byId('pop-caller').textContent = event.from;
+        this.pop.ringing(event.from);
         this.setButtons('ringing');
         break;
       case 'answered':

@@ -1,0 +1,33 @@
+/** The agent desktop's screen pop, in Chinese and English. */
+import type { Dictionary } from './i18n.js';
+
+export const SCREEN_POP_TEXTS: Dictionary = {
+  'pop.name': { zh: '来电人', en: 'Name' },
+  'pop.masked': { zh: '已脱敏', en: 'masked' },
+  'pop.dialled': { zh: '呼入号码 / 线路', en: 'Number dialled / line' },
+  'pop.wait': { zh: '排队等待', en: 'Waited in queue' },
+  'pop.enqueuedAt': { zh: '（{time} 进入队列）', en: ' (queued at {time})' },
+  'pop.path': { zh: '菜单路径', en: 'Menu path' },
+  'pop.noPath': { zh: '未经菜单', en: 'No menu' },
+  'pop.repeat': { zh: '重复来电', en: 'Repeat caller' },
+  'pop.repeatYes': { zh: '是：近 {days} 天来电 {count} 次', en: 'Yes: {count} contacts in {days} days' },
+  'pop.repeatNo': { zh: '否：近 {days} 天来电 {count} 次', en: 'No: {count} contacts in {days} days' },
+  'pop.unknown': { zh: '未知', en: 'Unknown' },
+  'pop.tickets': { zh: '未办结工单', en: 'Open tickets' },
+  'pop.noTickets': { zh: '无未办结工单', en: 'No open tickets' },
+  'pop.loading': { zh: '正在查询来电信息…', en: 'Looking up the caller…' },
+  'pop.notAvailable': { zh: '来电详情暂不可用', en: 'Call details not available' },
+  'pop.lookup.unavailable': { zh: '工单系统未及时响应：工单与重复来电信息暂缺', en: 'The ticket system did not answer in time: no tickets or repeat flag' },
+  'pop.lookup.partial': { zh: '工单系统部分未响应：部分信息暂缺', en: 'The ticket system answered in part: some details missing' },
+  'pop.lookup.unconfigured': { zh: '未接入工单系统', en: 'No ticket system connected' },
+  'pop.lookup.no-number': { zh: '来电号码未显示，无法查询工单', en: 'Number withheld: no ticket look-up' },
+  'pop.ticket.number': { zh: '工单号', en: 'Ticket' },
+  'pop.ticket.state': { zh: '状态', en: 'State' },
+  'pop.ticket.unit': { zh: '承办单位', en: 'Handling unit' },
+  'pop.ticket.due': { zh: '办理时限', en: 'Due' },
+  'pop.ticket.summary': { zh: '诉求摘要', en: 'Summary' },
+  'ticket.accepted': { zh: '已受理', en: 'Accepted' },
+  'ticket.dispatched': { zh: '已派单', en: 'Dispatched' },
+  'ticket.in-progress': { zh: '办理中', en: 'In progress' },
+  'ticket.closed': { zh: '已办结', en: 'Closed' },
+};

@@ -46,3 +46,27 @@ export function toneFrames(codec: 'ulaw' | 'alaw'): Buffer[] {
   }
   return frames;
 }
+
+function ulawToLinear(byte: number): number {
+  const u = ~byte & 0xff;
+  const exponent = (u >> 4) & 0x07;
+  const magnitude = ((((u & 0x0f) << 3) + 0x84) << exponent) - 0x84;
+  return u & 0x80 ? -magnitude : magnitude;
+}
+
+function alawToLinear(byte: number): number {
+  const a = byte ^ 0x55;
+  const exponent = (a >> 4) & 0x07;
+  const mantissa = a & 0x0f;
+  const magnitude = exponent === 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
+  return a & 0x80 ? magnitude : -magnitude;
+}
+
+/** A frame's mean absolute sample (16-bit linear): near 0 for the silence a muted browser sends. */
+export function meanAmplitude(payload: Uint8Array, codec: 'ulaw' | 'alaw'): number {
+  if (payload.length === 0) return 0;
+  const decode = codec === 'ulaw' ? ulawToLinear : alawToLinear;
+  let sum = 0;
+  for (const byte of payload) sum += Math.abs(decode(byte));
+  return sum / payload.length;
+}

@@ -3,10 +3,13 @@
  * that offers or accepts G.711 only (PCMU, PCMA) plus telephone-event, the codecs stock
  * Asterisk translates, so a browser that prefers Opus still settles on one both sides
  * have. Once connected it sends a 440 Hz tone every 20 ms and counts what arrives:
- * audio packets, and RFC 4733 digits (reported once, at their end).
+ * audio packets (and of those, the audible ones), and RFC 4733 digits (reported once, at
+ * their end). A hold re-offer (reoffer.ts) changes only the direction: while the far end
+ * holds the call no tone is sent.
  */
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
-import { toneFrames, FRAME_SAMPLES } from './g711.js';
+import { meanAmplitude, toneFrames, FRAME_SAMPLES } from './g711.js';
+import { answerDirection, directionOf, reanswer, sameTransport, type Direction } from './reoffer.js';
 
 export interface MediaCounts {
   /** `ulaw` or `alaw` once negotiated. */
@@ -14,8 +17,17 @@ export interface MediaCounts {
   state: string;
   rtpSent: number;
   rtpReceived: number;
+  /** Received audio packets with sound in them (mean level over AUDIBLE_LEVEL): a muted browser sends silence. */
+  audibleReceived: number;
   dtmfReceived: string;
+  /** The direction the simulator's side has: `recvonly` or `inactive` while the far end holds the call. */
+  direction: Direction;
+  /** Hold re-offers accepted (unholds not counted). */
+  holds: number;
 }
+
+/** A 16-bit linear mean level: the simulator's tone is about 5000, a browser's fake microphone beeps far above 100, silence is under 10. */
+const AUDIBLE_LEVEL = 100;
 
 const TELEPHONE_EVENT_PT = 101;
 const DTMF_EVENTS = '0123456789*#ABCD';
@@ -27,7 +39,7 @@ const codecs = () => [
 ];
 
 export class MediaPeer {
-  readonly counts: MediaCounts = { state: 'new', rtpSent: 0, rtpReceived: 0, dtmfReceived: '' };
+  readonly counts: MediaCounts = { state: 'new', rtpSent: 0, rtpReceived: 0, audibleReceived: 0, dtmfReceived: '', direction: 'sendrecv', holds: 0 };
   /** A digit ended (RFC 4733 end bit), with its duration. */
   onDigit?: (digit: string, durationMs: number) => void;
   private readonly pc: RTCPeerConnection;
@@ -37,6 +49,11 @@ export class MediaPeer {
   private remoteEventPt = TELEPHONE_EVENT_PT;
   private readonly digitsSeen = new Set<number>();
   private closed = false;
+  /** The far end's description the call's transport came from, and the DTLS role we took. */
+  private remoteSdp = '';
+  private dtlsRole: 'active' | 'passive' = 'passive';
+  private lastLocal = '';
+  private version = 0;
 
   private readonly dtlsServerWhenAnswering: boolean;
 
@@ -74,6 +91,7 @@ export class MediaPeer {
   async acceptAnswer(sdp: string): Promise<void> {
     this.noteRemote(sdp);
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    this.dtlsRole = /^a=setup:passive/m.test(sdp) ? 'active' : 'passive';
   }
 
   /** The answer to a browser's offer; null when it offers neither PCMU nor PCMA (488). */
@@ -87,7 +105,29 @@ export class MediaPeer {
     // twice, and the ICE-controlled answerer is ready first, so the far end's hello finds it.
     const sdpAnswer = this.dtlsServerWhenAnswering ? answer.sdp.replace(/^a=setup:active$/gm, 'a=setup:passive') : answer.sdp;
     await this.pc.setLocalDescription({ type: 'answer', sdp: sdpAnswer });
+    this.dtlsRole = /^a=setup:passive/m.test(sdpAnswer) ? 'passive' : 'active';
     return this.localSdp();
+  }
+
+  /**
+   * The answer to a re-offer on the established call (hold, unhold), or null when it asks for
+   * more than a direction change (488). The transport is untouched: the same ICE and DTLS.
+   */
+  reoffer(sdp: string): { answer: string; held: boolean } | null {
+    if (!this.remoteSdp || !this.lastLocal || !sameTransport(this.remoteSdp, sdp)) return null;
+    if (!/^m=audio .*RTP\/S?AVPF? /m.test(sdp)) return null;
+    const direction = answerDirection(directionOf(sdp));
+    const held = direction === 'recvonly' || direction === 'inactive';
+    if (held && !this.held) this.counts.holds += 1;
+    this.counts.direction = direction;
+    this.version += 1;
+    this.lastLocal = reanswer(this.lastLocal, direction, this.dtlsRole, this.version);
+    return { answer: this.lastLocal, held };
+  }
+
+  /** The far end holds the call: it takes no audio from us. */
+  get held(): boolean {
+    return this.counts.direction === 'recvonly' || this.counts.direction === 'inactive';
   }
 
   /** The negotiated G.711 law, known once both descriptions are set. */
@@ -129,10 +169,13 @@ export class MediaPeer {
         });
       });
     }
-    return this.pc.localDescription?.sdp ?? '';
+    this.lastLocal = this.pc.localDescription?.sdp ?? '';
+    this.version = Number(/^o=\S+ \S+ (\d+)/m.exec(this.lastLocal)?.[1] ?? 0);
+    return this.lastLocal;
   }
 
   private noteRemote(sdp: string): void {
+    this.remoteSdp = sdp;
     const m = /^a=rtpmap:(\d{1,3}) telephone-event\/8000/im.exec(sdp);
     if (m) this.remoteEventPt = Number(m[1]);
   }
@@ -150,6 +193,8 @@ export class MediaPeer {
       return;
     }
     this.counts.rtpReceived += 1;
+    const codec = this.codec;
+    if (codec && meanAmplitude(rtp.payload, codec) > AUDIBLE_LEVEL) this.counts.audibleReceived += 1;
   }
 
   private startSending(): void {
@@ -161,6 +206,12 @@ export class MediaPeer {
     let timestamp = Math.floor(Math.random() * 2 ** 31);
     let n = 0;
     this.timer = setInterval(() => {
+      // Held: the clock runs on (the timestamps after the hold say how long it was), nothing is sent.
+      if (this.held) {
+        timestamp = (timestamp + FRAME_SAMPLES) >>> 0;
+        n += 1;
+        return;
+      }
       const header = new RtpHeader({ sequenceNumber: seq, timestamp, marker: n === 0 });
       this.track.writeRtp(new RtpPacket(header, frames[n % frames.length]!));
       this.counts.rtpSent += 1;

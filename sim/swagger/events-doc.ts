@@ -17,6 +17,8 @@ const EVENTS: Model[] = [
   ev('ChannelDestroyed', { cause: 'int', cause_txt: 'string', tech_cause: 'int', channel: 'Channel' }),
   ev('ChannelStateChange', { channel: 'Channel' }),
   ev('ChannelDtmfReceived', { digit: 'string', duration_ms: 'int', channel: 'Channel' }),
+  ev('ChannelHold', { musicclass: 'string', channel: 'Channel' }),
+  ev('ChannelUnhold', { channel: 'Channel' }),
   ev('ChannelHangupRequest', { cause: 'int', tech_cause: 'int', soft: 'boolean', channel: 'Channel' }),
   ev('ChannelVarset', { variable: 'string', value: 'string', channel: 'Channel' }),
   ev('ChannelCallerId', { caller_presentation: 'int', caller_presentation_txt: 'string', channel: 'Channel' }),

@@ -21,6 +21,16 @@ export interface AgentStateChanged {
   /** ISO 8601 with milliseconds, UTC. */
   at: string;
   state: AgentState;
+  /** Set when the change ends a wrap-up (early, or its time up): the call wrapped up, for its disposition. */
+  wrappedUp?: WrappedUp;
+}
+
+export interface WrappedUp {
+  callId: string;
+  queue: string;
+  /** When the wrap-up began and was due to end (ms). */
+  since: number;
+  until: number;
 }
 
 export function agentStateChanged(agentId: string, from: AgentState | null, to: AgentState, version: number): AgentStateChanged {
@@ -34,5 +44,6 @@ export function agentStateChanged(agentId: string, from: AgentState | null, to: 
     version,
     at: new Date(to.since).toISOString(),
     state: to,
+    ...(from?.kind === 'wrap-up' && to.kind !== 'wrap-up' ? { wrappedUp: { callId: from.callId, queue: from.queue, since: from.since, until: from.until } } : {}),
   };
 }

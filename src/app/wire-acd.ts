@@ -28,6 +28,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ApiAuth } from '../http/auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../http/errors.js';
 import { acdAgentRoutes } from '../http/routes/acd-agents.js';
+import { WrapUpDispositions, createDispositionMetrics } from '../acd/dispositions/index.js';
 import { acdLiveRoutes } from '../http/routes/acd-live.js';
 import { acdAgentLiveRoutes } from '../http/routes/acd-agent-live.js';
 import { acdStatsHistoryRoutes } from '../http/routes/acd-stats-history.js';
@@ -86,8 +87,12 @@ export function wireAcd(deps: {
   const changes = createLiveChanges({ redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, publisher: core.redis, log });
   const stats = createAcdStats({ redis: core.redis, keys: deps.keyPrefix, config, log, registry: metrics, timeZone: deps.calendar?.timeZone, callbacksPending: () => pendingCallbacks.value(), onRecorded: () => changes.figuresChanged() });
   changes.onRemoteChange(() => stats.notify());
+  // One call.disposition per wrap-up, sent by the change that ends it.
+  const dispositionMetrics = createDispositionMetrics(metrics);
+  const dispositions = new WrapUpDispositions({ redis: core.redis, keys: core.keys, dispositions: config.dispositions, bus: deps.bus, metrics: dispositionMetrics, log });
   const onAgentChange = (event: AgentStateChanged) => {
     stats.notify();
+    dispositions.agentChanged(event);
     changes.agentChanged(event);
   };
   const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange });
@@ -112,7 +117,7 @@ export function wireAcd(deps: {
     supervision,
     callbacks: callbackStore,
     routes: [
-      acdAgentRoutes({ desk, credentials, auth: deps.auth }),
+      acdAgentRoutes({ desk, credentials, auth: deps.auth, dispositions }),
       acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
       acdLiveRoutes({ stats, auth: deps.auth }),
       acdStatsHistoryRoutes({ stats, auth: deps.auth }),
@@ -169,6 +174,7 @@ export function wireAcd(deps: {
       pendingCallbacks.stop();
       metrics.removeSingleMetric('hotline_acd_fallbacks_total');
       callbackMetrics.unregister();
+      dispositionMetrics.unregister();
       await core.stop();
     },
   };

@@ -62,6 +62,12 @@ export interface DomainEventPayloads {
     /** ISO 8601 UTC: not deleted before this (3 years at least). */
     retainUntil: string;
   };
+  /**
+   * The agent's disposition of the call (acd.dispositions), one per wrap-up, sent when the
+   * wrap-up ends: `code` null when it ended without one. After call.ended, so numbered 0
+   * (the ticket bridge numbers it, see SEQUENCE_DESCRIPTION); its id is fixed per wrap-up.
+   */
+  'call.disposition': CallDispositionData;
   /** The agent left a call they had put through to an emergency centre: how long they stayed with both. */
   'call.emergency-agent-left': { route: string; mode: 'blind' | 'three-way'; agentId: string; stayedMs: number };
   /**
@@ -126,6 +132,18 @@ export interface DomainEventPayloads {
     hangupCauseText: string | null;
     durationMs: number;
   };
+}
+
+export interface CallDispositionData {
+  agentId: string;
+  queue: string;
+  code: string | null;
+  note: string | null;
+  /** When the agent last set it; null when none was set. */
+  setAt: string | null;
+  /** The agent ended the wrap-up before its time (ready, not ready, log out), or its time ran out. */
+  ended: 'early' | 'expired';
+  wrapUpMs: number;
 }
 
 export type SurveyRating = 1 | 2 | 3 | 4 | 5;

@@ -90,6 +90,15 @@ export const CallEventDataSchemas = {
     agentId: z.string(),
     stayedMs: z.number().int().min(0).describe('from the centre\'s answer to the agent leaving (about 0 for a blind transfer)'),
   }),
+  'call.disposition': z.object({
+    agentId: z.string(),
+    queue: z.string(),
+    code: z.string().nullable().describe("the agent's disposition of the call, a code of the centre's acd.dispositions (consultation, complaint …); null: the wrap-up ended without one"),
+    note: z.string().max(200).nullable().describe("the agent's short note, if any"),
+    setAt: z.iso.datetime({ offset: true }).nullable().describe('when the agent last set it (the last one set counts)'),
+    ended: z.enum(['early', 'expired']).describe('early: the agent ended the wrap-up (ready, not ready, logged out); expired: its time ran out'),
+    wrapUpMs: z.number().int().min(0),
+  }),
   'survey.result': z.object({
     ticketNumber: z.string(),
     surveyId: z.string(),
@@ -149,6 +158,7 @@ export const SEQUENCE_DESCRIPTION = [
   "refused while the hotline's store was down). Other event types (later features, e.g. survey results): a separate, increasing",
   'per-call series that starts at the publishing time in milliseconds × 1000, so it never meets the call event numbers.',
   'agent.state-changed: callId is `agent:<agentId>` and the sequence is the agent\'s version, counting its changes.',
+  'call.disposition: one per agent wrap-up, sent when it ends; its eventId is fixed per call and agent.',
   'survey.result and ticket.supervision-requested: callId is `ticket:<ticketNumber>`, numbered like other features\' events.',
 ].join(' ');
 
@@ -177,6 +187,7 @@ export const CallEventMessageSchema = z.discriminatedUnion('type', [
   variant('call.ended'),
   variant('call.callback'),
   variant('call.emergency-agent-left'),
+  variant('call.disposition'),
   variant('agent.state-changed'),
   variant('ticket.sms'),
   variant('survey.result'),

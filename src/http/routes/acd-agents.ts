@@ -5,11 +5,13 @@
  *   POST /acd/agents/:agentId/logout
  *   POST /acd/agents/:agentId/ready
  *   POST /acd/agents/:agentId/pause            { reason }
- *   POST /acd/agents/:agentId/wrap-up/end
+ *   POST /acd/agents/:agentId/wrap-up/end      { code, note? } optional: the call's disposition, then ready
+ *   POST /acd/agents/:agentId/wrap-up/disposition  { code, note? } the call's disposition; the wrap-up runs on
  *   POST /acd/agents/:agentId/wrap-up/extend   { seconds }
  *   GET  /acd/agents                           every logged-in agent (supervisors)
  *   GET  /acd/agents/:agentId
  *   GET  /acd/agents/:agentId/sip-credentials  the softphone's registration (the agent alone)
+ *   GET  /acd/dispositions                     the codes a call is classified with (acd.dispositions)
  * An `agent` actor is the agent whose id is its name (the IdP's id claim, or a built-in
  * user's name) and acts on itself only; supervisors and admins act on any agent. The SIP
  * credentials go to the agent itself and to nobody else, not even an admin: nobody needs
@@ -21,6 +23,11 @@
  * may only choose its not-ready reason and, hot-desking, another PJSIP seat for the session.
  * A body naming the profile from an agent is refused (403) rather than ignored. A supervisor
  * logs an agent in from the roster too, or with a whole profile for a one-off case.
+ *
+ * A disposition (unknown code: 400 `acd:unknown-disposition`; not in wrap-up: 409
+ * `acd:agent-not-in-wrap-up`) may be set again while the wrap-up runs, the last one
+ * counting: it reaches the ticket backend once, as call.disposition when the wrap-up ends
+ * (src/acd/dispositions/).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,6 +37,7 @@ import { MAX_WRAP_UP_EXTENSION_SECONDS, type AgentDesk } from '../../acd/agent-d
 import { AgentId, ReasonCode } from '../../acd/ids.js';
 import { pjsipEndpointName, type SipCredentials } from '../../acd/sip-credentials.js';
 import { acdRosterRoutes } from './acd-roster.js';
+import { BadDispositionError, MAX_DISPOSITION_NOTE_LENGTH, type WrapUpDispositions } from '../../acd/dispositions/index.js';
 import { actorOf, type ApiAuth } from '../auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../errors.js';
 import { ACD_ROUTE_CODES, acdCall } from './acd-problems.js';
@@ -42,6 +50,8 @@ export interface AcdAgentRouteOptions {
   /** The softphone's credentials for a PJSIP endpoint name (sipCredentials with the wiring's secret and settings). */
   credentials: (endpoint: string) => SipCredentials;
   auth: Pick<ApiAuth, 'require'>;
+  /** acd.dispositions and where a wrap-up's disposition is kept; without them no disposition is taken. */
+  dispositions?: Pick<WrapUpDispositions, 'list' | 'check' | 'record'>;
 }
 
 const Params = z.object({ agentId: AgentId });
@@ -59,6 +69,15 @@ const LOGIN_CODES = `${ACD_ROUTE_CODES} Login: 404 \`acd:not-on-roster\`; 403 wh
 const PROFILE_FIELDS = ['displayName', 'skills', 'kind'] as const;
 const PauseBody = z.object({ reason: ReasonCode }).strict();
 const ExtendBody = z.object({ seconds: z.number().int().min(1).max(MAX_WRAP_UP_EXTENSION_SECONDS) }).strict();
+const DispositionBody = z.object({ code: z.string().min(1).max(40), note: z.string().max(MAX_DISPOSITION_NOTE_LENGTH).optional() }).strict();
+/** No body (or none at all) ends the wrap-up without a disposition. */
+const EndWrapUpBody = z.preprocess(
+  (body) => body ?? {},
+  DispositionBody.partial().refine((b) => b.code !== undefined || b.note === undefined, { message: 'a note goes with a disposition code', path: ['note'] }),
+);
+const DISPOSITION_CODES = `${ACD_ROUTE_CODES} 400 \`acd:unknown-disposition\` (not in acd.dispositions).`;
+const DispositionView = z.object({ agentId: z.string(), callId: z.string(), queue: z.string(), code: z.string(), note: z.string().nullable(), at: z.string() });
+const DispositionsView = z.object({ dispositions: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })), noteMaxLength: z.number() });
 
 const StateView = z.looseObject({ kind: z.enum(AGENT_STATE_KINDS as [string, ...string[]]), since: z.number() });
 const AgentView = z.object({
@@ -99,7 +118,7 @@ export function requireSelfOrSupervisor(request: FastifyRequest, agentId: string
 }
 
 export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsync {
-  const { desk, auth } = options;
+  const { desk, auth, dispositions } = options;
   const agentOrSupervisor = auth.require('agent', 'supervisor');
   const supervisor = auth.require('supervisor');
   const changeRoute = (audit: string, summary: string) => ({
@@ -156,10 +175,21 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
       },
     );
 
-    typed.post('/acd/agents/:agentId/wrap-up/end', changeRoute('acd.agent.wrap-up.end', 'End the wrap-up early: ready'), async (request) => {
-      requireSelfOrSupervisor(request, request.params.agentId);
-      return acdCall(() => desk.endWrapUp(request.params.agentId));
-    });
+    typed.post(
+      '/acd/agents/:agentId/wrap-up/end',
+      withBody(changeRoute('acd.agent.wrap-up.end', "End the wrap-up early: ready; with { code, note? }, the call's disposition first"), EndWrapUpBody, DISPOSITION_CODES),
+      async (request) => {
+        const { agentId } = request.params;
+        requireSelfOrSupervisor(request, agentId);
+        const { code, note } = request.body;
+        if (code !== undefined) {
+          const choice = { code, note };
+          const kept = checkDisposition(dispositions, choice);
+          await acdCall(() => kept.record(agentId, choice));
+        }
+        return acdCall(() => desk.endWrapUp(agentId));
+      },
+    );
 
     typed.post(
       '/acd/agents/:agentId/wrap-up/extend',
@@ -210,6 +240,28 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
         return options.credentials(endpoint);
       },
     );
+
+    if (!dispositions) return;
+    typed.post(
+      '/acd/agents/:agentId/wrap-up/disposition',
+      {
+        onRequest: agentOrSupervisor,
+        config: { audit: 'acd.agent.wrap-up.disposition', errors: ['notFound' as const, 'conflict' as const] },
+        schema: { params: Params, body: DispositionBody, response: { 200: DispositionView }, summary: "The disposition of the call being wrapped up (again: the last one counts); the wrap-up runs on", description: DISPOSITION_CODES },
+      },
+      async (request) => {
+        const { agentId } = request.params;
+        requireSelfOrSupervisor(request, agentId);
+        checkDisposition(dispositions, request.body);
+        return acdCall(() => dispositions.record(agentId, request.body));
+      },
+    );
+
+    typed.get(
+      '/acd/dispositions',
+      { onRequest: agentOrSupervisor, config: { audit: 'acd.dispositions.list' }, schema: { summary: 'The codes a call is classified with in its wrap-up (acd.dispositions)', response: { 200: DispositionsView } } },
+      async () => ({ dispositions: [...dispositions.list()], noteMaxLength: MAX_DISPOSITION_NOTE_LENGTH }),
+    );
   };
 }
 
@@ -223,6 +275,18 @@ function oneOffProfile(fields: Omit<LoginBody, 'reason'>): z.infer<typeof OneOff
     `a one-off profile needs displayName, endpoint and skills (or none of them, for the roster's): ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
     details,
   );
+}
+
+/** An unknown code as a 400 with the configured codes in its message; the dispositions that know it. */
+function checkDisposition<D extends Pick<WrapUpDispositions, 'check'>>(dispositions: D | undefined, choice: { code: string; note?: string }): D {
+  if (!dispositions) throw new HttpProblem({ status: 400, errorId: 'acd:unknown-disposition', message: 'no dispositions are taken here' }, 'no dispositions are taken here');
+  try {
+    dispositions.check(choice);
+    return dispositions;
+  } catch (err) {
+    if (err instanceof BadDispositionError) throw new HttpProblem({ status: err.status, errorId: err.code, message: err.message }, err.message);
+    throw err;
+  }
 }
 
 function noSuchAgent(agentId: string): HttpProblem {

@@ -47,6 +47,9 @@ const ChannelDestroyed = z.object({
   tech_cause: z.number().optional(),
   channel: ChannelSchema,
 });
+// A SIP party's re-INVITE holds (sendonly/inactive) or unholds the call; `musicclass` is its endpoint's moh_suggest.
+const ChannelHold = z.object({ ...base, type: z.literal('ChannelHold'), musicclass: z.string().optional(), channel: ChannelSchema });
+const ChannelUnhold = z.object({ ...base, type: z.literal('ChannelUnhold'), channel: ChannelSchema });
 const ChannelVarset = z.object({
   ...base,
   type: z.literal('ChannelVarset'),
@@ -88,7 +91,7 @@ export const AriEventSchema = z.discriminatedUnion('type', [
   StasisStart, StasisEnd, ChannelStateChange, ChannelDtmfReceived, ChannelHangupRequest,
   ChannelDestroyed, ChannelVarset, ChannelEnteredBridge, ChannelLeftBridge, BridgeDestroyed,
   PlaybackStarted, PlaybackContinuing, PlaybackFinished, RecordingStarted, RecordingFinished,
-  RecordingFailed, Dial,
+  RecordingFailed, Dial, ChannelHold, ChannelUnhold,
 ]);
 
 export type AriEvent = z.infer<typeof AriEventSchema>;

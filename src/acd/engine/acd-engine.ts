@@ -29,6 +29,7 @@ import { AGENT_ROLE, ringAgent } from './offerer.js';
 import { AcdError } from '../errors.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import { WaitingCall } from './waiting-call.js';
+import { agentHoldWatcher } from './agent-hold.js';
 import type { ServeRequest } from './waiting-call-deps.js';
 import type { EmergencyTransferResult } from './third-party.js';
 
@@ -110,6 +111,7 @@ export class AcdEngine {
     this.unsubscribe.push(
       registry.watchChannels(OFFER_PREFIX, (event, channelId) => this.offerLegEvent(event, channelId)),
       registry.watchChannels(CALLBACK_CITIZEN_PREFIX, (event, channelId) => this.citizenLegEvent(event, channelId)),
+      registry.watchChannels(OFFER_PREFIX, agentHoldWatcher({ ari: this.deps.ari, musicClass: this.deps.core.config.musicClass, log: this.log, now: this.now })),
     );
     this.dispatcher.start();
     this.sweeper.start();

@@ -1,11 +1,12 @@
 /**
  * The agent desktop: sign in (built-in users, POST /auth/token), log in to the ACD as the
  * roster has it, see and change the state (ready; not ready with a reason; end wrap-up), the
- * softphone (agent-phone.ts) and the call's transfers to emergency routes. The state is read
- * back from the API every second, so changes the ACD makes (ringing, on a call, wrap-up,
- * paused after a missed offer) show without a click.
+ * softphone (agent-phone.ts) and the call's transfers to emergency routes. The state is
+ * pushed over a WebSocket (agent-live.ts), so changes the ACD makes (ringing, on a call,
+ * wrap-up, paused after a missed offer) show as they happen, without a click.
  */
 import { AgentPhone } from './agent-phone.js';
+import { followAgent } from './agent-live.js';
 import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
 import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
@@ -18,7 +19,6 @@ interface AgentView {
 }
 
 const REASONS = ['lunch', 'training', 'meeting', 'after-call-work'];
-const POLL_MS = 1000;
 /** For diagnostics and the page tests: the softphone (its peer connection's state and getStats()). */
 let phoneForTests: AgentPhone | undefined;
 (window as unknown as { hotlinePhone: () => unknown }).hotlinePhone = () => phoneForTests?.phone;
@@ -88,22 +88,19 @@ async function openDesk(session: Session): Promise<void> {
     render();
     phone.renderBanner();
   });
-  setInterval(() => void refresh(api, base, phone), POLL_MS);
+  // Pushed over a WebSocket; polled only while the socket is down (agent-live.ts).
+  followAgent({ api, base, token: session.token, onView: (view) => shown(view, phone), onState: (state) => agent && shown({ ...agent, state }, phone) });
   setInterval(() => {
     if (agent) byId('state-clock').textContent = clock((Date.now() - agent.state.since) / 1000);
   }, 250);
   await phone.start().catch((e) => showError(String(e)));
 }
 
-async function refresh(api: Api, base: string, phone: AgentPhone): Promise<void> {
-  try {
-    agent = await api.get<AgentView>(base);
-    const { callId, queue } = agent.state;
-    phone.showContext(callId && queue ? { callId, queue } : undefined);
-    render();
-  } catch {
-    // The next poll tries again; the banner says so only if actions fail.
-  }
+function shown(view: AgentView, phone: AgentPhone): void {
+  agent = view;
+  const { callId, queue } = agent.state;
+  phone.showContext(callId && queue ? { callId, queue } : undefined);
+  render();
 }
 
 function wireButtons(api: Api, base: string, phone: AgentPhone): void {

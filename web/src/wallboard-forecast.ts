@@ -1,7 +1,10 @@
 /**
  * From the wallboard's samples of the live figures to the Erlang C forecast: the arrival
- * rate is the growth of "offered today" over the last window, its trend the change against
- * the window before, staffing the agents taking calls now, AHT the day's. Pure.
+ * rate is the growth of "offered today" over the last window (the server's per-minute
+ * history, then the live points), its trend the change against the window before, staffing
+ * the agents taking calls now, AHT the day's. Per queue with the queue's own threshold and
+ * target (serviceLevelSeconds, serviceLevelTargetPercent), and for the centre with
+ * GB/T 33358-2016's 15 s and 80 %. Pure.
  */
 import { forecastBreach, type BreachForecast } from '../../src/acd/stats/erlang-c.js';
 
@@ -15,6 +18,9 @@ export interface Sample {
 export interface ForecastFigures {
   ahtSeconds: number | null;
   staffed: number;
+  /** The queue's threshold (default 15 s) and target share 0..1 (default 0.8). */
+  thresholdSeconds?: number;
+  target?: number;
 }
 
 export const WINDOW_MS = 15 * 60_000;
@@ -42,7 +48,47 @@ export function forecastFrom(samples: Sample[], figures: ForecastFigures, now: n
     arrivalTrendPerHour: trendPerHour,
     ahtSeconds: figures.ahtSeconds,
     agents: figures.staffed,
-    thresholdSeconds: THRESHOLD_SECONDS,
-    target: TARGET,
+    thresholdSeconds: figures.thresholdSeconds ?? THRESHOLD_SECONDS,
+    target: figures.target ?? TARGET,
+  });
+}
+
+/** A queue's figures as the live snapshot carries them (what the forecast needs). */
+export interface QueueNow {
+  ahtSeconds: number | null;
+  agents: { ready: number; ringing: number; onCall: number; wrapUp: number };
+  serviceLevelSeconds?: number;
+  serviceLevelTargetPercent?: number;
+}
+
+export interface QueueForecast {
+  queue: string;
+  thresholdSeconds: number;
+  targetPercent: number;
+  staffed: number;
+  /** Calls per hour over the last window; null without two samples in it. */
+  arrivalsPerHour: number | null;
+  forecast: BreachForecast | null;
+}
+
+/** Agents taking calls: ready, ringing, on a call or in wrap-up (not those not ready). */
+export const staffedOf = (a: QueueNow['agents']): number => a.ready + a.ringing + a.onCall + a.wrapUp;
+
+/** Each queue's forecast, in the snapshot's order, from its own samples. */
+export function queueForecasts(series: Record<string, Sample[]>, queues: Record<string, QueueNow>, now: number): QueueForecast[] {
+  return Object.entries(queues).map(([queue, q]) => {
+    const samples = series[queue] ?? [];
+    const thresholdSeconds = q.serviceLevelSeconds ?? THRESHOLD_SECONDS;
+    const targetPercent = q.serviceLevelTargetPercent ?? TARGET * 100;
+    const staffed = staffedOf(q.agents);
+    const rate = arrivalRate(samples, now - WINDOW_MS, now);
+    return {
+      queue,
+      thresholdSeconds,
+      targetPercent,
+      staffed,
+      arrivalsPerHour: rate === null ? null : rate * 3600,
+      forecast: forecastFrom(samples, { ahtSeconds: q.ahtSeconds, staffed, thresholdSeconds, target: targetPercent / 100 }, now),
+    };
   });
 }

@@ -1,16 +1,21 @@
 /**
  * The supervisors' wallboard: the ACD's live figures pushed over the WebSocket
- * `/acd/live?access_token=` (a snapshot at once, every 2 s and after each change), the agents
- * with their state and time in it (GET /acd/agents, every second), a chart of the samples
- * kept since the page opened (up to four hours), the Erlang C forecast of the 15 s level,
- * and listen / whisper / barge on an agent's call (the supervisor's own phone is rung first).
+ * `/acd/live?access_token=` (a snapshot at once, every 2 s and as soon as something changed),
+ * the agents with their state and time in it (GET /acd/agents, read again after each
+ * snapshot), a chart of the last four hours (the service's per-minute history, then the live
+ * points: wallboard-series.ts), the Erlang C forecast of the 15 s level for the centre and per
+ * queue with each queue's threshold and target, and listen / whisper / barge on an agent's
+ * call (the supervisor's own phone is rung first).
  */
 import { ApiError, apiFor, savedSession, signIn, type Api, type Session } from './lib/api.js';
 import { byId, clock, figure, show } from './lib/format.js';
 import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
 import { TEXTS } from './lib/texts.js';
 import { drawChart } from './wallboard-chart.js';
-import { TARGET, forecastFrom, type Sample } from './wallboard-forecast.js';
+import { TARGET, forecastFrom, staffedOf, type QueueNow } from './wallboard-forecast.js';
+import { renderQueueForecasts } from './wallboard-queues.js';
+import { WallboardSeries } from './wallboard-series.js';
+import { WALLBOARD_LIVE_TEXTS } from './lib/texts-wallboard-live.js';
 
 interface Figures {
   waiting: number;
@@ -27,6 +32,7 @@ interface Figures {
 interface Snapshot {
   at: number;
   centre: Figures;
+  queues: Record<string, Figures & QueueNow>;
 }
 interface AgentView {
   id: string;
@@ -34,25 +40,15 @@ interface AgentView {
   state: { kind: string; since: number; reason?: string };
 }
 
-const KEEP_MS = 4 * 3_600_000;
-const SAMPLE_EVERY_MS = 15_000;
 const SEAT_KEY = 'hotline.supervisorSeat';
 
 useDictionary(TEXTS);
+useDictionary(WALLBOARD_LIVE_TEXTS);
 installLanguageToggle();
 
-const samples: Sample[] = [];
+const series = new WallboardSeries();
 let latest: Snapshot | undefined;
 let agents: AgentView[] = [];
-
-function keep(snapshot: Snapshot): void {
-  const sample = { at: snapshot.at, offered: snapshot.centre.offered, waiting: snapshot.centre.waiting, serviceLevelPercent: snapshot.centre.serviceLevelPercent };
-  const last = samples[samples.length - 1];
-  // One point per interval; the newest figures replace the interval's last point.
-  if (last && snapshot.at - (samples[samples.length - 2]?.at ?? 0) < SAMPLE_EVERY_MS && samples.length > 1) samples[samples.length - 1] = sample;
-  else samples.push(sample);
-  while (samples.length > 0 && samples[0]!.at < snapshot.at - KEEP_MS) samples.shift();
-}
 
 function renderFigures(): void {
   if (!latest) return;
@@ -71,15 +67,15 @@ function renderFigures(): void {
   byId('tile-sl').classList.toggle('alert', c.serviceLevelPercent !== null && c.serviceLevelPercent < TARGET * 100);
   byId('tile-waiting').classList.toggle('alert', c.waiting > 0 && c.longestWaitSeconds >= 15);
   byId('live-at').textContent = `${t('wall.live')} ${new Date(latest.at).toLocaleTimeString()}`;
-  drawChart(byId('chart') as unknown as SVGSVGElement, samples);
-  const a = c.agents;
-  const forecast = forecastFrom(samples, { ahtSeconds: c.ahtSeconds, staffed: a.ready + a.ringing + a.onCall + a.wrapUp }, latest.at);
+  drawChart(byId('chart') as unknown as SVGSVGElement, series.centre);
+  const forecast = forecastFrom(series.centre, { ahtSeconds: c.ahtSeconds, staffed: staffedOf(c.agents) }, latest.at);
   const target = `${TARGET * 100}%`;
   byId('forecast').textContent = !forecast
     ? t('wall.noData')
     : `${t('wall.forecastNow', { sl: `${(forecast.serviceLevelNow * 100).toFixed(1)}%` })}; ${
         forecast.breachInMinutes === null ? t('wall.noBreach', { target }) : forecast.breachInMinutes === 0 ? t('wall.breachNow', { target }) : t('wall.breachIn', { minutes: forecast.breachInMinutes, target })
       }`;
+  renderQueueForecasts(byId('queue-forecasts'), series.queues, latest.queues, latest.at);
 }
 
 function renderAgents(api: Api): void {
@@ -131,7 +127,7 @@ function connectLive(session: Session, onSnapshot: () => void): void {
     const parsed = JSON.parse(String(message.data)) as { type: string; data?: Snapshot };
     if (parsed.type !== 'snapshot' || !parsed.data) return;
     latest = parsed.data;
-    keep(parsed.data);
+    series.keep(parsed.data);
     renderFigures();
     onSnapshot();
   });
@@ -151,6 +147,8 @@ async function openBoard(session: Session): Promise<void> {
   renderAgents(api);
   // The agents are read again with each snapshot: the feed pushes one after every change.
   connectLive(session, () => void refreshAgents(api));
+  // The last hours before the page opened, under the live points (the chart starts empty without them).
+  series.loadHistory(api).then(renderFigures, (e) => console.warn('no history of the figures', e));
   onLanguageChange(() => {
     renderFigures();
     renderAgents(api);
@@ -160,8 +158,13 @@ async function openBoard(session: Session): Promise<void> {
 }
 
 let reading = false;
+let readAgain = false;
+/** One read at a time; a snapshot arriving meanwhile reads once more after it (that read may predate the change). */
 async function refreshAgents(api: Api): Promise<void> {
-  if (reading) return;
+  if (reading) {
+    readAgain = true;
+    return;
+  }
   reading = true;
   try {
     agents = (await api.get<{ agents: AgentView[] }>('/acd/agents')).agents;
@@ -170,6 +173,10 @@ async function refreshAgents(api: Api): Promise<void> {
     // The next snapshot tries again.
   } finally {
     reading = false;
+  }
+  if (readAgain) {
+    readAgain = false;
+    void refreshAgents(api);
   }
 }
 

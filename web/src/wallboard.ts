@@ -1,8 +1,8 @@
 /**
  * The supervisors' wallboard: the ACD's live figures pushed over the WebSocket
  * `/acd/live?access_token=` (a snapshot at once, every 2 s and as soon as something changed),
- * the agents with their state and time in it (GET /acd/agents, read again after each
- * snapshot), a chart of the last four hours (the service's per-minute history, then the live
+ * the agents with their state and time in it (sent with each snapshot; GET /acd/agents once
+ * at the start), a chart of the last four hours (the service's per-minute history, then the live
  * points: wallboard-series.ts), the Erlang C forecast of the 15 s level for the centre and per
  * queue with each queue's threshold and target, and listen / whisper / barge on an agent's
  * call (the supervisor's own phone is rung first).
@@ -33,6 +33,8 @@ interface Snapshot {
   at: number;
   centre: Figures;
   queues: Record<string, Figures & QueueNow>;
+  /** The logged-in agents, read with the figures. */
+  agentList?: AgentView[];
 }
 interface AgentView {
   id: string;
@@ -119,7 +121,7 @@ async function supervise(api: Api, agent: AgentView, mode: string): Promise<void
   }
 }
 
-function connectLive(session: Session, onSnapshot: () => void): void {
+function connectLive(session: Session, onSnapshot: (snapshot: Snapshot) => void): void {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/acd/live?access_token=${encodeURIComponent(session.token)}`);
   socket.addEventListener('open', () => show(byId('feed-banner'), false));
@@ -129,7 +131,7 @@ function connectLive(session: Session, onSnapshot: () => void): void {
     latest = parsed.data;
     series.keep(parsed.data);
     renderFigures();
-    onSnapshot();
+    onSnapshot(parsed.data);
   });
   // Reconnect after a drop, a restart or a deploy: the next snapshot comes at once.
   socket.addEventListener('close', () => {
@@ -145,8 +147,12 @@ async function openBoard(session: Session): Promise<void> {
   show(byId('board'), true);
   byId<HTMLInputElement>('my-seat').value = localStorage.getItem(SEAT_KEY) ?? '';
   renderAgents(api);
-  // The agents are read again with each snapshot: the feed pushes one after every change.
-  connectLive(session, () => void refreshAgents(api));
+  // The agents come with each snapshot (the feed pushes one after every change); read here only from a service that does not send them.
+  connectLive(session, (snapshot) => {
+    if (!snapshot.agentList) return void refreshAgents(api);
+    agents = snapshot.agentList;
+    renderAgents(api);
+  });
   // The last hours before the page opened, under the live points (the chart starts empty without them).
   series.loadHistory(api).then(renderFigures, (e) => console.warn('no history of the figures', e));
   onLanguageChange(() => {

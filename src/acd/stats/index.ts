@@ -118,8 +118,9 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     }
     if (stopped) return;
     if (changedWhileReading) {
+      // Read again at once: the change waited for this read already.
       changedWhileReading = false;
-      notify();
+      notify(0);
     }
     if (!snapshot) return;
     if (!pushed || snapshot.at > pushed.at) pushed = snapshot;
@@ -132,14 +133,14 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     }
   }
 
-  function notify(): void {
+  function notify(delayMs = notifyDebounceMs): void {
     if (stopped) return;
     if (reading) {
       changedWhileReading = true;
       return;
     }
     if (notifyTimer) return;
-    notifyTimer = setTimeout(() => void readAndTell(), notifyDebounceMs);
+    notifyTimer = setTimeout(() => void readAndTell(), delayMs);
     notifyTimer.unref();
   }
 
@@ -163,7 +164,7 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     refresh: async () => {
       await sample.refresh();
     },
-    notify,
+    notify: () => notify(),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

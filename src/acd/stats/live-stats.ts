@@ -16,6 +16,7 @@
  *     nobody waits;
  *   - "waiting" is calls waiting in a queue, not those ringing at an agent.
  */
+import type { AgentState } from '../agent-state.js';
 import { DAY_COUNTER_FIELDS, NO_COUNTS, type DayCounters } from './day-counters.js';
 
 export interface AgentFigures {
@@ -45,11 +46,20 @@ export interface QueueFigures {
   serviceLevelTargetPercent?: number;
 }
 
+/** A logged-in agent as the wallboard lists it. */
+export interface AgentLine {
+  id: string;
+  displayName: string;
+  state: AgentState;
+}
+
 export interface LiveSnapshot {
   /** Epoch ms the figures were read at. */
   at: number;
   centre: QueueFigures;
   queues: Record<string, QueueFigures>;
+  /** The logged-in agents read with the figures (the wallboard's list, pushed with them: no read of its own after each push). */
+  agentList?: AgentLine[];
 }
 
 export interface WaitingNow {
@@ -72,6 +82,7 @@ export interface LiveInputs {
   /** Agents of the whole centre by state (AgentStore.countByState, offline left out). */
   centreAgents: AgentFigures;
   callbacksPending: number | null;
+  agentList?: AgentLine[];
 }
 
 export const NO_AGENTS: AgentFigures = { ready: 0, notReady: 0, ringing: 0, onCall: 0, wrapUp: 0 };
@@ -91,7 +102,8 @@ export function liveSnapshot(inputs: LiveInputs): LiveSnapshot {
     oldestEnqueuedAt: oldest.length > 0 ? Math.min(...oldest) : null,
   };
   const centreOffered = Math.max(0, total.offered - total.overflowedOnward);
-  return { at: inputs.at, centre: figures(inputs.at, total, centreOffered, centreWaiting, inputs.centreAgents, inputs.callbacksPending), queues };
+  const centre = figures(inputs.at, total, centreOffered, centreWaiting, inputs.centreAgents, inputs.callbacksPending);
+  return inputs.agentList ? { at: inputs.at, centre, queues, agentList: inputs.agentList } : { at: inputs.at, centre, queues };
 }
 
 function figures(at: number, c: DayCounters, offered: number, waiting: WaitingNow, agents: AgentFigures, callbacksPending: number | null): QueueFigures {

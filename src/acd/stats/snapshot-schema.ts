@@ -27,4 +27,8 @@ export const LiveSnapshotSchema = z.object({
   at: z.number().int().describe('epoch ms the figures were read at'),
   centre: QueueFiguresSchema,
   queues: z.record(z.string(), QueueFiguresSchema),
+  agentList: z
+    .array(z.object({ id: z.string(), displayName: z.string(), state: z.looseObject({ kind: z.string(), since: z.number() }) }))
+    .optional()
+    .describe('the logged-in agents read with the figures, by id'),
 });

@@ -70,7 +70,7 @@ export class StatsReader {
       const queue = config.queues[q]!;
       const figures = { ...NO_AGENTS };
       for (const agent of agents) {
-        const figure = FIGURE_OF[agent.state];
+        const figure = FIGURE_OF[agent.state.kind];
         if (figure && agent.kind === queue.kind && agent.skills[queue.skill] !== undefined) figures[figure]++;
       }
       perQueue[q] = {
@@ -83,18 +83,19 @@ export class StatsReader {
 
     const centreAgents = { ...NO_AGENTS };
     for (const [kind, figure] of Object.entries(FIGURE_OF) as Array<[AgentStateKind, keyof AgentFigures]>) centreAgents[figure] = Number(stateCounts[kind] ?? 0);
-    return liveSnapshot({ at, queues: perQueue, centreAgents, callbacksPending });
+    const agentList = agents.map(({ id, displayName, state }) => ({ id, displayName, state })).sort((x, y) => x.id.localeCompare(y.id));
+    return liveSnapshot({ at, queues: perQueue, centreAgents, callbacksPending, agentList });
   }
 
-  private async agentsOf(ids: string[]): Promise<Array<{ kind: string; skills: Record<string, number>; state: AgentStateKind }>> {
+  private async agentsOf(ids: string[]): Promise<Array<{ id: string; displayName: string; kind: string; skills: Record<string, number>; state: AgentState }>> {
     if (ids.length === 0) return [];
     const pipeline = this.options.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.options.acdKeys.agent(id), 'kind', 'skills', 'state');
+    for (const id of ids) pipeline.hmget(this.options.acdKeys.agent(id), 'kind', 'skills', 'state', 'name');
     const replies = answers(await pipeline.exec(), ids.length) as Array<Array<string | null>>;
     // An agent logging out between the two reads has no hash left: left out.
-    return replies.flatMap(([kind, skills, state]) => {
+    return replies.flatMap(([kind, skills, state, name], i) => {
       if (!kind || !skills || !state) return [];
-      return [{ kind, skills: JSON.parse(skills) as Record<string, number>, state: (JSON.parse(state) as AgentState).kind }];
+      return [{ id: ids[i]!, displayName: name ?? ids[i]!, kind, skills: JSON.parse(skills) as Record<string, number>, state: JSON.parse(state) as AgentState }];
     });
   }
 }

@@ -39,6 +39,8 @@ export const ACD_ERRORS = {
   transferBusy: { code: 'acd:transfer-busy', status: 409 },
   notOnHold: { code: 'acd:caller-not-on-hold', status: 409 },
   noConsultation: { code: 'acd:no-consultation', status: 409 },
+  /** An agent's transfer to a named agent who is not logged in and ready: refused, the call stays as it was. */
+  transferTargetNotReady: { code: 'acd:transfer-target-not-ready', status: 409 },
   // The roster (supervisors keep who each agent is):
   /** No roster entry for the agent: a supervisor puts it on the roster first. */
   notOnRoster: { code: 'acd:not-on-roster', status: 404 },

@@ -38,6 +38,7 @@ import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
 import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
 import { acdEmergencyTransferRoutes } from '../http/routes/acd-emergency-transfer.js';
+import { acdAgentTransferRoutes } from '../http/routes/acd-agent-transfer.js';
 import { acdScreenPopRoutes } from '../http/routes/acd-screen-pop.js';
 import type { CallRecordReader, CallerLookups } from '../acd/screen-pop/index.js';
 import { Supervision } from '../acd/index.js';
@@ -125,6 +126,7 @@ export function wireAcd(deps: {
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
       acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
       acdEmergencyTransferRoutes({ engine, auth: deps.auth }),
+      acdAgentTransferRoutes({ engine, desk, auth: deps.auth }),
       ...(deps.screenPop ? [acdScreenPopRoutes({ desk, ...deps.screenPop, config: config.screenPop, auth: deps.auth })] : []),
     ],
     callbackRequestPort: (fallback) => ({

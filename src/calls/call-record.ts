@@ -47,6 +47,20 @@ export interface CallQueueNote {
   talkMs?: number;
   /** Who hung up first once caller and agent talked. */
   endedBy?: 'caller' | 'agent';
+  /** Agents' blind transfers of the caller (to a queue or a named agent), in order; the fields above are the last wait's. */
+  transfers?: CallTransferNote[];
+}
+
+/** One agent's blind transfer of the caller, as the call record keeps it. */
+export interface CallTransferNote {
+  at: string;
+  fromAgent: string;
+  /** `queue:<name>` or `agent:<id>`. */
+  to: string;
+  /** Who asked: the agent, or a supervisor. */
+  by: string;
+  /** The first agent's talk, from their answer to the transfer; null when not known. */
+  talkMs: number | null;
 }
 
 /**

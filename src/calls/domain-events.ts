@@ -28,7 +28,8 @@ export interface DomainEventPayloads {
   'call.queued': { queue: string; skill: string; priority: number };
   'call.offered': { queue: string; agentId: string };
   'call.agent-answered': { queue: string; agentId: string; waitedMs: number };
-  'call.transferred': { target: string; kind: 'number' | 'agent' | 'queue'; by: string };
+  /** `fromAgent`: the agent who handed the caller on (an agent's transfer; `by` is who asked, the agent or a supervisor). */
+  'call.transferred': { target: string; kind: 'number' | 'agent' | 'queue'; by: string; fromAgent?: string };
   /** The receipt of an emergency transfer: every target tried, in order, and the one that answered. */
   'call.emergency': {
     route: string;

@@ -6,7 +6,7 @@
  */
 export type { CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayOptions } from './ports/call-flow.js';
 export type { AgentStateName, CallOutcome, SurveyRating, SurveyResultData, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
-export type { CallPathStep, CallPhases, CallQueueNote, CallRecord, EmergencyReceipt } from './call-record.js';
+export type { CallPathStep, CallPhases, CallQueueNote, CallRecord, CallTransferNote, EmergencyReceipt } from './call-record.js';
 export { DomainEventBus } from './event-bus.js';
 export { CallRegistry, type CallRegistryDeps, type RoleHandler, type ChannelWatcher } from './call-registry.js';
 export { LiveCallStore, type LiveCallStoreOptions } from './live-call-store.js';

@@ -45,7 +45,7 @@ export const CallEventDataSchemas = {
   'call.queued': z.object({ queue: z.string(), skill: z.string(), priority: z.number().int() }),
   'call.offered': z.object({ queue: z.string(), agentId: z.string() }),
   'call.agent-answered': z.object({ queue: z.string(), agentId: z.string(), waitedMs: z.number().int().min(0) }),
-  'call.transferred': z.object({ target: z.string(), kind: z.enum(['number', 'agent', 'queue']), by: z.string() }),
+  'call.transferred': z.object({ target: z.string(), kind: z.enum(['number', 'agent', 'queue']), by: z.string(), fromAgent: z.string().optional().describe("an agent's transfer: the agent who handed the caller on") }),
   'call.emergency': z.object({
     route: z.string(),
     target: z.string().describe('the target that answered, or the last one tried'),

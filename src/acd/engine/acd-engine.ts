@@ -32,6 +32,7 @@ import { WaitingCall } from './waiting-call.js';
 import { agentHoldWatcher } from './agent-hold.js';
 import type { ServeRequest } from './waiting-call-deps.js';
 import type { EmergencyTransferResult } from './third-party.js';
+import { AgentTransfers, type HandOn, type TransferResult, type TransferTarget } from './agent-transfer.js';
 
 /** How long a caller may wait for Redis to take them before the dialplan's queue does. */
 const ENQUEUE_TIMEOUT_MS = 1500;
@@ -63,6 +64,7 @@ export class AcdEngine {
   private readonly dispatcher: Dispatcher;
   private readonly sweeper: AgentSweeper;
   private readonly holdTimes: HoldTimes;
+  private readonly transfers: AgentTransfers;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly offered = new Set<string>();
@@ -75,6 +77,7 @@ export class AcdEngine {
     this.log = deps.log.child({ part: 'acd' });
     this.holdTimes = new HoldTimes(core.redis, (queue) => core.keys.holdTime(queue));
     const changed = (event: AgentStateChanged): void => this.changed(event);
+    this.transfers = new AgentTransfers({ core, now: this.now, changed });
     this.dispatcher = new Dispatcher(core.router, Object.keys(core.config.queues), (picked) => this.offer(picked), this.now, this.log, deps.tickMs ?? 1000);
     this.dialer = deps.callbackStore
       ? new CallbackDialer({
@@ -156,6 +159,11 @@ export class AcdEngine {
     return (await this.callOf(agentId)).endConsultation();
   }
 
+  /** The agent hands the caller on, blind, to a queue or a named ready agent (agent-transfer.ts); `by` who asked. */
+  async transfer(agentId: string, to: TransferTarget, by = agentId): Promise<TransferResult> {
+    return this.transfers.handOn(await this.callOf(agentId), agentId, to, by);
+  }
+
   private dialerFor(route: string): EmergencyDialer {
     const dialer = this.emergency;
     if (!dialer) throw new AcdError('unknownRoute', 'no emergency routes are configured (emergency.routes)');
@@ -209,10 +217,12 @@ export class AcdEngine {
     const { config, calls, agents } = this.deps.core;
     let queueName = request.queue;
     let skill = request.skill;
+    let moved: HandOn | undefined;
     for (let moves = 0; ; moves++) {
       const queue = config.queues[queueName];
       if (!queue) return { taken: false, reason: `unknown queue "${queueName}"` };
       const enqueuedAt = this.now();
+      const stats = this.transfers.statsOf(call.callId, this.deps.stats, moved);
       const waiting = new WaitingCall({
         call,
         request: { ...request, queue: queueName, skill },
@@ -225,34 +235,39 @@ export class AcdEngine {
         now: this.now,
         changed: (event) => this.changed(event),
         route: () => this.dispatcher.kick(),
-        stats: this.deps.stats,
+        stats,
         callbacks: this.deps.callbacks,
         enqueuedAt,
         log: this.log,
       });
       // Known here before Redis has it: another instance may pick it and ring an agent at once.
       this.waiting.set(call.callId, waiting);
+      const place = moved?.place ?? { callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number };
       try {
-        await withTimeout(
-          calls.enqueue({ callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number }),
-          ENQUEUE_TIMEOUT_MS,
-          'enqueue',
-        );
+        await withTimeout(moved ? this.transfers.enter(moved) : calls.enqueue(place), ENQUEUE_TIMEOUT_MS, 'enqueue');
       } catch (err) {
         this.waiting.delete(call.callId);
+        this.transfers.left(call.callId);
         call.log.error({ err, queue: queueName }, 'the ACD could not take the call');
         if (moves === 0) return { taken: false, reason: err instanceof Error ? err.message : String(err) };
         return { taken: true, result: await request.fallback() };
       }
-      call.noteQueue({ queue: queueName, enqueuedAt: new Date(enqueuedAt).toISOString(), priority: request.priority, offeredTo: [] });
+      this.transfers.entered(place, moved);
+      call.noteQueue({ queue: queueName, enqueuedAt: new Date(enqueuedAt).toISOString(), priority: request.priority, offeredTo: [], ...(moved && this.transfers.noteOf(call.callId)) });
       call.publish('call.queued', { queue: queueName, skill, priority: request.priority });
-      void this.deps.stats?.queued(queueName, enqueuedAt).catch(() => undefined);
-      this.dispatcher.kick();
+      void stats?.queued(queueName, enqueuedAt).catch(() => undefined);
+      // A named agent's offer was reserved by the transfer: their phone rings now the caller waits here.
+      if (moved?.offer && !call.signal.aborted) this.offer(moved.offer);
+      else this.dispatcher.kick();
       const end = await waiting.run().finally(() => this.waiting.delete(call.callId));
-      if ('result' in end) return { taken: true, result: end.result };
-      call.publish('call.transferred', { target: `queue:${end.movedTo}`, kind: 'queue', by: 'acd' });
+      if ('result' in end) {
+        this.transfers.left(call.callId);
+        return { taken: true, result: end.result };
+      }
+      moved = end.transfer;
+      call.publish('call.transferred', moved?.event ?? { target: `queue:${end.movedTo}`, kind: 'queue', by: 'acd' });
       queueName = end.movedTo;
-      skill = config.queues[queueName]?.skill ?? skill;
+      skill = moved?.place.skill ?? config.queues[queueName]?.skill ?? skill;
     }
   }
 

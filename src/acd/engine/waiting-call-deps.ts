@@ -5,6 +5,7 @@ import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
 import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import type { HoldTimes } from './hold-time.js';
+import type { HandOn } from './agent-transfer.js';
 
 /** What the ACD is asked to do with a caller, and how it can leave the queue. */
 export interface ServeRequest {
@@ -17,8 +18,8 @@ export interface ServeRequest {
   fallback(): Promise<FlowResult>;
 }
 
-/** How a wait ended: with a result for the session, or moved to another queue by the overflow. */
-export type WaitEnd = { result: FlowResult } | { movedTo: string };
+/** How a wait ended: with a result for the session, or moved to another queue by the overflow or an agent's transfer. */
+export type WaitEnd = { result: FlowResult } | { movedTo: string; transfer?: HandOn };
 
 export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
   /** Runs a routing pass now. */

@@ -24,6 +24,8 @@ import { callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
 import { talkBridgeId } from './offer-ids.js';
 import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
+import { dialplanFallback } from './dialplan-fallback.js';
+import { AcdError } from '../errors.js';
 
 type Phase = 'waiting' | 'connecting' | 'talking' | 'ended';
 
@@ -32,6 +34,8 @@ export class WaitingCall {
   private agent: { id: string; channelId: string; answeredAt: number } | null = null;
   /** The agent left a call that goes on between the caller and a centre or unit. */
   private agentGone = false;
+  /** Where the caller goes once the agent hands them on (agent-transfer.ts). */
+  private moving: WaitEnd | null = null;
   /** A centre or unit an agent brought into the call. */
   private readonly third: ThirdParty;
   private virtualHoldOffered = false;
@@ -216,6 +220,14 @@ export class WaitingCall {
     return this.third.letGo();
   }
 
+  /** The agent hands the caller on (agent-transfer.ts): their part ends as at a hang-up, and the wait with `next`. */
+  async handOn(next: WaitEnd): Promise<void> {
+    if (this.third.present || this.phase !== 'talking' || !this.agent || this.agentGone) throw new AcdError(this.third.present ? 'transferBusy' : 'notOnCall', 'the agent is not alone on a call with the caller');
+    this.moving = next;
+    await this.endTalk('agent');
+    await this.hangupLeg(this.agent.channelId);
+  }
+
   /** The agent left while a centre or unit stays with the caller: the agent's part is over (wrap-up). */
   private agentLeft(): void {
     if (this.agentGone || !this.agent) return;
@@ -293,20 +305,8 @@ export class WaitingCall {
     };
   }
 
-  /**
-   * The dialplan's queue for a caller the ACD cannot keep. It may fail too (the caller hung
-   * up meanwhile, Asterisk away): the wait still ends, and nothing is left unhandled.
-   */
-  private async fallback(): Promise<FlowResult> {
-    const { call, request } = this.deps;
-    try {
-      return await request.fallback();
-    } catch (err) {
-      if (call.signal.aborted || isGone(err)) return { then: 'caller-gone' };
-      call.log.error({ err }, 'the dialplan queue could not take the caller either');
-      return { then: 'hangup', outcome: 'failed' };
-    }
-  }
+  /** The dialplan's queue for a caller the ACD cannot keep (see dialplan-fallback.ts). */
+  private fallback = (): Promise<FlowResult> => dialplanFallback(this.deps.call, this.deps.request);
 
   private async callerGone(): Promise<void> {
     if (this.phase === 'waiting') return this.abandoned();
@@ -377,7 +377,7 @@ export class WaitingCall {
     }
     // The agent hanging up first: the session hangs the caller up. The caller first: nothing left to do.
     const outcome = this.third.joinedCentre ? 'transferred' : 'completed';
-    this.finish({ result: by === 'agent' ? { then: 'hangup', outcome } : { then: 'handed-off', outcome } });
+    this.finish(this.moving ?? { result: by === 'agent' ? { then: 'hangup', outcome } : { then: 'handed-off', outcome } });
   }
 
   private async hangupLeg(channelId: string): Promise<void> {

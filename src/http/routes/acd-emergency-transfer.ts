@@ -31,7 +31,7 @@ const ConsultBody = z.object({ route: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), 
 const CONSULT_CODES = '400 `acd:unknown-route`; 404 `acd:no-such-agent`; 409 `acd:agent-not-on-call`, `acd:transfer-busy`, `acd:caller-not-on-hold`, `acd:no-consultation`, `acd:call-elsewhere`.';
 
 /** The agent's own calls only (supervisors any); ACD refusals answered with their codes. */
-async function asAgent<T>(request: FastifyRequest, agentId: string, work: () => Promise<T>): Promise<T> {
+export async function asAgent<T>(request: FastifyRequest, agentId: string, work: () => Promise<T>): Promise<T> {
   const actor = actorOf(request);
   if (actor.role === 'agent' && actor.name !== agentId) throw new HttpProblem(HTTP_ERRORS.forbidden, 'an agent acts on its own calls only');
   try {

@@ -130,6 +130,11 @@ describe('GET /acd/agents/:agentId/live', () => {
     await vi.waitFor(() => expect(lastState(onB)).toBe('not-ready'), { timeout: 5000 });
     expect((await post(a, `/acd/agents/${AGENT}/ready`, SELF)).status).toBe(200);
     await vi.waitFor(() => expect(onB.at(-1)).toMatchObject({ type: 'change', data: { to: 'ready' } }), { timeout: 5000 });
+    // The figures follow too: A reads them again when B makes a change (its onChange fires on such reads only, never on its tick).
+    const pushedOnA: Array<{ agentList?: Array<{ id: string; state: { kind: string } }> }> = [];
+    a.service.acd!.stats.onChange((snapshot) => pushedOnA.push(snapshot));
+    expect((await post(b, `/acd/agents/${AGENT}/pause`, SELF, { reason: 'meeting' })).status).toBe(200);
+    await vi.waitFor(() => expect(pushedOnA.at(-1)?.agentList).toEqual([expect.objectContaining({ id: AGENT, state: expect.objectContaining({ kind: 'not-ready', reason: 'meeting' }) })]), { timeout: 5000 });
     // Versions arrive in order, each once.
     const versions = onA.map((m) => (m.type === 'change' ? m.data.version : m.data?.version));
     expect(versions).toEqual([...versions].sort((x, y) => x! - y!));

@@ -7,6 +7,7 @@
  */
 import { AgentPhone } from './agent-phone.js';
 import { followAgent } from './agent-live.js';
+import { TransferControl } from './agent-transfer.js';
 import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
 import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
@@ -28,6 +29,8 @@ installLanguageToggle();
 
 let agent: AgentView | undefined;
 let audioUnlocked = false;
+/** The call's transfer to a queue or an agent (agent-transfer.ts), once the desk is open. */
+let transfer: TransferControl | undefined;
 
 function showError(message: string | undefined): void {
   const banner = byId('error-banner');
@@ -39,6 +42,7 @@ function render(): void {
   if (!agent) return;
   const state = byId('agent-state');
   const kind = agent.state.kind;
+  transfer?.state(kind);
   state.className = `state ${kind}`;
   state.dataset.state = kind;
   state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${t(`reason.${agent.state.reason}`)}` : t(`state.${kind}`);
@@ -82,6 +86,7 @@ async function openDesk(session: Session): Promise<void> {
 
   const phone = new AgentPhone(api, session.name, (message) => showError(message));
   phoneForTests = phone;
+  transfer = new TransferControl(api, base, byId('transfer'));
   wireButtons(api, base, phone);
   onLanguageChange(() => {
     renderReasons();

@@ -8,6 +8,7 @@
 import { AgentPhone } from './agent-phone.js';
 import { followAgent } from './agent-live.js';
 import { TransferControl } from './agent-transfer.js';
+import { WrapUpPanel } from './agent-wrap-up.js';
 import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
 import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
@@ -16,7 +17,7 @@ import { TEXTS } from './lib/texts.js';
 interface AgentView {
   id: string;
   displayName: string;
-  state: { kind: string; since: number; reason?: string; callId?: string; queue?: string };
+  state: { kind: string; since: number; reason?: string; callId?: string; queue?: string; until?: number };
 }
 
 const REASONS = ['lunch', 'training', 'meeting', 'after-call-work'];
@@ -31,6 +32,8 @@ let agent: AgentView | undefined;
 let audioUnlocked = false;
 /** The call's transfer to a queue or an agent (agent-transfer.ts), once the desk is open. */
 let transfer: TransferControl | undefined;
+/** The wrap-up's disposition and its end (agent-wrap-up.ts), once the desk is open. */
+let wrapUp: WrapUpPanel | undefined;
 
 function showError(message: string | undefined): void {
   const banner = byId('error-banner');
@@ -47,7 +50,7 @@ function render(): void {
   state.dataset.state = kind;
   state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${t(`reason.${agent.state.reason}`)}` : t(`state.${kind}`);
   byId('who').textContent = agent.displayName;
-  show(byId('wrap-up-end'), kind === 'wrap-up');
+  wrapUp?.render(agent.state);
   (byId('ready') as HTMLButtonElement).disabled = kind === 'ready' || kind === 'ringing' || kind === 'on-call';
   (byId('pause') as HTMLButtonElement).disabled = kind === 'ringing' || kind === 'on-call';
 }
@@ -117,7 +120,7 @@ function wireButtons(api: Api, base: string, phone: AgentPhone): void {
     void act(() => api.post(`${base}/ready`));
   });
   byId('pause').addEventListener('click', () => void act(() => api.post(`${base}/pause`, { reason: byId<HTMLSelectElement>('pause-reason').value })));
-  byId('wrap-up-end').addEventListener('click', () => void act(() => api.post(`${base}/wrap-up/end`)));
+  wrapUp = new WrapUpPanel(api, base, act);
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-route]')) {
     button.addEventListener('click', () => {
       const mode = byId<HTMLSelectElement>('emergency-mode').value;

@@ -133,9 +133,14 @@ export class AgentPhone {
 
   private tick(): void {
     byId('call-timer').textContent = clock(this.answeredAt ? (Date.now() - this.answeredAt) / 1000 : 0);
-    byId('hold').textContent = t(this.held ? 'agent.unhold' : 'agent.hold');
-    byId('mute').textContent = t(this.muted ? 'agent.unmute' : 'agent.mute');
-    if (this.held) byId('call-status').textContent = t('agent.held');
+    // aria-pressed: what a screen reader says of a toggle, and what the page tests read.
+    const hold = byId('hold');
+    hold.textContent = t(this.held ? 'agent.unhold' : 'agent.hold');
+    hold.setAttribute('aria-pressed', String(this.held));
+    const mute = byId('mute');
+    mute.textContent = t(this.muted ? 'agent.unmute' : 'agent.mute');
+    mute.setAttribute('aria-pressed', String(this.muted));
+    if (this.answeredAt !== undefined) byId('call-status').textContent = t(this.held ? 'agent.held' : 'agent.talking');
   }
 
   renderBanner(): void {

@@ -9,6 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HotlineConfig } from '../../src/app/config-schema.js';
+import type { ScreenPopView } from '../../src/acd/screen-pop/index.js';
 import type { TicketBackendClient } from '../../src/crm-bridge/index.js';
 import { callIdOf, callToQueue, simChannel, untilAgent } from '../acd/support/acd-calls.js';
 import { agentAt, offerLegs, useAcdScenarios } from '../acd/support/acd-scenarios.js';
@@ -21,20 +22,7 @@ const OTHER: TestUser = { name: 'a1002', password: 'agent-password-1002', role: 
 const SUPERVISOR: TestUser = { name: 'li.na', password: 'supervisor-password', role: 'supervisor' };
 const TOKEN_SECRET = 'screen-pop-test-secret-of-at-least-32-chars';
 
-interface Pop {
-  callId: string;
-  queue: string;
-  agentState: string;
-  caller: { number: string; masked: boolean; name: string | null };
-  dialled: string;
-  line: string;
-  path: Array<{ node: string; input: string | null; outcome: string }>;
-  wait: { enqueuedAt: string | null; waitedMs: number | null };
-  repeatCaller: { days: number; threshold: number; contacts: number | null; repeat: boolean | null };
-  tickets: unknown[] | null;
-  lookup: string;
-  error_id?: string;
-}
+type Pop = ScreenPopView & { error_id?: string };
 
 let auth: HotlineConfig['auth'];
 beforeAll(async () => {
@@ -132,5 +120,14 @@ describe('the screen pop route', () => {
     const seen = await popOf(h, AGENT.name, agent);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ caller: { number: CITIZEN }, tickets: null, lookup: 'unconfigured', repeatCaller: { repeat: null } });
+  });
+
+  it('is in the OpenAPI document with its errors and the bearer scheme', async () => {
+    const h = await deskWithRingingPhone({});
+    const doc = (await (await fetch(`${h.service.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, { description: string }>; description?: string }>> };
+    const operation = doc.paths['/acd/agents/{agentId}/screen-pop']?.get;
+    expect(operation?.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(operation!.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404', '409', '503']));
+    expect(operation!.description).toContain('acd:agent-has-no-call');
   });
 });

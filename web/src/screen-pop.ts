@@ -19,16 +19,6 @@ export interface PopContext {
   queue: string;
 }
 
-interface OpenTicket {
-  ticketNumber: string;
-  state: string;
-  handlingUnit?: string;
-  dueDate?: string;
-  createdAt: string;
-  category?: string;
-  summary?: string;
-}
-
 export interface PopView {
   callId: string;
   queue: string;
@@ -38,7 +28,8 @@ export interface PopView {
   path: Array<{ node: string; input: string | null; outcome: string }>;
   wait: { enqueuedAt: string | null; waitedMs: number | null };
   repeatCaller: { days: number; contacts: number | null; repeat: boolean | null };
-  tickets: OpenTicket[] | null;
+  /** What the desk shows of each open ticket (the route gives createdAt too). */
+  tickets: Array<{ ticketNumber: string; state: string; summary?: string; category?: string; handlingUnit?: string; dueDate?: string }> | null;
   lookup: 'ok' | 'partial' | 'unavailable' | 'unconfigured' | 'no-number';
 }
 

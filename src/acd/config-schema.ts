@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AgentKind, QueueName, ReasonCode, SkillLevel, SkillName } from './ids.js';
 import { CallbacksConfigSchema, VirtualHoldSchema } from './callbacks/config-schema.js';
-import { SipSettingsSchema } from './sip-credentials.js';
+import { SipEndpointName, SipSettingsSchema } from './sip-credentials.js';
 import { DispositionsSchema } from './dispositions/config-schema.js';
 import { ScreenPopConfigSchema } from './screen-pop/config-schema.js';
 
@@ -88,6 +88,8 @@ export const AcdConfigSchema = z.object({
   callbacks: CallbacksConfigSchema.prefault({}),
   /** Where the agents' browser softphones register; their credentials come from the API (GET /acd/agents/:id/sip-credentials). */
   softphones: SipSettingsSchema.optional(),
+  /** With several Asterisk nodes behind a SIP proxy that keeps the agents' registrations (deploy/README.md): the PJSIP endpoint pointing at the proxy; seats are then rung as `PJSIP/<seat>@<agentsVia>`. */
+  agentsVia: SipEndpointName.optional(),
   /** The codes an agent classifies a call with during its wrap-up (zh, en words); a 12345 centre's usual list by default. */
   dispositions: DispositionsSchema,
   /** The agent desktop's screen pop: who sees callers' whole numbers, the repeat-caller flag, look-up time box. */

@@ -7,6 +7,7 @@
  * its queue and the agent is paused as unreachable (or, with Asterisk away, made ready again).
  */
 import { isAriError } from '../../ari/index.js';
+import { agentDialString } from '../agent-dial.js';
 import type { PickedCall } from '../router.js';
 import { agentPhoneCallerId } from '../screen-pop/screen-pop.js';
 import type { EngineParts } from './engine-parts.js';
@@ -25,7 +26,8 @@ export async function ringAgent(deps: OffererDeps, picked: PickedCall): Promise<
   const queue = config.queues[picked.queue]!;
   try {
     await ari.originate({
-      endpoint: picked.endpoint,
+      // The seat itself, or through the SIP proxy of a multi-node layout (acd.agentsVia).
+      endpoint: agentDialString(picked.endpoint, config.agentsVia),
       channelId: picked.offerChannel,
       app: picked.app || ari.app,
       appArgs: agentLegArgs(picked.callId, picked.agentId),

@@ -11,12 +11,11 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
-import { acdConfig, agentProfile, callToQueue, untilAgent } from '../acd/support/acd-calls.js';
-import { startHarness, type Harness } from '../support/service-harness.js';
+import { callToQueue, untilAgent } from '../acd/support/acd-calls.js';
+import type { Harness } from '../support/service-harness.js';
+import { SUPERVISOR, startPageService, stopPageService } from './support/page-service.js';
 import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, refreshDocPicture, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
 
-const SUPERVISOR = { name: 'li.na', password: 'supervisor-password' };
 const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
 /** Long enough for a page to poll and redraw, well under a test's timeout. */
 const SEEN_WITHIN_MS = 5000;
@@ -27,28 +26,14 @@ let desk: Page;
 let board: Page;
 
 beforeAll(async () => {
-  const config = await acdConfig((c) => {
+  h = await startPageService(TOKEN_SECRET, (c) => {
     for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
   });
-  // The cheapest hashes the config accepts: the test signs in, it does not measure scrypt.
-  const cost = { N: 2 ** 14 };
-  config.auth = AuthConfigSchema.parse({
-    users: [
-      { name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, cost) },
-      { name: SUPERVISOR.name, role: 'supervisor', passwordHash: await hashPassword(SUPERVISOR.password, cost) },
-    ],
-  });
-  h = await startHarness({ config, authTokenSecret: TOKEN_SECRET });
-  await h.service.acd!.desk.putOnRoster(AGENT.name, agentProfile('1001'));
   browser = await launchBrowser();
   [desk, board] = await Promise.all([browser.page(), browser.page()]);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  for (const channel of h?.sim.channels() ?? []) h.sim.hangupFromCaller(channel.id as string);
-  await h?.close();
-}, 30_000);
+afterAll(() => stopPageService(browser, h), 30_000);
 
 const signInOn = (page: Page, path: string, who: { name: string; password: string }) => openAndSignIn(page, `${h.service.url}${path}`, who);
 

@@ -12,14 +12,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStore, liveSnapshot, NO_AGENTS, NO_COUNTS, historySampleOf, statsKeys } from '../../src/acd/stats/index.js';
-import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import type { AgentStateKind } from '../../src/acd/index.js';
 import type { DomainEventOf } from '../../src/calls/index.js';
-import { acdConfig, agentProfile, callToQueue } from '../acd/support/acd-calls.js';
-import { startHarness, type Harness } from '../support/service-harness.js';
+import { callToQueue } from '../acd/support/acd-calls.js';
+import type { Harness } from '../support/service-harness.js';
+import { SUPERVISOR, startPageService, stopPageService } from './support/page-service.js';
 import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
 
-const SUPERVISOR = { name: 'li.na', password: 'supervisor-password' };
 const TOKEN_SECRET = 'wallboard-live-test-secret-of-32-chars-or-more';
 /** Issue 13: the wallboard shows each change within a second. */
 const SHOWN_WITHIN_MS = 1000;
@@ -36,22 +35,13 @@ let deskPolls = 0;
 let counting = false;
 
 beforeAll(async () => {
-  const config = await acdConfig((c) => {
+  h = await startPageService(TOKEN_SECRET, (c) => {
     for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
     // The simulator's clock runs 20 times faster: the phone's 2 s of ringing are 40 s to it, within the originate's timeout.
     c.acd!.queues.general!.ringTimeoutSeconds = 120;
     c.acd!.queues.general!.serviceLevelSeconds = 20;
     c.acd!.queues.general!.serviceLevelTargetPercent = 90;
   });
-  const cost = { N: 2 ** 14 };
-  config.auth = AuthConfigSchema.parse({
-    users: [
-      { name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, cost) },
-      { name: SUPERVISOR.name, role: 'supervisor', passwordHash: await hashPassword(SUPERVISOR.password, cost) },
-    ],
-  });
-  h = await startHarness({ config, authTokenSecret: TOKEN_SECRET });
-  await h.service.acd!.desk.putOnRoster(AGENT.name, agentProfile('1001'));
   await seedHistory();
   const res = await fetch(`${h.service.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: AGENT.name, password: AGENT.password }) });
   agentToken = ((await res.json()) as { token: string }).token;
@@ -62,11 +52,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  for (const channel of h?.sim.channels() ?? []) h.sim.hangupFromCaller(channel.id as string);
-  await h?.close();
-}, 30_000);
+afterAll(() => stopPageService(browser, h), 30_000);
 
 /** Three hours of per-minute samples before the test, as the service's sampler would have left them. */
 async function seedHistory(): Promise<void> {

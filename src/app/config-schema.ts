@@ -13,6 +13,7 @@ import { EmergencyConfigSchema, emergencyConfigFaults } from '../emergency/index
 import { IvrConfigSchema, ivrConfigFaults } from '../ivr/index.js';
 import { SmsConfigSchema } from '../sms/config-schema.js';
 import { RecordingConfigSchema } from '../recording/config-schema.js';
+import { WebCallConfigSchema } from '../webcall/config-schema.js';
 
 export const HotlineConfigSchema = z
   .object({
@@ -28,6 +29,7 @@ export const HotlineConfigSchema = z
     satisfactionCallback: SatisfactionCallbackConfigSchema.optional(),
     sms: SmsConfigSchema.optional(),
     recording: RecordingConfigSchema.optional(),
+    webCall: WebCallConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Each part's cross-section checks: the calls' numbers and prompts, the menu's names and shape.

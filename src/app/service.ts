@@ -47,6 +47,7 @@ import { readRecordingSecrets, type RecordingSecrets } from '../recording/index.
 import { createDialplanHandoff } from '../ivr/index.js';
 import { existsSync } from 'node:fs';
 import { webPagesRoutes } from '../http/routes/web-pages.js';
+import { webCallSettingsRoutes } from '../http/routes/webcall-settings.js';
 
 export interface HotlineServiceOptions {
   env: Pick<Env, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'HTTP_HOST' | 'HTTP_PORT'> &
@@ -216,6 +217,8 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   if (sms) readiness.add('sms', () => sms.readiness());
   if (recording) readiness.add('recording', () => recording.readiness());
   plugins.unshift(healthRoutes({ readiness, metrics }));
+  // The citizens' web-call page reads where to call (public; says "off" without a webCall section).
+  plugins.push(webCallSettingsRoutes(config.webCall));
   // The browser pages, when built (npm run build); the API works without them.
   const webDir = env.WEB_DIR ?? 'web/dist';
   if (existsSync(webDir)) plugins.push(webPagesRoutes(webDir));

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
 import { SipSettingsSchema } from '../../src/acd/sip-credentials.js';
+import { WebCallConfigSchema } from '../../src/webcall/index.js';
 import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
 import { acdConfig, agentProfile, callIdOf, callToQueue } from '../acd/support/acd-calls.js';
 import { ARI_PASSWORD, ARI_USER, startHarness, type Harness, type Simulator } from '../support/service-harness.js';
@@ -36,6 +37,8 @@ beforeAll(async () => {
   sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20, sipSecret: SIP_SECRET });
   const config = await acdConfig((c) => {
     c.acd!.softphones = SipSettingsSchema.parse({ domain: '127.0.0.1', wsServer: sim.sipUrl, iceServers: [] });
+    // The web-call page's settings, served by GET /webcall/settings: the simulator's WSS and the web callers' password.
+    c.webCall = WebCallConfigSchema.parse({ wsServer: sim.sipUrl, target: 'sip:12345@127.0.0.1', password: sim.sipPassword('webcall')! });
     // The simulator runs 20× fast: 300 s of its ringing is 15 s for the page to answer in.
     for (const queue of Object.values(c.acd!.queues)) queue.ringTimeoutSeconds = 300;
   });
@@ -124,8 +127,10 @@ describe('the agent softphone', () => {
 
   it('a citizen calls 12345 from the web-call page, hears the menu and presses 0 on screen: the call is queued', async () => {
     const page = await browser.page();
-    const query = new URLSearchParams({ ws: sim.sipUrl, to: 'sip:12345@127.0.0.1', user: 'webcall', password: sim.sipPassword('webcall')! });
-    await page.goto(`${h.service.url}/app/webcall.html?${query}`);
+    // No URL parameters: the page reads where to call, and as whom, from the service.
+    const settings = (await (await fetch(`${h.service.url}/webcall/settings`)).json()) as Record<string, unknown>;
+    expect(settings).toMatchObject({ enabled: true, wsServer: sim.sipUrl, target: 'sip:12345@127.0.0.1', uri: 'sip:webcall@127.0.0.1', authorizationUsername: 'webcall' });
+    await page.goto(`${h.service.url}/app/webcall.html`);
     const calls = () => h.events.filter((e) => e.type === 'call.started');
     const before = calls().length;
     await expect.poll(() => page.locator('[data-testid=call-status]').getAttribute('data-status'), { timeout: SEEN_WITHIN_MS }).toBe('idle');

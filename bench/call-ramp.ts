@@ -1,0 +1,132 @@
+/**
+ * How many concurrent calls one service instance holds on one core. Calls arrive at a
+ * steady rate and live through menu, queue (music, position and wait announcements) and an
+ * agent; each step lengthens their holding time so that, by Little's law, the number of
+ * live calls rises to the step's target (rate × holding time). Once there, a window
+ * measures in the service's process: ARI event→command latency p50/p99 (ari-probe.ts),
+ * event-loop lag, CPU per call, and after a full GC heap and RSS per live call. The ramp
+ * stops at the first window whose p99 passes 20 ms.
+ *
+ *   npx tsx bench/call-ramp.ts    (BENCH_RATE=40 calls/s, BENCH_STEPS=250,500,…, BENCH_WINDOW_S=10,
+ *                                  BENCH_AGENTS=1000; BENCH_QUICK=1 for a short run)
+ */
+import { pin, pinning, startRig, type CallDriver } from './support/call-rig.js';
+import { startPrivateRedis } from './support/private-redis.js';
+import { median, percentile, reportFigure } from './support/stats.js';
+import { writeBenchJson } from './support/bench-json.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const RATE = Number(process.env.BENCH_RATE ?? (QUICK ? 20 : 40));
+const STEPS = (process.env.BENCH_STEPS ?? (QUICK ? '100,200,400' : '250,500,1000,1500,2000,2500,3000')).split(',').map(Number);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? (QUICK ? 4 : 8));
+const AGENTS = Number(process.env.BENCH_AGENTS ?? (QUICK ? 150 : 1000));
+const P99_LIMIT_MS = 20;
+
+interface Step {
+  target: number;
+  live: number;
+  callsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  samples: number;
+  unanswered: number;
+  lagP99Ms: number;
+  eventLoopUtilization: number;
+  cpuMsPerCall: number;
+  heapPerLiveCallKB: number;
+  rssPerLiveCallKB: number;
+}
+
+/** Calls at a steady rate until stopped; each hangs up after the holding time current when it was placed. */
+function steadyArrivals(driver: CallDriver, perSecond: number) {
+  let holdMs = 1000;
+  let stopped = false;
+  const started = performance.now();
+  const loop = (async () => {
+    for (let i = 0; !stopped; i++) {
+      const wait = started + (i * 1000) / perSecond - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (!stopped) void driver.place(holdMs);
+    }
+  })();
+  return {
+    setHold: (ms: number) => (holdMs = ms),
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+pin(process.pid, 1);
+const redis = await startPrivateRedis();
+const steps: Step[] = [];
+let baseline = { heapUsed: 0, rss: 0 };
+try {
+  const rig = await startRig({ app: 'service', redisUrl: redis.url, agents: AGENTS });
+  baseline = await rig.app.memory();
+  const arrivals = steadyArrivals(rig.callers, RATE);
+  for (const target of STEPS) {
+    arrivals.setHold((target / RATE) * 1000);
+    while (rig.callers.liveCount < target * 0.97) await new Promise((r) => setTimeout(r, 100));
+    await rig.app.window();
+    const placedBefore = rig.callers.placed;
+    const endedBefore = rig.callers.ended;
+    const liveSeen: number[] = [];
+    for (let t = 0; t < WINDOW_S * 10; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      liveSeen.push(rig.callers.liveCount);
+    }
+    const w = await rig.app.window();
+    const placed = rig.callers.placed - placedBefore;
+    const ended = rig.callers.ended - endedBefore;
+    const live = median(liveSeen);
+    const memory = await rig.app.memory();
+    const step: Step = {
+      target,
+      live,
+      callsPerSecond: ended / WINDOW_S,
+      p50Ms: percentile(w.latencies, 50),
+      p99Ms: percentile(w.latencies, 99),
+      samples: w.latencies.length,
+      unanswered: w.unanswered,
+      lagP99Ms: w.lagP99Ms,
+      eventLoopUtilization: w.eventLoopUtilization,
+      // Arrivals and departures balance in the window, so this is one call's whole life.
+      cpuMsPerCall: (w.cpuUserMs + w.cpuSystemMs) / Math.max(1, (placed + ended) / 2),
+      heapPerLiveCallKB: (memory.heapUsed - baseline.heapUsed) / live / 1024,
+      rssPerLiveCallKB: (memory.rss - baseline.rss) / live / 1024,
+    };
+    steps.push(step);
+    console.log(
+      `live ${live.toFixed(0)} (target ${target}), ${step.callsPerSecond.toFixed(1)} calls/s: event→command p50 ${step.p50Ms.toFixed(2)} ms, p99 ${step.p99Ms.toFixed(2)} ms (${step.samples} samples, ${step.unanswered} unanswered); ` +
+        `lag p99 ${step.lagP99Ms.toFixed(1)} ms, ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call`,
+    );
+    if (step.p99Ms > P99_LIMIT_MS) break;
+    // The GC above stalls the service; let the queue it built drain before the next step.
+    await rig.app.window();
+  }
+  await arrivals.stop();
+  await rig.close();
+} finally {
+  redis.stop();
+}
+
+const held = steps.filter((s) => s.p99Ms <= P99_LIMIT_MS);
+const best = held.at(-1);
+const last = steps.at(-1)!;
+const rows = [
+  { metric: `most concurrent calls held at p99 ≤ ${P99_LIMIT_MS} ms (target ≥ 2,000)`, value: best?.live ?? 0, unit: 'calls' },
+  { metric: 'calls per second there', value: best?.callsPerSecond ?? 0, unit: 'calls/s' },
+  { metric: 'event→command p50 there', value: best?.p50Ms ?? Number.NaN, unit: 'ms' },
+  { metric: 'event→command p99 there', value: best?.p99Ms ?? Number.NaN, unit: 'ms' },
+  { metric: 'event-loop lag p99 there', value: best?.lagP99Ms ?? Number.NaN, unit: 'ms' },
+  { metric: 'CPU per call (median of steps held)', value: median(held.map((s) => s.cpuMsPerCall)), unit: 'ms' },
+  { metric: 'heap per live call there (target ≤ 64 KB)', value: best?.heapPerLiveCallKB ?? Number.NaN, unit: 'KB' },
+  { metric: 'RSS per live call there', value: best?.rssPerLiveCallKB ?? Number.NaN, unit: 'KB' },
+  { metric: `first step past the limit: live calls (${last === best ? 'none: the ramp ended first' : `p99 ${last.p99Ms.toFixed(1)} ms`})`, value: last === best ? 0 : last.live, unit: 'calls' },
+];
+console.log(`call ramp: ${RATE} calls/s, ${AGENTS} agents, ${WINDOW_S} s windows; ${pinning}`);
+console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1) })));
+for (const r of rows) reportFigure('call-ramp', r.metric, r.value, r.unit);
+writeBenchJson('call-ramp', { rate: RATE, agents: AGENTS, windowSeconds: WINDOW_S, pinning, baseline, steps, rows });

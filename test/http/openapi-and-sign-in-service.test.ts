@@ -75,8 +75,8 @@ describe('the operator API of the whole service', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     // OpenAPI has no WebSocket operations (@fastify/swagger leaves them out): the wallboard's
-    // live feed is documented in the README; everything else must be in the document.
-    const WEBSOCKETS = ['GET /acd/live'];
+    // live feed and the agent's own are documented in the README; everything else must be in the document.
+    const WEBSOCKETS = ['GET /acd/live', 'GET /acd/agents/:agentId/live'];
     expect(guarded.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(WEBSOCKETS));
     guarded.splice(0, guarded.length, ...guarded.filter((r) => !WEBSOCKETS.includes(`${r.method} ${r.path}`)));
     for (const route of guarded) {

@@ -11,6 +11,9 @@ describe('the wallboard forecast', () => {
     expect(arrivalRate([sample(10, 100), sample(0, 160)], T - WINDOW_MS, T)).toBeCloseTo(60 / 600, 9);
     expect(arrivalRate([sample(10, 100), sample(0, 3)], T - WINDOW_MS, T)).toBe(0);
     expect(arrivalRate([sample(0, 3)], T - WINDOW_MS, T)).toBeNull();
+    // A few seconds of samples give no rate: one call in 4 s is not 900 an hour.
+    expect(arrivalRate([{ ...sample(0, 0), at: T - 4000 }, sample(0, 1)], T - WINDOW_MS, T)).toBeNull();
+    expect(arrivalRate([sample(5, 0), sample(0, 1)], T - WINDOW_MS, T)).toBeCloseTo(1 / 300, 9);
   });
 
   it('gives no forecast without two samples or without an AHT', () => {

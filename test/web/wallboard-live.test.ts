@@ -3,7 +3,8 @@
  * whole service (simulator, real Redis, real HTTP and WebSockets): an agent goes ready, a
  * call waits, rings the agent, is answered and ends, and each change shows on the wallboard
  * — and the ACD's changes (ringing, on a call, wrap-up) on the desk — within a second of the
- * API call or event that made it. Each time is measured in the page, from the moment the
+ * API call that made it (ready, not ready), or of the ACD's own change (the call queued, the
+ * agent on the call, in wrap-up). Each time is measured in the page, from the moment the
  * change was made to the DOM mutation that shows it (a MutationObserver's Date.now(), the
  * same clock as the test's), and fails past 1 s. The desk gets them pushed: no GET of the
  * agent while its socket is up. The wallboard's chart draws the service's history of the
@@ -58,7 +59,7 @@ afterAll(() => stopPageService(browser, h), 30_000);
 async function seedHistory(): Promise<void> {
   const store = new HistoryStore({ redis: h.service.acd!.core.redis, keys: statsKeys(h.keyPrefix), retentionMs: 24 * 3_600_000 });
   const now = Date.now();
-  for (let minutesAgo = 180; minutesAgo >= 16; minutesAgo--) {
+  for (let minutesAgo = 180; minutesAgo >= 1; minutesAgo--) {
     const at = now - minutesAgo * 60_000;
     const offered = Math.round((180 - minutesAgo) * 0.8);
     const waiting = Math.max(0, Math.round(4 * Math.sin(minutesAgo / 15)));
@@ -179,11 +180,12 @@ describe('the wallboard and the desk within a second of each change', () => {
     times.onCall = await shownWithin(board, 'on-call', madeAt);
     times.deskOnCall = await shownWithin(desk, 'desk-on-call', madeAt);
 
-    // The caller hangs up: wrap-up.
+    // The caller hangs up: from the ACD's change to wrap-up (as for the answer, the ACD makes it, once the hang-up reached it).
     await watch(board, 'wrap-up', rowState, 'wrap-up', 'data-state');
     await watch(desk, 'desk-wrap-up', deskState, 'wrap-up', 'data-state');
-    madeAt = Date.now();
+    const wrapUp = nextChange('wrap-up');
     h.sim.hangupFromCaller(channelId);
+    madeAt = await wrapUp;
     times.wrapUp = await shownWithin(board, 'wrap-up', madeAt);
     times.deskWrapUp = await shownWithin(desk, 'desk-wrap-up', madeAt);
     await h.ended(channelId);

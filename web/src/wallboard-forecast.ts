@@ -24,16 +24,18 @@ export interface ForecastFigures {
 }
 
 export const WINDOW_MS = 15 * 60_000;
+/** A rate read over less than this is noise (one call in a few seconds is not hundreds an hour): no rate. */
+export const SHORTEST_SPAN_MS = 5 * 60_000;
 export const THRESHOLD_SECONDS = 15;
 export const TARGET = 0.8;
 
-/** Calls per second between the first sample at or after `from` and the last one at or before `to`; null with fewer than two samples. */
+/** Calls per second between the first sample at or after `from` and the last one at or before `to`; null with fewer than two samples or less than SHORTEST_SPAN_MS between them. */
 export function arrivalRate(samples: Sample[], from: number, to: number): number | null {
   const inside = samples.filter((s) => s.at >= from && s.at <= to);
   if (inside.length < 2) return null;
   const first = inside[0]!;
   const last = inside[inside.length - 1]!;
-  if (last.at <= first.at) return null;
+  if (last.at - first.at < SHORTEST_SPAN_MS) return null;
   // "Offered today" starts again at midnight: a drop is a new day, not negative arrivals.
   return Math.max(0, last.offered - first.offered) / ((last.at - first.at) / 1000);
 }

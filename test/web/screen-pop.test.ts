@@ -21,6 +21,7 @@ import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, ty
 const SIP_SECRET = 'screen-pop-page-sip-secret-0123456789abcdef';
 const TOKEN_SECRET = 'screen-pop-page-secret-of-at-least-32-chars';
 const SEEN_WITHIN_MS = 10_000;
+const SIGN_IN_WITHIN_MS = 20_000;
 
 interface Desk {
   sim: Simulator;
@@ -56,6 +57,10 @@ async function stopDesk(d: Desk | undefined): Promise<void> {
 async function ringTheDesk(d: Desk): Promise<{ channelId: string; callId: string }> {
   const { page } = d;
   await signInOn(page, `${d.h.service.url}/app/agent.html`, AGENT);
+  // Signing in (scrypt) and opening the desk on a loaded machine: a deadline of its own, and what the page said if it passes.
+  await expect
+    .poll(async () => ((await page.locator('#desk').isVisible()) ? 'open' : `not open; the page says: ${await page.locator('#error-banner').innerText()}`), { timeout: SIGN_IN_WITHIN_MS })
+    .toBe('open');
   await expect.poll(() => page.locator('#phone-banner').getAttribute('data-registered'), { timeout: SEEN_WITHIN_MS }).toBe('true');
   await page.click('#ready');
   await expect.poll(() => page.locator('[data-testid=agent-state]').getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('ready');

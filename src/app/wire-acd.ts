@@ -98,7 +98,7 @@ export function wireAcd(deps: {
   };
   const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, skills: config.skills, changed: (event) => engine.changed(event) });
-  const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log });
+  const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log, agentsVia: config.agentsVia });
   const fallbacks = new Counter({
     name: 'hotline_acd_fallbacks_total',
     help: 'Callers the ACD could not take (Redis unreachable), handed to the dialplan queue instead',

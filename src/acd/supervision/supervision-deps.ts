@@ -32,6 +32,8 @@ export interface SupervisionDeps {
   redis: Redis;
   keyPrefix: string;
   log: Logger;
+  /** The SIP proxy's PJSIP endpoint seats are rung through in a multi-node layout (acd.agentsVia); unset: the seat itself. */
+  agentsVia?: string;
   /** How long the supervisor's phone rings before Asterisk gives up. */
   ringTimeoutSeconds?: number;
   /** How often the talk records of supervised calls are checked and the Redis records renewed. */

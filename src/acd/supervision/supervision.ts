@@ -44,6 +44,7 @@ import { RunningSupervision } from './running.js';
 import { SupervisionStore, type SupervisionPhase, type SupervisionRecord } from './supervision-store.js';
 import { readTalk, stillTalking } from './talk.js';
 import type { StartSupervision, SupervisionActor, SupervisionChannels, SupervisionDeps, SupervisionEndReason } from './supervision-deps.js';
+import { agentDialString } from '../agent-dial.js';
 
 const RECORD_TTL_FACTOR = 6;
 
@@ -125,7 +126,7 @@ export class Supervision {
     try {
       await this.store.save(running.record);
       await this.deps.ari.originate({
-        endpoint: request.supervisorEndpoint,
+        endpoint: agentDialString(request.supervisorEndpoint, this.deps.agentsVia),
         channelId: running.ids.supervisorChannel,
         callerId: supervisorCallerId(request.mode, request.agentId),
         timeoutSeconds: this.ringTimeoutSeconds,

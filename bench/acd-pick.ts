@@ -6,7 +6,8 @@
  * the picking connection itself (commands a script runs inside Redis are not round trips).
  *
  * Two crowds: every waiting call servable at once; and the first 1,000 in line asking for a
- * skill no agent has, which every pick must pass over.
+ * skill no agent has, which every pick must pass over. Then the first crowd again with two
+ * instances picking at once, each on its own connection.
  *
  *   npx tsx bench/acd-pick.ts        (BENCH_PICKS=2000 to change; writes var/bench/acd-pick.json)
  */
@@ -18,7 +19,7 @@ import { median, percentile, reportFigure } from './support/stats.js';
 
 const AGENTS = 500;
 const WAITING = 2000;
-const PICKS = Number(process.env.BENCH_PICKS ?? 2000);
+const PICKS = Number(process.env.BENCH_PICKS ?? (process.env.BENCH_QUICK === '1' ? 300 : 2000));
 const config: AcdConfig = AcdConfigSchema.parse({
   skills: ['general', 'enterprise', 'unstaffed'],
   queues: {
@@ -34,15 +35,15 @@ interface Figures {
   roundTripsPerPick: number;
 }
 
-async function measure(url: string, crowd: 'all servable' | '1,000 unservable ahead'): Promise<Figures> {
-  const picker = new Redis(url);
+async function measure(url: string, crowd: 'all servable' | '1,000 unservable ahead', instances: 1 | 2 = 1): Promise<Figures> {
+  const pickers = Array.from({ length: instances }, () => new Redis(url));
   const helper = new Redis(url);
   const watcher = new Redis(url);
   const monitor = await watcher.monitor();
-  const keys = acdKeys(`bench-${crowd.replace(/\W+/g, '-')}:`);
+  const keys = acdKeys(`bench-${crowd.replace(/\W+/g, '-')}-${instances}:`);
   const store = new AgentStore({ redis: helper, keys, config });
   const calls = new CallQueue(helper, keys, config);
-  const router = new Router(picker, keys, config);
+  const routers = pickers.map((picker) => new Router(picker, keys, config));
   const start = Date.now() - 120_000;
 
   for (let i = 0; i < AGENTS; i++) {
@@ -63,36 +64,47 @@ async function measure(url: string, crowd: 'all servable' | '1,000 unservable ah
     await store.apply(agentId, { type: 'caller-gone', callId }, now);
     await enqueue();
   };
-  const warm = (await router.pick('general', Date.now()))!;
-  await release(warm.callId, warm.agentId, Date.now());
+  for (const router of routers) {
+    const warm = (await router.pick('general', Date.now()))!;
+    await release(warm.callId, warm.agentId, Date.now());
+  }
 
-  const self = `${picker.stream.localAddress}:${picker.stream.localPort}`;
+  const selves = new Set(pickers.map((picker) => `${picker.stream.localAddress}:${picker.stream.localPort}`));
   let commands = 0;
+  let ends = 0;
   let ended: () => void = () => {};
   const end = new Promise<void>((resolve) => (ended = resolve));
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== self) return;
-    if (args[0]?.toLowerCase() === 'echo' && args[1] === 'bench-end') ended();
-    else commands++;
+    if (!selves.has(source)) return;
+    if (args[0]?.toLowerCase() === 'echo' && args[1] === 'bench-end') {
+      if (++ends === pickers.length) ended();
+    } else commands++;
   });
   await new Promise((r) => setTimeout(r, 50));
 
+  // With two instances both pick at once, each from its own connection, as two services would.
   const timings: number[] = [];
-  for (let i = 0; i < PICKS; i++) {
-    const started = performance.now();
-    const pick = await router.pick('general', Date.now());
-    timings.push(performance.now() - started);
-    if (!pick) throw new Error(`pick ${i} found nothing`);
-    await release(pick.callId, pick.agentId, Date.now());
-  }
-  await picker.echo('bench-end');
+  const each = Math.floor(PICKS / instances);
+  await Promise.all(
+    routers.map(async (router) => {
+      for (let i = 0; i < each; i++) {
+        const started = performance.now();
+        const pick = await router.pick('general', Date.now());
+        timings.push(performance.now() - started);
+        if (!pick) throw new Error(`pick ${i} found nothing`);
+        await release(pick.callId, pick.agentId, Date.now());
+      }
+    }),
+  );
+  for (const picker of pickers) await picker.echo('bench-end');
   await end;
 
   monitor.disconnect();
   watcher.disconnect();
-  picker.disconnect();
+  for (const picker of pickers) picker.disconnect();
   helper.disconnect();
-  return { crowd, picks: PICKS, medianMs: median(timings), p99Ms: percentile(timings, 99), roundTripsPerPick: commands / PICKS };
+  const picks = each * instances;
+  return { crowd: instances === 1 ? crowd : `${crowd}, two instances at once`, picks, medianMs: median(timings), p99Ms: percentile(timings, 99), roundTripsPerPick: commands / picks };
 }
 
 const redis = await startPrivateRedis();
@@ -106,6 +118,11 @@ try {
     reportFigure('acd-pick', `pick p99${tag}`, figures.p99Ms, 'ms');
     reportFigure('acd-pick', `round trips per pick${tag}`, figures.roundTripsPerPick, '');
   }
+  const two = await measure(redis.url, 'all servable', 2);
+  results.push(two);
+  reportFigure('acd-pick', 'pick median (two instances picking at once)', two.medianMs, 'ms');
+  reportFigure('acd-pick', 'pick p99 (two instances picking at once)', two.p99Ms, 'ms');
+  reportFigure('acd-pick', 'round trips per pick (two instances picking at once; target 1)', two.roundTripsPerPick, '');
   console.log(`ACD pick with ${AGENTS} agents and ${WAITING} waiting calls`);
   console.table(results.map((r) => ({ ...r, medianMs: r.medianMs.toFixed(3), p99Ms: r.p99Ms.toFixed(3) })));
   mkdirSync('var/bench', { recursive: true });

@@ -17,8 +17,8 @@ import { loadHotlineConfig } from '../src/app/load-config.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, percentile, reportFigure } from './support/stats.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ? 1 : 3));
+const CALLS = Number(process.env.BENCH_CALLS ?? (process.env.BENCH_QUICK === '1' ? 50 : 200));
 const PROMPT_MS = 200;
 const log = pino({ level: 'silent' });
 

@@ -22,9 +22,9 @@ import { createRecordingArchive, Digester, RecordingConfigSchema, wavHeader, typ
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, reportFigure } from './support/stats.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const RECORDINGS = Number(process.env.BENCH_RECORDINGS ?? 30);
-const HASH_MB = Number(process.env.BENCH_HASH_MB ?? 64);
+const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ? 1 : 5));
+const RECORDINGS = Number(process.env.BENCH_RECORDINGS ?? (process.env.BENCH_QUICK === '1' ? 5 : 30));
+const HASH_MB = Number(process.env.BENCH_HASH_MB ?? (process.env.BENCH_QUICK === '1' ? 8 : 64));
 const ROOT = join('var', 'bench-recordings');
 const MB = 1024 * 1024;
 const CHUNK = 64 * 1024;

@@ -4,12 +4,15 @@
  * figures. A benchmark reports a figure by printing a line
  *   @@bench {"bench": "...", "metric": "...", "value": 123, "unit": "events/s"}
  * Benchmarks measure and report medians and ratios; none asserts, so none fails the run
- * for being slow — only for crashing.
+ * for being slow — only for crashing. Every figure also goes to var/bench/run.json (and
+ * each benchmark may write its own details next to it).
  *
  *   npm run bench            (or: npx tsx bench/run.ts [name-filter])
+ *   BENCH_QUICK=1 npm run bench    small sizes and one run each, for development
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -52,6 +55,7 @@ function runOne(file: string): Promise<{ figures: Figure[]; code: number | null;
 }
 
 const rows: Array<Record<string, string>> = [];
+const all: Array<Figure & { seconds: number }> = [];
 let failed = 0;
 for (const file of files) {
   console.log(`▶ ${file}`);
@@ -59,10 +63,15 @@ for (const file of files) {
   if (code !== 0) failed++;
   if (figures.length === 0) rows.push({ bench: file.replace(/\.ts$/, ''), metric: code === 0 ? '(no figures reported)' : `(exited with ${code})`, value: '', took: `${seconds.toFixed(1)} s` });
   for (const f of figures) {
+    all.push({ ...f, seconds });
     const digits = Math.abs(f.value) >= 100 ? 0 : 2;
     rows.push({ bench: f.bench, metric: f.metric, value: `${f.value.toFixed(digits)} ${f.unit}`, took: `${seconds.toFixed(1)} s` });
   }
 }
 console.log('\nBenchmarks (medians; machine-dependent, compare ratios across machines)');
 console.table(rows);
+mkdirSync('var/bench', { recursive: true });
+const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+writeFileSync('var/bench/run.json', JSON.stringify({ at: new Date().toISOString(), quick: process.env.BENCH_QUICK === '1', filter: filter ?? null, machine, figures: all }, null, 2) + '\n');
+console.log('figures written to var/bench/run.json');
 process.exitCode = failed > 0 ? 1 : 0;

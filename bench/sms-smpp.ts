@@ -20,8 +20,8 @@ import { CHINESE_200 } from '../test/sms/support/texts.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, reportFigure } from './support/stats.js';
 
-const TEXTS = Number(process.env.BENCH_SMS_TEXTS ?? 2000);
-const LONG = Number(process.env.BENCH_SMS_LONG ?? 500);
+const TEXTS = Number(process.env.BENCH_SMS_TEXTS ?? (process.env.BENCH_QUICK === '1' ? 200 : 2000));
+const LONG = Number(process.env.BENCH_SMS_LONG ?? (process.env.BENCH_QUICK === '1' ? 50 : 500));
 const IN_FLIGHT = 32;
 const RUNS = 3;
 const credentials = { systemId: 'bench', password: 'bench-pw' };

@@ -82,8 +82,8 @@ describe('the dialplan and modules.conf agree', () => {
     VoiceMail: 'app_voicemail.so', Gosub: 'app_stack.so', Return: 'app_stack.so', ExecIf: 'app_exec.so',
   };
   const FUNCTION_MODULE: Record<string, string> = { IF: 'func_logic.so', REGEX: 'func_strings.so', CALLERID: 'func_callerid.so' };
-  /** Applications built into the PBX core. */
-  const BUILTIN = ['Answer', 'Hangup', 'Goto', 'GotoIf', 'NoOp', 'Set', 'Wait'];
+  /** Applications built into the PBX core (main/pbx_builtins.c). */
+  const BUILTIN = ['Answer', 'Background', 'Hangup', 'Goto', 'GotoIf', 'NoOp', 'Set', 'Wait', 'WaitExten'];
 
   it('every application the dialplan runs is built in or loaded', () => {
     const apps = [...new Set([...dialplan.matchAll(/^\s*(?:exten\s*=>\s*[^,]+,|same\s*=>)\s*[^,]+,\s*([A-Za-z]+)\(/gm)].map((m) => m[1]!))];

@@ -100,7 +100,8 @@ export async function startRig(o: RigOptions): Promise<Rig> {
   });
   for (const seat of seats) sim.registerEndpoint(seat, { phone: { kind: 'answer', afterMs: 1000 } });
   let backend: ReferenceBackend | undefined;
-  if (o.app === 'service') {
+  // BENCH_CRM=0: the service without its ticket bridge (to tell the bridge's share apart).
+  if (o.app === 'service' && process.env.BENCH_CRM !== '0') {
     backend = await startReferenceBackend({ sinks: { 'city-tickets': CRM_SECRETS.CRM_CITY_SECRET, 'provincial-platform': CRM_SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: CRM_SECRETS.CRM_CITY_SECRET });
   }
   const app = await startApp(o.app, {

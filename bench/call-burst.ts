@@ -17,7 +17,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
 const BURST = Number(process.env.BENCH_BURST ?? (QUICK ? 60 : 200));
 const RATE = Number(process.env.BENCH_RATE ?? 50);
-const SINGLE = QUICK ? 10 : 30;
+const SINGLE = QUICK ? 10 : 20;
 /** A burst caller's whole call (menu, queue, a short talk): BENCH_HOLD_MS, default below. */
 
 interface AppFigures {

@@ -7,7 +7,7 @@
  * event-loop lag, CPU per call, and after a full GC heap and RSS per live call. The ramp
  * stops at the first window whose p99 passes 20 ms.
  *
- *   npx tsx bench/call-ramp.ts    (BENCH_RATE=40 calls/s, BENCH_STEPS=250,500,…, BENCH_WINDOW_S=10,
+ *   npx tsx bench/call-ramp.ts    (BENCH_RATE=20 calls/s, BENCH_STEPS=250,500,…, BENCH_WINDOW_S=6,
  *                                  BENCH_AGENTS=1000; BENCH_QUICK=1 for a short run)
  */
 import { pin, pinning, startRig, type CallDriver } from './support/call-rig.js';
@@ -16,9 +16,9 @@ import { median, percentile, reportFigure } from './support/stats.js';
 import { writeBenchJson } from './support/bench-json.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const RATE = Number(process.env.BENCH_RATE ?? (QUICK ? 20 : 40));
-const STEPS = (process.env.BENCH_STEPS ?? (QUICK ? '100,200,400' : '250,500,1000,1500,2000,2500,3000')).split(',').map(Number);
-const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? (QUICK ? 4 : 8));
+const RATE = Number(process.env.BENCH_RATE ?? (QUICK ? 10 : 20));
+const STEPS = (process.env.BENCH_STEPS ?? (QUICK ? '50,100,200' : '250,500,1000,1500,2000,3000')).split(',').map(Number);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? (QUICK ? 4 : 6));
 const AGENTS = Number(process.env.BENCH_AGENTS ?? (QUICK ? 150 : 1000));
 const P99_LIMIT_MS = 20;
 

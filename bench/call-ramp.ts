@@ -8,7 +8,7 @@
  * stops at the first window whose p99 passes 20 ms.
  *
  *   npx tsx bench/call-ramp.ts    (BENCH_RATE=20 calls/s, BENCH_STEPS=250,500,…, BENCH_WINDOW_S=6,
- *                                  BENCH_AGENTS=1000; BENCH_QUICK=1 for a short run)
+ *                                  BENCH_AGENTS=300; BENCH_QUICK=1 for a short run)
  */
 import { pin, pinning, startRig, type CallDriver } from './support/call-rig.js';
 import { startPrivateRedis } from './support/private-redis.js';
@@ -19,7 +19,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const RATE = Number(process.env.BENCH_RATE ?? (QUICK ? 10 : 20));
 const STEPS = (process.env.BENCH_STEPS ?? (QUICK ? '50,100,200' : '250,500,1000,1500,2000,3000')).split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? (QUICK ? 4 : 6));
-const AGENTS = Number(process.env.BENCH_AGENTS ?? (QUICK ? 150 : 1000));
+const AGENTS = Number(process.env.BENCH_AGENTS ?? (QUICK ? 100 : 300));
 const P99_LIMIT_MS = 20;
 
 interface Step {

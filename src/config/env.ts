@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ApiTokensSchema } from './api-tokens.js';
 import { ConfigError, faultsFromZod } from './config-error.js';
+import { RedisUrlSchema } from '../redis/redis-address.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -20,7 +21,8 @@ export const EnvSchema = z
     ARI_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
     /** Upper bound of the reconnect backoff once ari-client has given up. */
     ARI_RECONNECT_MAX_DELAY_MS: positiveInt.default(30_000),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    /** One server (redis://, rediss://) or a Sentinel group's master (redis-sentinel://s1:26379,s2:26379/<master>): src/redis/redis-address.ts. */
+    REDIS_URL: RedisUrlSchema.default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().min(1).default('hotline:'),
     HTTP_HOST: z.string().min(1).default('0.0.0.0'),
     HTTP_PORT: port.default(8080),

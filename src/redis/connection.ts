@@ -14,8 +14,10 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { withTimeout } from '../shared/with-timeout.js';
 import { backoffMs } from '../shared/backoff.js';
+import { parseRedisAddress, sentinelOptions } from './redis-address.js';
 
 export interface RedisSettings {
+  /** redis://, rediss:// or redis-sentinel:// (redis-address.ts). */
   url: string;
   keyPrefix: string;
   /** Where connection errors go (ioredis otherwise prints raw "Unhandled error event" lines). */
@@ -31,7 +33,8 @@ const ERROR_LOG_INTERVAL_MS = 10_000;
 
 /** A client for commands: each fails within about a second when Redis does not answer. */
 export function createRedis(settings: RedisSettings, options: RedisOptions = {}): Redis {
-  const client = new Redis(settings.url, {
+  const address = parseRedisAddress(settings.url);
+  const own: RedisOptions = {
     maxRetriesPerRequest: 1,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,
@@ -40,7 +43,8 @@ export function createRedis(settings: RedisSettings, options: RedisOptions = {})
     // Reconnect forever, quickly at first, at most every 2 s: Redis is back when it is back.
     retryStrategy: (times) => backoffMs(times, 100, 2000),
     ...options,
-  });
+  };
+  const client = address.kind === 'server' ? new Redis(settings.url, own) : new Redis({ ...sentinelOptions(address), ...own });
   logConnectionErrors(client, settings);
   return client;
 }

@@ -4,6 +4,9 @@
  * Redis go away and come back as in production. The run's shared Redis is never touched.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { vi } from 'vitest';
 import { freePort } from '../../bench/support/private-redis.js';
@@ -16,6 +19,9 @@ export interface RedisProcess {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty; resolves once it answers PING. */
   start(): Promise<void>;
+  /** Stops (SIGSTOP) or continues (SIGCONT) the process: a server that hangs, then goes on. */
+  freeze(): void;
+  thaw(): void;
 }
 
 export function redisServerAvailable(): boolean {
@@ -26,10 +32,12 @@ export async function redisProcess(options: { startNow?: boolean } = {}): Promis
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
+  // Its own directory: a replica writes the RDB of its full sync there even with --save "".
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-redis-'));
 
   async function start(): Promise<void> {
     if (child) return;
-    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     child = started;
     await vi.waitFor(
       async () => {
@@ -58,6 +66,8 @@ export async function redisProcess(options: { startNow?: boolean } = {}): Promis
     },
     kill,
     start,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
   };
 }
 

@@ -14,7 +14,9 @@
  * refuses what has not been accepted yet. Stored events no deliverer has read are kept too
  * (UnreadEvents), within the same bound, so that a Redis restarted empty loses nothing: the
  * writer's marker key vanishes with the data, the next write (or a probe) sees it gone, and
- * the unread events are stored again ahead of everything newer.
+ * the unread events are stored again ahead of everything newer. The marker holds the token
+ * of the writer's last batch, so a Sentinel failover to a replica that had not received the
+ * last batches (replication is asynchronous) shows as an older token and is handled alike.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -31,6 +33,8 @@ import { UnreadEvents } from './unread-events.js';
 const BATCH = 500;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 2000;
+/** Batches in a row without a reply whose tokens are remembered; beyond, a mismatch only costs a harmless store again. */
+const MAX_UNCONFIRMED = 16;
 
 type Outgoing = DomainEvent | OutboundEvent;
 
@@ -49,8 +53,14 @@ export class OutboxWriter {
   private buffer: Outgoing[] = [];
   private readonly unread = new UnreadEvents();
   private readonly admission: BufferAdmission;
-  /** This writer has stored with its marker in place: its absence now means Redis lost data. */
-  private markerKnown = false;
+  /**
+   * The marker's value after this writer's last stored batch (null before the first, and
+   * after a loss): a marker gone or holding an older token means Redis lost data.
+   */
+  private lastToken: string | null = null;
+  /** Tokens of batches sent since, whose replies were lost: any of them may be the marker's value. */
+  private unconfirmed: string[] = [];
+  private batches = 0;
   private probeWanted = false;
   private running = false;
   private closed = false;
@@ -103,13 +113,13 @@ export class OutboxWriter {
 
   /** Something suggests Redis lost its data (a consumer group gone, the marker missing): check before the next store. */
   suspectLoss(): void {
-    if (!this.markerKnown || this.unread.size === 0) return;
+    if (this.lastToken === null || this.unread.size === 0) return;
     this.probeWanted = true;
     this.kick();
   }
 
   get marker(): { key: string; known: boolean } {
-    return { key: this.deps.keys.writerMarker(this.deps.owner), known: this.markerKnown };
+    return { key: this.deps.keys.writerMarker(this.deps.owner), known: this.lastToken !== null };
   }
 
   /** Resolves once everything accepted so far is in Redis, or after `timeoutMs`; returns how many are left. */
@@ -163,14 +173,14 @@ export class OutboxWriter {
     try {
       for (;;) {
         if (this.probeWanted) {
-          const gone = this.markerKnown && (await this.deps.redis.exists(this.marker.key)) === 0;
+          const gone = this.lastToken !== null && (await this.deps.redis.exists(this.marker.key)) === 0;
           this.probeWanted = false;
-          if (gone) this.storeUnreadAgain();
+          if (gone) this.storeUnreadAgain('Redis lost the ticket outbox (restarted empty?)');
         }
         if (this.buffer.length === 0) break;
         const batch = this.buffer.slice(0, BATCH);
         if (!(await this.write(batch))) {
-          this.storeUnreadAgain();
+          this.storeUnreadAgain('the ticket outbox in Redis is not as this writer left it (Redis restarted empty, or a failover to a replica that lacked the last batches)');
           continue;
         }
         this.buffer.splice(0, batch.length);
@@ -192,13 +202,19 @@ export class OutboxWriter {
     }
   }
 
-  /** Stores a batch; false (nothing stored) when the marker is gone: Redis lost what this writer stored. */
+  /**
+   * Stores a batch; false (nothing stored) when the marker is not where this writer left it:
+   * gone (Redis restarted empty) or older (a replica promoted in a failover lacks the last
+   * batches the old master acknowledged). The marker's token advances with every batch in the
+   * same replication stream as the events, so a marker that is current vouches for them all.
+   */
   private async write(batch: Outgoing[]): Promise<boolean> {
     const { redis, keys } = this.deps;
     const marker = this.marker.key;
+    const token = `${++this.batches}`;
+    const accepted = this.lastToken === null ? [] : [this.lastToken, ...this.unconfirmed];
     const pipeline = redis.pipeline();
-    if (this.markerKnown) pipeline.expire(marker, MARKER_TTL_SECONDS);
-    else pipeline.set(marker, '1', 'EX', MARKER_TTL_SECONDS);
+    queueScript(pipeline, 'outbox-marker', [marker], [token, MARKER_TTL_SECONDS, ...accepted]);
     const seed = String(Date.now() * 1000);
     const targets = batch.map((event) => this.sinksTaking(event.type));
     batch.forEach((event, i) => {
@@ -207,16 +223,19 @@ export class OutboxWriter {
         pipeline,
         'outbox-append',
         [marker, keys.enqueued(event.id), own ? keys.callSequence(event.callId) : keys.featureSequence(event.callId), ...targets[i]!.map((s) => keys.outbox(s))],
-        [event.id, event.callId, event.type, JSON.stringify(toUnsequencedMessage(event)), MARKER_TTL_SECONDS, own, seed],
+        [event.id, event.callId, event.type, JSON.stringify(toUnsequencedMessage(event)), MARKER_TTL_SECONDS, own, seed, token],
       );
     });
+    // Until the reply comes, this batch may or may not be stored: its token may be the marker's.
+    if (this.lastToken !== null) this.unconfirmed = [...this.unconfirmed, token].slice(-MAX_UNCONFIRMED);
     const results = (await pipeline.exec()) ?? [];
     if (results.length !== batch.length + 1) throw new Error(`pipeline answered ${results.length} of ${batch.length + 1}`);
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
     const replies = results.slice(1).map(([, reply]) => reply as Array<number | string>);
-    if (replies.some((reply) => Number(reply[0]) === -1)) return false;
-    this.markerKnown = true;
+    if (Number(results[0]![1]) === -1 || replies.some((reply) => Number(reply[0]) === -1)) return false;
+    this.lastToken = token;
+    this.unconfirmed = [];
     batch.forEach((event, i) => {
       const ids = replies[i]!.slice(2).map(String);
       this.unread.add(event, new Map(targets[i]!.map((sink, j) => [sink, ids[j]!])));
@@ -224,15 +243,16 @@ export class OutboxWriter {
     return true;
   }
 
-  /** Redis lost its data: the events stored but not read go back to the front of the buffer, in order. */
-  private storeUnreadAgain(): void {
+  /** Redis lost (or may have lost) its data: the events stored but not read go back to the front of the buffer, in order. */
+  private storeUnreadAgain(why: string): void {
     const again = this.unread.takeAll();
-    this.markerKnown = false;
+    this.lastToken = null;
+    this.unconfirmed = [];
     this.buffer = [...again, ...this.buffer];
     this.deps.metrics.outboxStoredAgain.inc(again.length);
     this.deps.metrics.outboxBuffered.set(this.buffer.length);
     this.deps.metrics.outboxUnreadKept.set(0);
-    this.deps.log.warn({ storedAgain: again.length, buffered: this.buffer.length }, 'Redis lost the ticket outbox (restarted empty?): storing the events no deliverer had read again, ahead of newer ones');
+    this.deps.log.warn({ storedAgain: again.length, buffered: this.buffer.length }, `${why}: storing the events no deliverer had read again, ahead of newer ones`);
   }
 
   private sinksTaking(type: string): string[] {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ChainableCommander, Redis } from 'ioredis';
 
 export const SCRIPT_NAMES = [
+  'outbox-marker',
   'outbox-append',
   'outbox-ack',
   'dead-letter-move',

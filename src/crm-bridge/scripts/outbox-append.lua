@@ -3,13 +3,13 @@
 -- sequence key (see ARGV[6]), KEYS[4..] sink streams
 -- ARGV: eventId, callId, type, message JSON (without sequence), marker TTL seconds,
 --       the call's own sequence number (0 for another feature's event), the clock seed
---       (milliseconds × 1000) for another feature's counter
+--       (milliseconds × 1000) for another feature's counter, the batch's marker token
 -- Returns {status, sequence, entry id per sink stream}:
 --   status 1: stored now; 0: this event id was stored before (a retried write whose first
 --   try had in fact succeeded), with the sequence and entry ids of then;
---   -1 (alone): the writer's marker is gone, so Redis lost what this writer stored: nothing
---   is stored, the writer stores its unread events again first.
-if redis.call('EXISTS', KEYS[1]) == 0 then
+--   -1 (alone): the writer's marker is not this batch's token (outbox-marker.lua refused: Redis
+--   lost what this writer stored): nothing is stored, the writer stores its unread events again first.
+if redis.call('GET', KEYS[1]) ~= ARGV[8] then
   return {-1}
 end
 local before = redis.call('GET', KEYS[2])

@@ -160,6 +160,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
         metrics,
         agentSipSecret: env.AGENT_SIP_SECRET,
         calendar: config.calendar,
+        emergencyRoutes: Object.entries(config.emergency?.routes ?? {}).map(([route, r]) => ({ route, label: r.label })),
         screenPop: {
           records: new LiveCallStore(redis, keys, log.child({ part: 'screen-pop' }), { endedTtlSeconds: config.calls.endedRecordTtlSeconds }),
           lookups: options.ticketLookups ?? (crm?.bridge.config.lookup ? crm.bridge.ticketClient : undefined),

@@ -77,6 +77,8 @@ export function wireAcd(deps: {
   calendar?: CalendarConfig;
   /** The screen pop's call records (the calls' live store) and the ticket backend's look-ups (none: the pop says so). */
   screenPop?: { records: CallRecordReader; lookups?: CallerLookups };
+  /** The emergency routes agents may transfer to or consult (id and label, in the config's order). */
+  emergencyRoutes?: Array<{ route: string; label: string }>;
 }): WiredAcd {
   const { config, log, metrics } = deps;
   const secret = config.softphones ? sipSecret(deps.agentSipSecret) : undefined;
@@ -125,7 +127,7 @@ export function wireAcd(deps: {
       acdAgentLiveRoutes({ desk, changes, auth: deps.auth }),
       acdSupervisionRoutes({ supervision, auth: deps.auth }),
       acdCallbackRoutes({ callbacks: callbackStore, auth: deps.auth }),
-      acdEmergencyTransferRoutes({ engine, auth: deps.auth }),
+      acdEmergencyTransferRoutes({ engine, routes: deps.emergencyRoutes ?? [], auth: deps.auth }),
       acdAgentTransferRoutes({ engine, desk, auth: deps.auth }),
       ...(deps.screenPop ? [acdScreenPopRoutes({ desk, ...deps.screenPop, config: config.screenPop, auth: deps.auth })] : []),
     ],

@@ -100,7 +100,7 @@ describe('an agent’s emergency transfer', () => {
     expect((await h.ended(channelId)).data.outcome).toBe('completed');
   });
 
-  it('the API: 400 for an unknown route, 409 when the agent is not on a call, 401 without a known token', async () => {
+  it('the API: 400 for an unknown route, 409 when the agent is not on a call, 401 without a known token; the routes to offer listed', async () => {
     const h = await start(undefined, { apiTokens: [SUPERVISOR] });
     h.sim.registerEndpoint('1001', { phone: { kind: 'answer', afterMs: 100 } });
     await h.service.acd!.desk.login({ id: 'a1001', ...agentProfile('1001') });
@@ -113,5 +113,13 @@ describe('an agent’s emergency transfer', () => {
     expect(idle.status).toBe(409);
     expect(await idle.json()).toMatchObject({ error_id: 'acd:agent-not-on-call' });
     expect((await post({ route: 'emergency-linkage' }, 'not-a-token')).status).toBe(401);
+
+    // The routes the desk offers are the config's, in its order, with their labels.
+    const routes = await fetch(`${h.service.url}/acd/emergency-routes`, { headers: { authorization: `Bearer ${SUPERVISOR.token}` } });
+    expect(routes.status).toBe(200);
+    const { routes: listed } = (await routes.json()) as { routes: Array<{ route: string; label: string }> };
+    expect(listed).toEqual(Object.entries(h.config.emergency!.routes).map(([route, r]) => ({ route, label: r.label })));
+    expect(listed[0]).toEqual({ route: 'emergency-linkage', label: '110' });
+    expect((await fetch(`${h.service.url}/acd/emergency-routes`)).status).toBe(401);
   });
 });

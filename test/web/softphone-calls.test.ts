@@ -68,12 +68,6 @@ const rising = async (read: () => Promise<number> | number): Promise<void> => {
 const requested = (method: string, path: string) => sim.requests().filter((r) => r.method === method && r.path === path).length;
 const eventOn = (type: string, channelId: string) => h.sim.events().filter((e) => e.event.type === type && (e.event.channel as { id?: string } | undefined)?.id === channelId);
 
-/** The agent's page API token, for the routes the page has no button for. */
-const pageApi = async (method: string, path: string): Promise<Response> => {
-  const token = await desk.evaluate(() => (JSON.parse(sessionStorage.getItem('hotline.session') ?? '{}') as { token?: string }).token ?? '');
-  return fetch(`${h.service.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
-};
-
 /** A citizen's call through the menu and queue, answered on the page, audio flowing: the ids to follow it by. */
 async function answeredCall(from: string): Promise<{ channelId: string; callId: string; agentLeg: string; media: () => Media }> {
   if ((await agentState()) !== 'ready') await desk.click('#ready');
@@ -157,6 +151,7 @@ describe('the agent desktop’s call controls on a real SIP call', () => {
     await expect.poll(() => talkBridge(h, callId)?.channels.length, { timeout: SEEN_WITHIN_MS }).toBe(3);
     const centre = talkBridge(h, callId)!.channels.find((c) => c !== channelId && c !== agentLeg)!;
     expect(simChannel(h, centre)?.caller.number).toBe('13912345678');
+    await expect.poll(() => desk.locator('#third-party-status').textContent(), { timeout: SEEN_WITHIN_MS }).toMatch(/110.*(三方|three-way)/);
     await screenshot(desk, 'agent-desktop-three-way');
 
     // The agent leaves from the page: caller and 110 stay connected, the agent wraps up.
@@ -173,25 +168,34 @@ describe('the agent desktop’s call controls on a real SIP call', () => {
     await expect.poll(agentState, { timeout: SEEN_WITHIN_MS }).toBe('ready');
   }, PAGE_TEST_MS * 2);
 
-  it('a consultation from the page: 110 is called while the caller waits with music, the caller joins, the unit is let go', async () => {
+  it('a consultation from the page: 110 is called while the caller waits with music, the caller joins, the unit is let go, each step a button on the page', async () => {
     const { channelId, callId, agentLeg } = await answeredCall('13912340000');
     const moh = `/channels/${channelId}/moh`;
     const started = requested('POST', moh);
     const stopped = requested('DELETE', moh);
     const unit = `emg-${callId}-c1`;
 
+    // The routes are the centre's: 110 first, the caller waiting with music by default.
+    expect(await desk.locator('#consult-route').inputValue()).toBe('emergency-linkage');
+    expect(await desk.locator('#consult-hold').isChecked()).toBe(true);
+    expect(await desk.locator('#consult-join').isDisabled()).toBe(true);
     await desk.click('#consult');
     await expect.poll(() => talkBridge(h, callId)?.channels.slice().sort().join(), { timeout: SEEN_WITHIN_MS }).toBe([agentLeg, unit].sort().join());
     expect(requested('POST', moh)).toBe(started + 1);
     expect(simChannel(h, channelId)?.state).toBe('Up');
+    await expect.poll(() => desk.locator('#third-party-status').textContent(), { timeout: SEEN_WITHIN_MS }).toContain('110');
+    await screenshot(desk, 'agent-desktop-consulting');
 
-    expect((await pageApi('POST', '/acd/agents/a1001/consultation/join')).status).toBe(204);
+    await desk.click('#consult-join');
     await expect.poll(() => talkBridge(h, callId)?.channels.length, { timeout: SEEN_WITHIN_MS }).toBe(3);
     expect(requested('DELETE', moh)).toBe(stopped + 1);
+    await expect.poll(() => desk.locator('#consult-join').isDisabled(), { timeout: SEEN_WITHIN_MS }).toBe(true);
 
-    expect((await pageApi('DELETE', '/acd/agents/a1001/consultation')).status).toBe(204);
+    await desk.click('#consult-end');
     await expect.poll(() => simChannel(h, unit), { timeout: SEEN_WITHIN_MS }).toBeUndefined();
     await expect.poll(() => talkBridge(h, callId)?.channels.slice().sort().join(), { timeout: SEEN_WITHIN_MS }).toBe([agentLeg, channelId].sort().join());
+    await expect.poll(() => desk.locator('#consult-end').isDisabled(), { timeout: SEEN_WITHIN_MS }).toBe(true);
+    expect(await desk.locator('#consult').isDisabled()).toBe(false);
 
     await desk.click('#hangup');
     expect((await h.ended(channelId)).data.outcome).toBe('completed');

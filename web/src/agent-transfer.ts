@@ -10,6 +10,7 @@
 import { ApiError, type Api } from './lib/api.js';
 import { applyTexts, onLanguageChange, t, useDictionary } from './lib/i18n.js';
 import { TRANSFER_TEXTS } from './lib/texts-transfer.js';
+import { el } from './lib/dom.js';
 
 useDictionary(TRANSFER_TEXTS);
 
@@ -34,11 +35,6 @@ const REFUSALS: Record<string, string> = {
   'acd:transfer-busy': 'transfer.busy',
 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 export class TransferControl {
   private onCall = false;

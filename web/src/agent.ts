@@ -1,12 +1,14 @@
 /**
  * The agent desktop: sign in (built-in users, POST /auth/token), log in to the ACD as the
  * roster has it, see and change the state (ready; not ready with a reason; end wrap-up), the
- * softphone (agent-phone.ts) and the call's transfers to emergency routes. The state is
+ * softphone (agent-phone.ts), the call's emergency transfers and consultations
+ * (agent-third-party.ts) and transfers to a queue or a colleague (agent-transfer.ts). The state is
  * pushed over a WebSocket (agent-live.ts), so changes the ACD makes (ringing, on a call,
  * wrap-up, paused after a missed offer) show as they happen, without a click.
  */
 import { AgentPhone } from './agent-phone.js';
 import { followAgent } from './agent-live.js';
+import { ThirdPartyControl } from './agent-third-party.js';
 import { TransferControl } from './agent-transfer.js';
 import { WrapUpPanel } from './agent-wrap-up.js';
 import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
@@ -32,6 +34,8 @@ let agent: AgentView | undefined;
 let audioUnlocked = false;
 /** The call's transfer to a queue or an agent (agent-transfer.ts), once the desk is open. */
 let transfer: TransferControl | undefined;
+/** The call's emergency transfers and consultations (agent-third-party.ts), once the desk is open. */
+let thirdParty: ThirdPartyControl | undefined;
 /** The wrap-up's disposition and its end (agent-wrap-up.ts), once the desk is open. */
 let wrapUp: WrapUpPanel | undefined;
 
@@ -46,6 +50,7 @@ function render(): void {
   const state = byId('agent-state');
   const kind = agent.state.kind;
   transfer?.state(kind);
+  thirdParty?.state(kind);
   state.className = `state ${kind}`;
   state.dataset.state = kind;
   state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${t(`reason.${agent.state.reason}`)}` : t(`state.${kind}`);
@@ -121,13 +126,7 @@ function wireButtons(api: Api, base: string, phone: AgentPhone): void {
   });
   byId('pause').addEventListener('click', () => void act(() => api.post(`${base}/pause`, { reason: byId<HTMLSelectElement>('pause-reason').value })));
   wrapUp = new WrapUpPanel(api, base, act);
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-route]')) {
-    button.addEventListener('click', () => {
-      const mode = byId<HTMLSelectElement>('emergency-mode').value;
-      void act(() => api.post(`${base}/emergency-transfer`, { route: button.dataset.route, mode }));
-    });
-  }
-  byId('consult').addEventListener('click', () => void act(() => api.post(`${base}/consultation`, { route: 'emergency-linkage', callerOnHold: true })));
+  thirdParty = new ThirdPartyControl(api, base, byId('third-party'));
   byId('sign-out').addEventListener('click', () => {
     void api.post(`${base}/logout`).finally(() => {
       forgetSession();

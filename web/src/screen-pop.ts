@@ -11,6 +11,7 @@ import type { Api } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
 import { currentLang, onLanguageChange, t, useDictionary } from './lib/i18n.js';
 import { SCREEN_POP_TEXTS } from './lib/texts-screen-pop.js';
+import { el } from './lib/dom.js';
 
 useDictionary(SCREEN_POP_TEXTS);
 
@@ -36,12 +37,6 @@ export interface PopView {
 /** A fetch that failed (the call's record not stored yet, a network blip) is tried again on the next polls, this often. */
 const ATTEMPTS_PER_CALL = 3;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class ScreenPop {
   private context: PopContext | undefined;

@@ -12,6 +12,8 @@
  *   POST   /acd/agents/:agentId/consultation         { route, callerOnHold }
  *   POST   /acd/agents/:agentId/consultation/join    the held caller joins agent and unit
  *   DELETE /acd/agents/:agentId/consultation         the unit is let go, the caller is back
+ *
+ * The routes to offer (the desk's buttons): GET /acd/emergency-routes, ids and labels.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -42,11 +44,23 @@ export async function asAgent<T>(request: FastifyRequest, agentId: string, work:
   }
 }
 
-export function acdEmergencyTransferRoutes(options: { engine: Pick<AcdEngine, 'emergencyTransfer' | 'consult' | 'joinConsultation' | 'endConsultation'>; auth: Pick<ApiAuth, 'require'> }): FastifyPluginAsync {
+const RouteList = z.object({ routes: z.array(z.object({ route: z.string(), label: z.string() })) });
+
+export function acdEmergencyTransferRoutes(options: {
+  engine: Pick<AcdEngine, 'emergencyTransfer' | 'consult' | 'joinConsultation' | 'endConsultation'>;
+  /** The configured emergency routes (emergency.routes), in order; none when the section is absent. */
+  routes: Array<{ route: string; label: string }>;
+  auth: Pick<ApiAuth, 'require'>;
+}): FastifyPluginAsync {
   const guard = options.auth.require('agent', 'supervisor');
   const { engine } = options;
   return async (app) => {
     const typed = app.withTypeProvider<ZodTypeProvider>();
+    typed.get(
+      '/acd/emergency-routes',
+      { onRequest: guard, schema: { response: { 200: RouteList }, description: 'The emergency routes an agent may put a caller through to or consult (emergency.routes): ids and labels, in the configured order.' }, config: { audit: 'acd.emergency-routes' } },
+      async () => ({ routes: options.routes }),
+    );
     typed.post(
       '/acd/agents/:agentId/consultation',
       { onRequest: guard, schema: { params: Params, body: ConsultBody, response: { 200: Result }, description: `Call a handling unit or utility (a route) about the call, the caller on hold or on the line. ${CONSULT_CODES}` }, config: { audit: 'acd.agent.consultation' } },

@@ -35,6 +35,19 @@ interface Step {
   cpuMsPerCall: number;
   heapPerLiveCallKB: number;
   rssPerLiveCallKB: number;
+  /** Redis commands served in the window per call (every client: the service, its scripts count as one). */
+  redisCommandsPerCall: number;
+  /** The commands most served in the window, per call. */
+  redisTop: Record<string, number>;
+}
+
+/** Commands served between two INFO commandstats readings, per call, busiest first. */
+function commandsPerCall(before: Record<string, number>, after: Record<string, number>, calls: number): { total: number; top: Record<string, number> } {
+  const delta = Object.entries(after)
+    .map(([name, n]) => [name, (n - (before[name] ?? 0)) / Math.max(1, calls)] as const)
+    .filter(([name, n]) => n > 0 && name !== 'info')
+    .sort((a, b) => b[1] - a[1]);
+  return { total: delta.reduce((sum, [, n]) => sum + n, 0), top: Object.fromEntries(delta.slice(0, 8).map(([name, n]) => [name, Math.round(n * 10) / 10])) };
 }
 
 /** Calls at a steady rate until stopped; each hangs up after the holding time current when it was placed. */
@@ -70,6 +83,7 @@ try {
     arrivals.setHold((target / RATE) * 1000);
     while (rig.callers.liveCount < target * 0.97) await new Promise((r) => setTimeout(r, 100));
     await rig.app.window();
+    const redisBefore = redis.commandCounts();
     const placedBefore = rig.callers.placed;
     const endedBefore = rig.callers.ended;
     const liveSeen: number[] = [];
@@ -78,10 +92,13 @@ try {
       liveSeen.push(rig.callers.liveCount);
     }
     const w = await rig.app.window();
+    const redisAfter = redis.commandCounts();
     const placed = rig.callers.placed - placedBefore;
     const ended = rig.callers.ended - endedBefore;
     const live = median(liveSeen);
     const memory = await rig.app.memory();
+    const callsInWindow = Math.max(1, (placed + ended) / 2);
+    const commands = commandsPerCall(redisBefore, redisAfter, callsInWindow);
     const step: Step = {
       target,
       live,
@@ -93,14 +110,17 @@ try {
       lagP99Ms: w.lagP99Ms,
       eventLoopUtilization: w.eventLoopUtilization,
       // Arrivals and departures balance in the window, so this is one call's whole life.
-      cpuMsPerCall: (w.cpuUserMs + w.cpuSystemMs) / Math.max(1, (placed + ended) / 2),
+      cpuMsPerCall: (w.cpuUserMs + w.cpuSystemMs) / callsInWindow,
       heapPerLiveCallKB: (memory.heapUsed - baseline.heapUsed) / live / 1024,
       rssPerLiveCallKB: (memory.rss - baseline.rss) / live / 1024,
+      redisCommandsPerCall: commands.total,
+      redisTop: commands.top,
     };
     steps.push(step);
     console.log(
       `live ${live.toFixed(0)} (target ${target}), ${step.callsPerSecond.toFixed(1)} calls/s: event→command p50 ${step.p50Ms.toFixed(2)} ms, p99 ${step.p99Ms.toFixed(2)} ms (${step.samples} samples, ${step.unanswered} unanswered); ` +
-        `lag p99 ${step.lagP99Ms.toFixed(1)} ms, ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call`,
+        `lag p99 ${step.lagP99Ms.toFixed(1)} ms, ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call; ` +
+        `Redis ${step.redisCommandsPerCall.toFixed(0)} commands/call (${Object.entries(step.redisTop).map(([c, n]) => `${c} ${n}`).join(', ')})`,
     );
     if (step.p99Ms > P99_LIMIT_MS) break;
     // The GC above stalls the service; let the queue it built drain before the next step.
@@ -124,9 +144,10 @@ const rows = [
   { metric: 'CPU per call (median of steps held)', value: median(held.map((s) => s.cpuMsPerCall)), unit: 'ms' },
   { metric: 'heap per live call there (target ≤ 64 KB)', value: best?.heapPerLiveCallKB ?? Number.NaN, unit: 'KB' },
   { metric: 'RSS per live call there', value: best?.rssPerLiveCallKB ?? Number.NaN, unit: 'KB' },
+  { metric: 'Redis commands per call there (all clients)', value: best?.redisCommandsPerCall ?? Number.NaN, unit: 'commands' },
   { metric: `first step past the limit: live calls (${last === best ? 'none: the ramp ended first' : `p99 ${last.p99Ms.toFixed(1)} ms`})`, value: last === best ? 0 : last.live, unit: 'calls' },
 ];
 console.log(`call ramp: ${RATE} calls/s, ${AGENTS} agents, ${WINDOW_S} s windows; ${pinning}`);
-console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1) })));
+console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1), 'Redis cmd/call': s.redisCommandsPerCall.toFixed(0) })));
 for (const r of rows) reportFigure('call-ramp', r.metric, r.value, r.unit);
 writeBenchJson('call-ramp', { rate: RATE, agents: AGENTS, windowSeconds: WINDOW_S, pinning, baseline, steps, rows });

@@ -20,12 +20,24 @@ export function freePort(): Promise<number> {
 
 export interface PrivateRedis {
   url: string;
+  /** Commands served so far, by name (INFO commandstats), to count a call's round trips. */
+  commandCounts(): Record<string, number>;
   stop(): void;
+}
+
+/** INFO commandstats of the server at `url`, as calls per command (empty when redis-cli is missing). */
+export function commandCounts(url: string): Record<string, number> {
+  const { hostname, port } = new URL(url);
+  const info = spawnSync('redis-cli', ['-h', hostname, '-p', port || '6379', 'info', 'commandstats'], { encoding: 'utf8' });
+  const counts: Record<string, number> = {};
+  for (const m of (info.stdout ?? '').matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts[m[1]!] = Number(m[2]);
+  return counts;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    return { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', stop: () => {} };
+    const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    return { url, commandCounts: () => commandCounts(url), stop: () => {} };
   }
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -41,5 +53,6 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within 10 s`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  const url = `redis://127.0.0.1:${port}`;
+  return { url, commandCounts: () => commandCounts(url), stop: () => child.kill('SIGTERM') };
 }

@@ -2,10 +2,15 @@
  * The ACD's live statistics, per queue and for the centre: recorded in Redis by every
  * instance (StatsRecorder), read back in the background (StatsReader, LastGoodSample), and
  * served from memory to /metrics and the supervisors' wallboard (src/http/routes/acd-live.ts).
- * A change (notify) is read at once, not at the next tick: the first read starts after a
- * short pause that gathers a burst (an answer changes an agent and a counter together), and
- * changes made while a read is under way are read again right after it, since that read may
- * have missed them. Once a minute the figures go into the history (history-sampler.ts).
+ * While a wallboard watches (an onChange listener), a change (notify) is read at once, not at
+ * the next tick: the first read starts after a short pause that gathers a burst (an answer
+ * changes an agent and a counter together), and changes made while a read is under way are
+ * read again after it, since that read may have missed them. However many changes come,
+ * reads for them start at most once per `notifyEveryMs`: under load every call changes an
+ * agent or a counter several times, and a read per change cost more than the calls. With no
+ * listener a change reads nothing: nobody would be told, and /metrics and /acd/stats answer
+ * from the background sample. Once a minute the figures go into the history
+ * (history-sampler.ts).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -49,6 +54,8 @@ export interface AcdStatsOptions {
   timeZone?: string;
   /** notify() reads again after this long, however many times it was called meanwhile (default 25 ms). */
   notifyDebounceMs?: number;
+  /** Reads for notify() start at most this often, however many changes come (default 250 ms). */
+  notifyEveryMs?: number;
   /** Called after each recording stored here (the other instances are told: src/acd/live-changes). */
   onRecorded?: () => void;
 }
@@ -59,7 +66,7 @@ export interface AcdStats {
   snapshot(): LiveSnapshot | null;
   /** Reads the figures now (never throws: a failed read keeps the last ones). */
   refresh(): Promise<void>;
-  /** Something changed (an agent's state, a call): read again soon and tell onChange listeners. */
+  /** Something changed (an agent's state, a call): read again soon and tell onChange listeners (none: nothing to do). */
   notify(): void;
   /** Called with the new figures after each read notify() asked for; returns the unsubscribe. */
   onChange(listener: (snapshot: LiveSnapshot) => void): () => void;
@@ -70,7 +77,7 @@ export interface AcdStats {
 }
 
 export function createAcdStats(options: AcdStatsOptions): AcdStats {
-  const { redis, config, registry, sampleEveryMs = 2000, timeZone = 'Asia/Shanghai', notifyDebounceMs = 25 } = options;
+  const { redis, config, registry, sampleEveryMs = 2000, timeZone = 'Asia/Shanghai', notifyDebounceMs = 25, notifyEveryMs = 250 } = options;
   const log = options.log.child({ part: 'acd-stats' });
   const reader = new StatsReader({ redis, acdKeys: acdKeys(options.keys), statsKeys: statsKeys(options.keys), config, timeZone });
   const sample = new LastGoodSample<LiveSnapshot>({
@@ -88,6 +95,8 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
   const metrics = createAcdStatsMetrics(registry, latest);
   const listeners = new Set<(snapshot: LiveSnapshot) => void>();
   let notifyTimer: NodeJS.Timeout | null = null;
+  /** When the last read for notify() started (performance.now()). */
+  let lastReadStartedAt = Number.NEGATIVE_INFINITY;
   let reading = false;
   let changedWhileReading = false;
   let stopped = false;
@@ -108,6 +117,7 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
   async function readAndTell(): Promise<void> {
     notifyTimer = null;
     reading = true;
+    lastReadStartedAt = performance.now();
     let snapshot: LiveSnapshot | null = null;
     try {
       snapshot = await withTimeout(reader.read(Date.now(), callbacksPending()), 2000, 'ACD live statistics after a change');
@@ -118,7 +128,7 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
     }
     if (stopped) return;
     if (changedWhileReading) {
-      // Read again at once: the change waited for this read already.
+      // Read again as soon as the window allows: the change waited for this read already.
       changedWhileReading = false;
       notify(0);
     }
@@ -134,13 +144,14 @@ export function createAcdStats(options: AcdStatsOptions): AcdStats {
   }
 
   function notify(delayMs = notifyDebounceMs): void {
-    if (stopped) return;
+    if (stopped || listeners.size === 0) return;
     if (reading) {
       changedWhileReading = true;
       return;
     }
     if (notifyTimer) return;
-    notifyTimer = setTimeout(() => void readAndTell(), delayMs);
+    const wait = Math.max(delayMs, lastReadStartedAt + notifyEveryMs - performance.now());
+    notifyTimer = setTimeout(() => void readAndTell(), wait);
     notifyTimer.unref();
   }
 

@@ -11,7 +11,7 @@ import { AgentProfileSchema, type AgentProfile, type AgentProfileInput } from '.
 import { AGENT_STATE_KINDS, applyAgentCommand, type AgentCommand, type AgentState, type AgentStateKind } from './agent-state.js';
 import type { AcdConfig } from './config-schema.js';
 import { AcdError } from './errors.js';
-import { NO_ANSWER_REASON, UNREACHABLE_REASON } from './ids.js';
+import { NO_ANSWER_REASON, OWN_REASONS, UNREACHABLE_REASON } from './ids.js';
 import type { AcdKeys } from './keys.js';
 import { runAcdScript } from './redis-scripts.js';
 
@@ -145,7 +145,7 @@ export class AgentStore {
   }
 
   private checkReason(reason: string): void {
-    if (reason !== NO_ANSWER_REASON && reason !== UNREACHABLE_REASON && !Object.hasOwn(this.config.notReadyReasons, reason)) {
+    if (!OWN_REASONS.includes(reason) && !Object.hasOwn(this.config.notReadyReasons, reason)) {
       throw new AcdError('unknownReason', `unknown not-ready reason "${reason}" (not in acd.notReadyReasons)`);
     }
   }

@@ -74,7 +74,7 @@ export const AnnouncementsSchema = z.object({
 export const AcdConfigSchema = z.object({
   /** Every skill agents may log in with and queues may ask for. */
   skills: z.array(SkillName).min(1),
-  /** Reason code → the label the agent desktop shows (`no-answer` is the ACD's own). */
+  /** Reason code → the label the agent desktop shows (`no-answer`, `unreachable` and `logged-in` are the ACD's own). */
   notReadyReasons: z.record(ReasonCode, z.object({ label: z.string().min(1).max(40) })).default({}),
   queues: z.record(QueueName, QueueConfigSchema),
   /** The music-on-hold class callers wait with (musiconhold.conf). */

@@ -19,3 +19,9 @@ export const NO_ANSWER_REASON = 'no-answer';
 
 /** The not-ready reason the ACD sets itself when an agent's softphone cannot be reached (not registered). */
 export const UNREACHABLE_REASON = 'unreachable';
+
+/** The not-ready reason of an agent just logged in at the desk, until its first "ready" (its softphone still registering). */
+export const LOGGED_IN_REASON = 'logged-in';
+
+/** Reasons the ACD and the desk set themselves: valid whatever acd.notReadyReasons lists. */
+export const OWN_REASONS: readonly string[] = [NO_ANSWER_REASON, UNREACHABLE_REASON, LOGGED_IN_REASON];

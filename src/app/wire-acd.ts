@@ -120,7 +120,7 @@ export function wireAcd(deps: {
     supervision,
     callbacks: callbackStore,
     routes: [
-      acdAgentRoutes({ desk, credentials, auth: deps.auth, dispositions }),
+      acdAgentRoutes({ desk, credentials, auth: deps.auth, dispositions, notReadyReasons: config.notReadyReasons }),
       acdQueueRoutes({ queuesConfig: config.queues, waiting: redisWaitingCalls({ redis: core.redis, keys: core.keys, calls: core.calls }), auth: deps.auth }),
       acdLiveRoutes({ stats, auth: deps.auth }),
       acdStatsHistoryRoutes({ stats, auth: deps.auth }),

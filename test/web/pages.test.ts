@@ -28,6 +28,8 @@ let board: Page;
 beforeAll(async () => {
   h = await startPageService(TOKEN_SECRET, (c) => {
     for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
+    // A reason of this centre's own, which the page has no text for: shown as configured.
+    c.acd!.notReadyReasons['union-duty'] = { label: '工会值班' };
   });
   browser = await launchBrowser();
   [desk, board] = await Promise.all([browser.page(), browser.page()]);
@@ -44,6 +46,9 @@ describe('agent desktop and wallboard', () => {
   it('the agent signs in not ready, goes ready: the page, the API and the wallboard agree', async () => {
     await signInOn(desk, '/app/agent.html', AGENT);
     await expect.poll(() => deskState().getAttribute('data-state'), { timeout: SEEN_WITHIN_MS }).toBe('not-ready');
+    // Logged in by the desk with its own reason, whatever reasons the centre configured.
+    await expect.poll(() => deskState().textContent(), { timeout: SEEN_WITHIN_MS }).toBe('示忙 · 刚登录');
+    expect((await h.service.acd!.desk.get(AGENT.name))?.state).toMatchObject({ kind: 'not-ready', reason: 'logged-in' });
     // Without acd.softphones the desk says plainly that calls cannot ring in the browser.
     await expect.poll(() => desk.locator('#phone-banner').textContent(), { timeout: SEEN_WITHIN_MS }).toContain('软电话未配置');
     await screenshot(desk, 'agent-desktop-not-ready');
@@ -92,6 +97,13 @@ describe('agent desktop and wallboard', () => {
   }, TEST_MS);
 
   it('goes not ready with a reason, and switches to English and back', async () => {
+    // The reasons offered are the centre's (acd.notReadyReasons), in its order.
+    const offered = await desk.locator('#pause-reason option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(Object.keys(h.config.acd!.notReadyReasons));
+    expect(offered).toContain('union-duty');
+    await desk.selectOption('#pause-reason', 'union-duty');
+    await desk.click('#pause');
+    await expect.poll(() => deskState().textContent(), { timeout: SEEN_WITHIN_MS }).toBe('示忙 · 工会值班');
     await desk.selectOption('#pause-reason', 'training');
     await desk.click('#pause');
     await expect.poll(() => deskState().textContent(), { timeout: SEEN_WITHIN_MS }).toBe('示忙 · 培训');

@@ -13,7 +13,7 @@ import { TransferControl } from './agent-transfer.js';
 import { WrapUpPanel } from './agent-wrap-up.js';
 import { ApiError, apiFor, forgetSession, savedSession, signIn, type Api, type Session } from './lib/api.js';
 import { byId, clock, show } from './lib/format.js';
-import { applyTexts, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
+import { applyTexts, hasText, installLanguageToggle, onLanguageChange, t, useDictionary } from './lib/i18n.js';
 import { TEXTS } from './lib/texts.js';
 
 interface AgentView {
@@ -22,7 +22,10 @@ interface AgentView {
   state: { kind: string; since: number; reason?: string; callId?: string; queue?: string; until?: number };
 }
 
-const REASONS = ['lunch', 'training', 'meeting', 'after-call-work'];
+/** The reasons the agent may pause with: the centre's (GET /acd/not-ready-reasons), once the desk is open. */
+let reasons: Array<{ code: string; label: string }> = [];
+/** The desk's own reason when it logs the agent in: not ready until the first "ready" click. */
+const LOGGED_IN_REASON = 'logged-in';
 /** For diagnostics and the page tests: the softphone (its peer connection's state and getStats()). */
 let phoneForTests: AgentPhone | undefined;
 (window as unknown as { hotlinePhone: () => unknown }).hotlinePhone = () => phoneForTests?.phone;
@@ -53,17 +56,23 @@ function render(): void {
   thirdParty?.state(kind);
   state.className = `state ${kind}`;
   state.dataset.state = kind;
-  state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${t(`reason.${agent.state.reason}`)}` : t(`state.${kind}`);
+  state.textContent = kind === 'not-ready' && agent.state.reason ? `${t('state.not-ready')} · ${reasonText(agent.state.reason)}` : t(`state.${kind}`);
   byId('who').textContent = agent.displayName;
   wrapUp?.render(agent.state);
   (byId('ready') as HTMLButtonElement).disabled = kind === 'ready' || kind === 'ringing' || kind === 'on-call';
-  (byId('pause') as HTMLButtonElement).disabled = kind === 'ringing' || kind === 'on-call';
+  (byId('pause') as HTMLButtonElement).disabled = kind === 'ringing' || kind === 'on-call' || reasons.length === 0;
+}
+
+/** A reason in the page's language when the page knows it, else as the centre labels it. */
+function reasonText(code: string): string {
+  const key = `reason.${code}`;
+  return hasText(key) ? t(key) : (reasons.find((r) => r.code === code)?.label ?? code);
 }
 
 function renderReasons(): void {
   const select = byId<HTMLSelectElement>('pause-reason');
-  const chosen = select.value || REASONS[0]!;
-  select.replaceChildren(...REASONS.map((r) => new Option(t(`reason.${r}`), r)));
+  const chosen = select.value || reasons[0]?.code || '';
+  select.replaceChildren(...reasons.map((r) => new Option(reasonText(r.code), r.code)));
   select.value = chosen;
 }
 
@@ -82,10 +91,11 @@ async function openDesk(session: Session): Promise<void> {
   const api = apiFor(session);
   const base = `/acd/agents/${encodeURIComponent(session.name)}`;
   // Logged in already (a reload, another tab): keep that session's state.
-  await api.post(`${base}/login`, { reason: REASONS[0] }).catch((e) => {
+  await api.post(`${base}/login`, { reason: LOGGED_IN_REASON }).catch((e) => {
     if (!(e instanceof ApiError && e.errorId === 'acd:already-logged-in')) throw e;
   });
   agent = await api.get<AgentView>(base);
+  reasons = (await api.get<{ reasons: typeof reasons }>('/acd/not-ready-reasons').catch(() => ({ reasons: [] }))).reasons;
   show(byId('login'), false);
   show(byId('desk'), true);
   show(byId('sign-out'), true);

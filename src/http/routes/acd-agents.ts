@@ -12,6 +12,7 @@
  *   GET  /acd/agents/:agentId
  *   GET  /acd/agents/:agentId/sip-credentials  the softphone's registration (the agent alone)
  *   GET  /acd/dispositions                     the codes a call is classified with (acd.dispositions)
+ *   GET  /acd/not-ready-reasons                the reasons an agent may pause with (acd.notReadyReasons)
  * An `agent` actor is the agent whose id is its name (the IdP's id claim, or a built-in
  * user's name) and acts on itself only; supervisors and admins act on any agent. The SIP
  * credentials go to the agent itself and to nobody else, not even an admin: nobody needs
@@ -52,6 +53,8 @@ export interface AcdAgentRouteOptions {
   auth: Pick<ApiAuth, 'require'>;
   /** acd.dispositions and where a wrap-up's disposition is kept; without them no disposition is taken. */
   dispositions?: Pick<WrapUpDispositions, 'list' | 'check' | 'record'>;
+  /** acd.notReadyReasons: code → label, in the config's order. */
+  notReadyReasons?: Record<string, { label: string }>;
 }
 
 const Params = z.object({ agentId: AgentId });
@@ -77,6 +80,7 @@ const EndWrapUpBody = z.preprocess(
 );
 const DISPOSITION_CODES = `${ACD_ROUTE_CODES} 400 \`acd:unknown-disposition\` (not in acd.dispositions).`;
 const DispositionView = z.object({ agentId: z.string(), callId: z.string(), queue: z.string(), code: z.string(), note: z.string().nullable(), at: z.string() });
+const ReasonsView = z.object({ reasons: z.array(z.object({ code: z.string(), label: z.string() })) });
 const DispositionsView = z.object({ dispositions: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })), noteMaxLength: z.number() });
 
 const StateView = z.looseObject({ kind: z.enum(AGENT_STATE_KINDS as [string, ...string[]]), since: z.number() });
@@ -241,6 +245,11 @@ export function acdAgentRoutes(options: AcdAgentRouteOptions): FastifyPluginAsyn
       },
     );
 
+    typed.get(
+      '/acd/not-ready-reasons',
+      { onRequest: agentOrSupervisor, config: { audit: 'acd.not-ready-reasons.list' }, schema: { summary: 'The reasons an agent may give for not being ready (acd.notReadyReasons), in the config\'s order', response: { 200: ReasonsView } } },
+      async () => ({ reasons: Object.entries(options.notReadyReasons ?? {}).map(([code, r]) => ({ code, label: r.label })) }),
+    );
     if (!dispositions) return;
     typed.post(
       '/acd/agents/:agentId/wrap-up/disposition',

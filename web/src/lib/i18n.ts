@@ -18,6 +18,11 @@ export function currentLang(): Lang {
   return lang;
 }
 
+/** Whether the pages have a text of their own for `key` (else a label from the service is shown). */
+export function hasText(key: string): boolean {
+  return Object.hasOwn(dictionary, key);
+}
+
 /** The text of `key` in the current language, `{name}` placeholders filled. */
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const entry = dictionary[key];

@@ -30,6 +30,8 @@ export interface CallMediaDeps {
   onDtmf(listener: (digit: string) => void): () => void;
   /** True once a hangup was requested: Asterisk then fails the playback before StasisEnd. */
   hangingUp(): boolean;
+  /** Told of each playback's id as it is requested (the call record keeps the last ones). */
+  onPlay?(playbackId: string): void;
 }
 
 export class CallMedia {
@@ -99,6 +101,7 @@ export class CallMedia {
         }),
       );
 
+      this.deps.onPlay?.(playbackId);
       const lang = this.deps.language;
       ari.play({ channelId }, media, lang === undefined ? { playbackId } : { playbackId, lang }).catch((err: unknown) => {
         if (isGone(err)) return finish({ reason: 'hangup' });

@@ -91,6 +91,17 @@ export interface CallRecord {
   path: CallPathStep[];
   /** True when a restarted service took the call over mid-way. */
   adopted: boolean;
+  /** The Stasis app the call is in: an instance reconciles only its own app's records. Absent on records stored before it was kept. */
+  app?: string;
+  /** Where the call's flow is (the IVR: node and what the caller entered), kept by the flow for a restarted service. */
+  position?: unknown;
+  /** Ids of the playbacks last started on the call: a restarted service stops them before replaying the prompt. */
+  playbacks?: string[];
+  /**
+   * The call ended while no service watched it (its channel gone when a restarted service
+   * looked): it ended between `lastSeenAt` (the record's last change) and `foundGoneAt`.
+   */
+  endUnseen?: { lastSeenAt: string; foundGoneAt: string };
   /** The sequence number of the last domain event the call published (0 before the first). */
   lastEventSequence: number;
   /** Present once the call reached an ACD queue. */

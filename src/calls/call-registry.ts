@@ -20,6 +20,7 @@ import type { DomainEventBus } from './event-bus.js';
 import type { LiveCallStore } from './live-call-store.js';
 import type { PromptCatalog } from './prompt-catalog.js';
 import { argsFromDialplan, classifyStasisStart, isInApp } from './stasis-args.js';
+import { UnseenEnds } from './unseen-ends.js';
 
 export interface CallRegistryDeps {
   ari: AriPort;
@@ -44,8 +45,13 @@ export class CallRegistry {
   private readonly unsubscribe: Array<() => void> = [];
   private draining = false;
   private totals = { started: 0, ended: 0, adopted: 0, handedBack: 0 };
+  private readonly unseen: UnseenEnds | undefined;
+  /** Channels whose sessions ended while a reconcile ran: their records are not left unseen. */
+  private endedDuringReconcile: Set<string> | undefined;
 
-  constructor(private readonly deps: CallRegistryDeps) {}
+  constructor(private readonly deps: CallRegistryDeps) {
+    this.unseen = deps.store && new UnseenEnds({ store: deps.store, bus: deps.bus, log: deps.log, app: deps.ari.app });
+  }
 
   start(): void {
     this.unsubscribe.push(
@@ -195,12 +201,14 @@ export class CallRegistry {
       caller: { number: channel.caller.number, name: channel.caller.name },
       dialled,
       line,
+      app: this.deps.ari.app,
       adopted,
     });
     this.sessions.set(channel.id, session);
     if (adopted) this.totals.adopted += 1;
     else this.totals.started += 1;
-    const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: Boolean(adopted) });
+    const from = adopted ? { recordFound: Boolean(adopted.record), position: adopted.record?.position } : false;
+    const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: from });
     void session.run(flow);
     return session;
   }
@@ -208,6 +216,7 @@ export class CallRegistry {
   private forget(session: CallSession): void {
     if (this.sessions.get(session.channelId) === session) {
       this.sessions.delete(session.channelId);
+      this.endedDuringReconcile?.add(session.channelId);
       this.totals.ended += 1;
     }
   }
@@ -223,6 +232,15 @@ export class CallRegistry {
 
   /** After a (re)connect: Asterisk says which channels exist; the registry follows. */
   private async reconcile(): Promise<void> {
+    const ended = (this.endedDuringReconcile ??= new Set());
+    try {
+      await this.reconcileChannels(ended);
+    } finally {
+      if (this.endedDuringReconcile === ended) this.endedDuringReconcile = undefined;
+    }
+  }
+
+  private async reconcileChannels(endedMeanwhile: ReadonlySet<string>): Promise<void> {
     // Only sessions that existed when Asterisk was asked can be missing from its answer: a
     // call that arrived while the list was on its way is not lost.
     const asked = new Set(this.sessions.values());
@@ -234,8 +252,11 @@ export class CallRegistry {
       return;
     }
     const alive = new Map(channels.map((c) => [c.id, c]));
+    let lost = 0;
+    let adopted = 0;
     for (const session of [...this.sessions.values()]) {
       if (asked.has(session) && !alive.has(session.channelId)) {
+        lost += 1;
         session.end('channel-lost');
         this.forget(session);
       }
@@ -248,8 +269,12 @@ export class CallRegistry {
       if (this.sessions.has(channel.id)) continue;
       this.deps.log.info({ channelId: channel.id, known: Boolean(record) }, 'adopting a call already in the app');
       this.open(channel, entry.dialled, { record, channelUp: channel.state === 'Up' });
+      adopted += 1;
     }
-    // Records of calls that ended while nobody watched: Asterisk no longer has their channels.
-    await this.deps.store?.forgetAllBut(new Set([...alive.keys(), ...this.sessions.keys()]));
+    // Calls that ended while nobody watched: Asterisk no longer has their channels. Checked
+    // as each record is read: a call that arrives or ends meanwhile is not taken for one.
+    const dropped = (await this.unseen?.finish((id) => alive.has(id) || this.sessions.has(id) || endedMeanwhile.has(id))) ?? 0;
+    // lost: calls of this process whose channels went; dropped: stored calls that ended while no process watched.
+    this.deps.log.info({ channels: channels.length, adopted, lost, dropped }, 'reconciled with Asterisk');
   }
 }

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { AriEvent, AriEventOf } from '../ari/index.js';
 import { isGone } from '../ari/index.js';
 import type { AriPort, HangupReason } from '../ari/index.js';
-import type { CallContext, CallFlow, FlowResult } from './ports/call-flow.js';
+import type { AdoptedCall, CallContext, CallFlow, FlowResult } from './ports/call-flow.js';
 import { CallMedia } from './call-media.js';
 import type { CallRecord, CallRecordingNote } from './call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
@@ -38,9 +38,14 @@ export interface CallStart {
   caller: { number: string; name: string };
   dialled: string;
   line: string;
+  /** The Stasis app the call is in (kept on the record). */
+  app?: string;
   /** Present when a restarted service takes over a call already in the app. */
   adopted?: { record: CallRecord | undefined; channelUp: boolean };
 }
+
+/** Playback ids the record keeps: enough to stop what may still play after a crash. */
+const KEPT_PLAYBACKS = 3;
 
 const now = (): string => new Date().toISOString();
 
@@ -56,6 +61,10 @@ export class CallSession {
   private finished = false;
   private flowResult: FlowResult | undefined;
   private settledOutcome: CallOutcome | undefined;
+  /** What the flow is told of an adopted call: the position as it was stored. */
+  private readonly adoptedFrom: false | AdoptedCall;
+  /** A save is due for a change that publishes no event (position, playbacks). */
+  private saveDue = false;
   private readonly endedPromise: Promise<CallRecord>;
   private resolveEnded!: (record: CallRecord) => void;
 
@@ -63,7 +72,7 @@ export class CallSession {
     const adopted = start.adopted;
     this.record = adopted?.record
       ? // A record stored before calls kept their sequence: go on from 0 (the outbox still never repeats one it holds).
-        { ...adopted.record, adopted: true, lastEventSequence: adopted.record.lastEventSequence ?? 0 }
+        { ...adopted.record, adopted: true, app: adopted.record.app ?? start.app, lastEventSequence: adopted.record.lastEventSequence ?? 0 }
       : {
           callId: randomUUID(),
           channelId: start.channelId,
@@ -74,9 +83,11 @@ export class CallSession {
           phases: adopted?.channelUp ? { entered: now(), answered: now() } : { entered: now() },
           path: [],
           adopted: Boolean(adopted),
+          ...(start.app === undefined ? {} : { app: start.app }),
           // A new call id, so a new numbering: nothing of this id was published before.
           lastEventSequence: 0,
         };
+    this.adoptedFrom = adopted ? { recordFound: Boolean(adopted.record), position: this.record.position } : false;
     this.log = deps.log.child({ callId: this.record.callId, channelId: start.channelId });
     this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
     this.media = new CallMedia({
@@ -89,6 +100,10 @@ export class CallSession {
       language: deps.prompts.defaultLanguage,
       onDtmf: (l) => this.dtmf.add(l),
       hangingUp: () => this.record.phases.hangupRequested !== undefined,
+      onPlay: (playbackId) => {
+        this.record.playbacks = [...(this.record.playbacks ?? []).slice(1 - KEPT_PLAYBACKS), playbackId];
+        this.saveSoon();
+      },
     });
   }
 
@@ -139,6 +154,8 @@ export class CallSession {
         this.publish('call.answered', { channelId: this.channelId });
       }
       if (this.finished) return;
+      if (this.adoptedFrom) await this.stopOrphanedPlaybacks();
+      if (this.finished) return;
       this.record.phases.flowStarted ??= now();
       this.changed();
       this.flowResult = await flow.run(this.context());
@@ -151,6 +168,25 @@ export class CallSession {
       this.flowResult = { then: 'hangup', outcome: 'failed' };
       await this.hangup('normal');
     }
+  }
+
+  /**
+   * A process that died mid-prompt leaves its playback running in Asterisk, and a new
+   * playback would queue behind it: the caller would hear the rest of the old prompt, and a
+   * key pressed then would not stop it. The record names the last playbacks; stop them
+   * (those already over answer 404, which is fine).
+   */
+  private async stopOrphanedPlaybacks(): Promise<void> {
+    const ids = this.record.playbacks ?? [];
+    if (ids.length === 0) return;
+    await Promise.all(
+      ids.map((id) =>
+        this.deps.ari.stopPlayback(id).catch((err: unknown) => {
+          if (!isGone(err)) this.log.warn({ err, playbackId: id }, 'could not stop a playback left by the previous process');
+        }),
+      ),
+    );
+    this.record.playbacks = [];
   }
 
   /** Every ARI event about this call's channel or its playbacks. */
@@ -269,7 +305,20 @@ export class CallSession {
   }
 
   private changed(): void {
+    this.saveDue = false;
     this.deps.onRecordChange(this.record);
+  }
+
+  /**
+   * Saves after the current step unless an event's save comes first: a menu step's position
+   * and its prompt's playback usually ride with the step's own event.
+   */
+  private saveSoon(): void {
+    if (this.saveDue || this.finished) return;
+    this.saveDue = true;
+    queueMicrotask(() => {
+      if (this.saveDue && !this.finished) this.changed();
+    });
   }
 
   private context(): CallContext {
@@ -281,7 +330,7 @@ export class CallSession {
       dialled: r.dialled,
       line: r.line,
       language: this.deps.prompts.defaultLanguage,
-      adopted: r.adopted,
+      adopted: this.adoptedFrom,
       log: this.log,
       signal: this.abort.signal,
       ari: this.deps.ari,
@@ -304,6 +353,10 @@ export class CallSession {
         if (at >= 0) receipts[at] = { ...receipts[at]!, ...receipt };
         else receipts.push(receipt);
         this.changed();
+      },
+      keepPosition: (position) => {
+        r.position = position;
+        this.saveSoon();
       },
       settleOutcome: (outcome) => {
         this.settledOutcome = outcome;

@@ -4,7 +4,7 @@
  * contract a flow (the IVR, later the ACD) implements, and the domain event bus.
  * The calls depend on no feature: features depend on them.
  */
-export type { CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayOptions } from './ports/call-flow.js';
+export type { AdoptedCall, CallContext, CallFlow, CallFlowFactory, FlowResult, PlayEnd, PlayOptions } from './ports/call-flow.js';
 export type { AgentStateName, CallOutcome, SurveyRating, SurveyResultData, DomainEvent, DomainEventOf, DomainEventPayloads, DomainEventType } from './domain-events.js';
 export type { CallPathStep, CallPhases, CallQueueNote, CallRecord, CallTransferNote, EmergencyReceipt } from './call-record.js';
 export { DomainEventBus } from './event-bus.js';

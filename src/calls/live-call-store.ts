@@ -95,18 +95,36 @@ export class LiveCallStore {
   }
 
   /**
-   * After a reconcile: the records of channels Asterisk no longer has are removed (their
-   * calls ended while nobody watched). Returns how many went. Best effort.
+   * After a reconcile: the stored live calls of `app` whose channels Asterisk no longer has
+   * (`isLive` false): they ended while nobody watched, and the caller (unseen-ends.ts)
+   * finishes them. Records of other apps are left to their own instance; index entries with
+   * no record, an ended record, or a record from before records named their app are
+   * removed (the earlier behaviour for those). Best effort: an empty list when Redis fails.
    */
-  async forgetAllBut(alive: ReadonlySet<string>): Promise<number> {
+  async goneUnseen(app: string, isLive: (channelId: string) => boolean): Promise<Array<{ record: CallRecord; lastSeenAt: string }>> {
     try {
-      const stored = await withTimeout(this.channelIds(), 2000, 'live call index');
-      const gone = stored.filter((id) => !alive.has(id));
-      for (const id of gone) await this.remove(id);
-      return gone.length;
+      const flat = await withTimeout(this.redis.zrange(this.keys.index(), 0, -1, 'WITHSCORES'), 2000, 'live call index');
+      const gone: Array<{ record: CallRecord; lastSeenAt: string }> = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const channelId = flat[i]!;
+        if (isLive(channelId)) continue;
+        const record = await this.get(channelId, 2000);
+        if (isLive(channelId)) continue;
+        if (record?.app !== undefined && record.app !== app) continue;
+        if (!record || record.phases.ended) {
+          await this.redis.zrem(this.keys.index(), channelId);
+          continue;
+        }
+        if (record.app === undefined) {
+          await this.remove(channelId);
+          continue;
+        }
+        gone.push({ record, lastSeenAt: new Date(Number(flat[i + 1])).toISOString() });
+      }
+      return gone;
     } catch (err) {
-      this.log.warn({ err }, 'could not prune live call records after reconcile');
-      return 0;
+      this.log.warn({ err }, 'could not read the live call records after reconcile');
+      return [];
     }
   }
 }

@@ -10,7 +10,20 @@ import { ACTIONS } from './actions/index.js';
 import type { Classification } from './callers/classify-caller.js';
 import type { Command, EngineEvent } from './engine/commands.js';
 import { MenuEngine, type EngineProgram } from './engine/menu-engine.js';
+import { resumable } from './engine/menu-position.js';
 import { Inbox } from './inbox.js';
+
+/**
+ * Keeps the engine's position with the call when it changed (before the step's commands
+ * run, so it rides with the step's own event to Redis); returns what is kept now.
+ */
+function keepPosition(call: CallContext, engine: MenuEngine, kept: string): string {
+  const position = engine.position();
+  if (!position) return kept;
+  const json = JSON.stringify(position);
+  if (json !== kept) call.keepPosition(position);
+  return json;
+}
 
 export interface IvrFlowDeps {
   program: EngineProgram;
@@ -33,8 +46,11 @@ export class IvrFlow implements CallFlow {
     const timers = new Map<number, () => void>();
     try {
       if (call.signal.aborted) return { then: 'caller-gone' };
-      const who = await this.deps.classify(call);
-      if (who.caller !== 'normal' || who.degraded.length > 0) {
+      // A call taken over after a restart goes on where it was, with its caller class as then.
+      const at = call.adopted ? resumable(call.adopted.position, this.deps.program.ivr) : undefined;
+      if (call.adopted) call.log.info({ node: at?.node ?? null }, at ? 'menu resumes at its node' : 'menu starts over: no position to resume from');
+      const who = at ? undefined : await this.deps.classify(call);
+      if (who && (who.caller !== 'normal' || who.degraded.length > 0)) {
         const outcome = who.caller === 'restricted' ? `restricted:${who.restriction?.source ?? 'rule'}` : who.caller;
         call.recordStep({ node: 'caller-check', input: null, outcome: who.degraded.length > 0 ? `${outcome}:degraded` : outcome });
       }
@@ -42,9 +58,13 @@ export class IvrFlow implements CallFlow {
 
       const engine = new MenuEngine(this.deps.program);
       engineStarted = true;
-      let commands = engine.start({ line: call.line, caller: who.caller, pendingDigits: early }, this.deps.clock());
+      let commands = at
+        ? engine.resume(at, { line: call.line, pendingDigits: early }, this.deps.clock())
+        : engine.start({ line: call.line, caller: who!.caller, pendingDigits: early }, this.deps.clock());
+      let kept = '';
       let result: FlowResult | undefined;
       for (;;) {
+        kept = keepPosition(call, engine, kept);
         for (const command of commands) {
           const end = await this.execute(call, command, inbox, timers, (r) => (result = r));
           if (end) return end;

@@ -45,8 +45,15 @@ describe('recovery', () => {
 
     const second = await harness({ simulator: sim, keyPrefix: first.keyPrefix });
     await eventually(() => second.service.calls.session(channel.id) !== undefined, 5000, 'call adopted');
-    expect(sim.events().filter((e) => e.event.type === 'PlaybackFinished')).toEqual([]);
-    // Now the prompt plays on to its end, and the flow goes on from there.
+    // The prompt the dead process started is stopped (it would play on, and a new one would
+    // queue behind it) and the welcome prompt starts again from its beginning.
+    const started = () => sim.events().filter((e) => e.event.type === 'PlaybackStarted');
+    await eventually(() => (clock.advance(1), started().length === 2), 5000, 'the prompt replayed');
+    const [old, replay] = started().map((e) => (e.event.playback as { id: string }).id);
+    const finished = sim.events().filter((e) => e.event.type === 'PlaybackFinished').map((e) => e.event.playback as { id: string; state: string });
+    expect(finished).toEqual([expect.objectContaining({ id: old, state: 'done' })]);
+    expect(replay).not.toBe(old);
+    // Now the replayed prompt plays on to its end, and the flow goes on from there.
     const ending = second.ended(channel.id, 10_000);
     let over = false;
     void ending.finally(() => (over = true)).catch(() => {});

@@ -1,9 +1,12 @@
 /**
  * A live call record holds the caller's whole number: it lives no longer than its use.
  * Ended: kept a short while (for a late reconcile), then gone by itself. Gone from Asterisk
- * while nobody watched: removed at the next reconcile.
+ * while nobody watched: finished as dropped at the next reconcile, then kept like any ended record.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Writable } from 'node:stream';
+import type { CallRecord } from '../../src/calls/call-record.js';
+import { createTestLogger } from '../support/test-logger.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
 
 const open: Harness[] = [];
@@ -34,7 +37,7 @@ describe('live call records in Redis', () => {
     expect(await h.service.redis.zscore(index, channel.id)).toBeNull();
   });
 
-  it('a reconcile removes the records of calls whose channels Asterisk no longer has', async () => {
+  it('a reconcile finishes the records of calls whose channels Asterisk no longer has, as dropped', async () => {
     const first = await startHarness({ speed: 1 });
     const channel = first.sim.placeCall({ from: '13812345678', dialled: '12345' });
     const index = `${first.keyPrefix}calls:live-index`;
@@ -44,9 +47,34 @@ describe('live call records in Redis', () => {
     first.sim.hangupFromCaller(channel.id);
     await vi.waitFor(() => expect(first.sim.channels().map((c) => c.id)).not.toContain(channel.id), { timeout: 5000, interval: 20 });
 
-    const second = await startHarness({ simulator: first.sim, keyPrefix: first.keyPrefix });
+    const { log, count } = collectingLog();
+    const second = await startHarness({ simulator: first.sim, keyPrefix: first.keyPrefix, log });
     open.push(second, first);
-    await vi.waitFor(async () => expect(await second.service.redis.exists(`${first.keyPrefix}calls:live:${channel.id}`)).toBe(0), { timeout: 5000, interval: 20 });
-    expect(await second.service.redis.zscore(index, channel.id)).toBeNull();
+    await vi.waitFor(async () => expect(await second.service.redis.zscore(index, channel.id)).toBeNull(), { timeout: 5000, interval: 20 });
+    // Kept as an ended record for the ended-record TTL, like any call's.
+    const stored = JSON.parse((await second.service.redis.get(`${first.keyPrefix}calls:live:${channel.id}`))!) as CallRecord;
+    expect(stored).toMatchObject({ outcome: 'dropped', endedBy: 'asterisk', phases: { ended: expect.any(String) } });
+    expect(await second.service.redis.ttl(`${first.keyPrefix}calls:live:${channel.id}`)).toBeLessThanOrEqual(second.config.calls.endedRecordTtlSeconds);
+    // One call.ended, numbered after the call's last event, with the id fixed for this call.
+    const ends = second.events.filter((e) => e.type === 'call.ended');
+    expect(ends).toEqual([expect.objectContaining({ id: `ended-${stored.callId}`, callId: stored.callId, sequence: stored.lastEventSequence, data: expect.objectContaining({ outcome: 'dropped', endedBy: 'asterisk', channelId: channel.id }) })]);
+    expect(stored.endUnseen).toEqual({ lastSeenAt: expect.any(String), foundGoneAt: stored.phases.ended });
+    // A later reconcile (after the WebSocket dropped) finds nothing more to end.
+    await vi.waitFor(() => expect(count(/reconciled with Asterisk/)).toBe(1), { timeout: 5000, interval: 20 });
+    second.sim.dropWebSockets();
+    await vi.waitFor(() => expect(count(/reconciled with Asterisk/)).toBe(2), { timeout: 10_000, interval: 20 });
+    expect(second.events.filter((e) => e.type === 'call.ended')).toHaveLength(1);
   });
 });
+
+/** The test logger, with the messages also kept for counting. */
+function collectingLog(): { log: ReturnType<typeof createTestLogger>; count: (msg: RegExp) => number } {
+  const messages: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
+      done();
+    },
+  });
+  return { log: createTestLogger({ stream, level: 'info' }), count: (msg) => messages.filter((m) => msg.test(m)).length };
+}

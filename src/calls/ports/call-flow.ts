@@ -24,6 +24,17 @@ export interface PlayOptions {
   bargeIn?: boolean;
 }
 
+/**
+ * What a flow learns of a call it takes over from an earlier process (a restart, a crash):
+ * the position it kept with `keepPosition`, read back from the stored call record.
+ */
+export interface AdoptedCall {
+  /** The stored call record was found (Redis answered): phases, path and position go on. */
+  readonly recordFound: boolean;
+  /** The flow's last kept position, as stored: untrusted, the flow parses it. Undefined when none was kept or found. */
+  readonly position: unknown;
+}
+
 export interface CallContext {
   readonly callId: string;
   readonly channelId: string;
@@ -31,7 +42,8 @@ export interface CallContext {
   readonly dialled: string;
   readonly line: string;
   readonly language: string;
-  readonly adopted: boolean;
+  /** False for a call that began here; where the call was, for one taken over after a restart. */
+  readonly adopted: false | AdoptedCall;
   /** Has `callId` on every line. */
   readonly log: Logger;
   /** Aborted when the call ends (caller hangup, Asterisk lost the channel, shutdown). */
@@ -61,6 +73,12 @@ export interface CallContext {
    * emergency centre and hanging up there has been transferred, not abandoned the call.
    */
   settleOutcome(outcome: CallOutcome): void;
+  /**
+   * Keeps where the flow is (JSON data: the menu node, what the caller entered) with the
+   * call record, so a restarted service resumes the call there (`adopted.position`). Stored
+   * with the record, best effort: never waited on.
+   */
+  keepPosition(position: unknown): void;
   /** Publishes a domain event about this call. */
   publish<T extends DomainEventType>(type: T, data: DomainEventPayloads[T]): void;
 }

@@ -15,7 +15,8 @@ import type { ActionNode, IvrConfig, IvrNode, LineEntry } from '../config-schema
 import { isActionNode } from '../config-schema.js';
 import { actionStep } from './action-step.js';
 import { collectStep } from './collect-step.js';
-import type { Command, EngineEvent, QueueRoute, StartInput } from './commands.js';
+import type { CallerClass, Command, EngineEvent, QueueRoute, StartInput } from './commands.js';
+import type { MenuPosition } from './menu-position.js';
 import { menuStep } from './menu-step.js';
 import { playStep } from './play-step.js';
 import type { PlayMode, Step, StepContext } from './step.js';
@@ -49,6 +50,7 @@ export class MenuEngine {
   private stage: Stage = 'idle';
   private now = new Date(0);
   private route: QueueRoute = 'menu';
+  private caller: CallerClass = 'normal';
   private line!: LineEntry;
   private nodeId = '';
   private node: IvrNode | undefined;
@@ -73,12 +75,22 @@ export class MenuEngine {
     return this.nodeId;
   }
 
+  /**
+   * Where the caller is, for a restarted service to resume from (see menu-position.ts);
+   * undefined during the announcements and once the menu is done.
+   */
+  position(): MenuPosition | undefined {
+    if ((this.stage !== 'node' && this.stage !== 'action') || !this.program.ivr.nodes[this.nodeId]) return undefined;
+    return { node: this.nodeId, stage: this.stage, caller: this.caller, route: this.route, vars: { ...this.vars }, visits: Object.fromEntries(this.visits) };
+  }
+
   start(input: StartInput, now: Date): Command[] {
     this.now = now;
     const lines = this.program.ivr.lines;
     const line = lines[input.line] ?? lines[this.program.defaultLine];
     if (!line) return this.flush(() => this.fail(`no IVR entry for line "${input.line}"`));
     this.line = line;
+    this.caller = input.caller;
     return this.flush(() => {
       // Checked before anything else: a key pressed while the caller was being looked up.
       if (input.pendingDigits?.includes(this.program.ivr.emergency.key)) {
@@ -97,6 +109,35 @@ export class MenuEngine {
         else if (this.program.ivr.mode === 'direct-to-human') this.toAgent('direct-to-human');
         else this.goFrom(ANNOUNCEMENTS, line.entry, null, 'heard');
       });
+    });
+  }
+
+  /**
+   * Goes on from a position an earlier process kept (a restart): no announcements, the
+   * node's prompt again, the values taken before kept. Recorded as `resumed` on the node.
+   */
+  resume(at: MenuPosition, input: Pick<StartInput, 'line' | 'pendingDigits'>, now: Date): Command[] {
+    this.now = now;
+    const lines = this.program.ivr.lines;
+    const line = lines[input.line] ?? lines[this.program.defaultLine];
+    if (!line) return this.flush(() => this.fail(`no IVR entry for line "${input.line}"`));
+    this.line = line;
+    this.caller = at.caller;
+    this.route = at.route;
+    Object.assign(this.vars, at.vars);
+    for (const [id, count] of Object.entries(at.visits)) this.visits.set(id, count);
+    // Entering the node again below counts the visit the stored count already holds.
+    const seen = this.visits.get(at.node) ?? 0;
+    if (seen > 0) this.visits.set(at.node, seen - 1);
+    return this.flush(() => {
+      this.stage = 'node';
+      this.nodeId = at.node;
+      if (input.pendingDigits?.includes(this.program.ivr.emergency.key)) {
+        this.emergency(at.node, this.program.ivr.emergency.key);
+        return;
+      }
+      this.record(at.node, null, 'resumed', at.node);
+      this.enter(at.node);
     });
   }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
 import type { AriPort } from '../../../src/ari/port.js';
-import type { CallContext, PlayEnd, PlayOptions } from '../../../src/calls/ports/call-flow.js';
+import type { AdoptedCall, CallContext, PlayEnd, PlayOptions } from '../../../src/calls/ports/call-flow.js';
 import type { CallPathStep } from '../../../src/calls/call-record.js';
 import type { DomainEventPayloads, DomainEventType } from '../../../src/calls/domain-events.js';
 import { createTestLogger } from '../../support/test-logger.js';
@@ -31,7 +31,7 @@ export class FakeCall implements CallContext {
   readonly dialled: string;
   readonly line: string;
   readonly language = 'zh';
-  readonly adopted = false;
+  readonly adopted: false | AdoptedCall;
   readonly caller: { number: string; name: string };
   readonly log = createTestLogger();
   private readonly abort = new AbortController();
@@ -46,7 +46,8 @@ export class FakeCall implements CallContext {
   private readonly dtmf = new Set<(digit: string) => void>();
   readonly ari: AriPort;
 
-  constructor(options: { line?: string; dialled?: string; number?: string } = {}) {
+  constructor(options: { line?: string; dialled?: string; number?: string; adopted?: AdoptedCall } = {}) {
+    this.adopted = options.adopted ?? false;
     this.line = options.line ?? 'main';
     this.dialled = options.dialled ?? '12345';
     this.caller = { number: options.number ?? '13912345678', name: '' };
@@ -93,6 +94,12 @@ export class FakeCall implements CallContext {
   readonly receipts: unknown[] = [];
   noteEmergency(receipt: unknown): void {
     this.receipts.push(receipt);
+  }
+
+  /** Every position the flow kept, in order; the last is what a restarted service would find. */
+  readonly positions: unknown[] = [];
+  keepPosition(position: unknown): void {
+    this.positions.push(position);
   }
 
   settled: string | undefined;

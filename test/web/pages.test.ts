@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callToQueue, untilAgent } from '../acd/support/acd-calls.js';
 import type { Harness } from '../support/service-harness.js';
 import { SUPERVISOR, startPageService, stopPageService } from './support/page-service.js';
-import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, refreshDocPicture, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn as openAndSignIn, type TestBrowser } from './support/browser.js';
 
 const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
 /** Long enough for a page to poll and redraw, well under a test's timeout. */
@@ -120,7 +120,6 @@ describe('agent desktop and wallboard', () => {
     await board.click('#lang-toggle');
     await expect.poll(() => board.locator('h1').textContent()).toBe('12345 supervisor wallboard');
     await board.click('#lang-toggle');
-    refreshDocPicture('var/screenshots/wallboard-on-call-listening.png', 'wallboard.png');
   }, TEST_MS);
 
   it('the citizen page shows the recording notice and the emergency advice, and says so when the call cannot connect', async () => {

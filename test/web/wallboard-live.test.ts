@@ -18,7 +18,7 @@ import type { DomainEventOf } from '../../src/calls/index.js';
 import { callToQueue } from '../acd/support/acd-calls.js';
 import type { Harness } from '../support/service-harness.js';
 import { SUPERVISOR, startPageService, stopPageService } from './support/page-service.js';
-import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
+import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, refreshDocPicture, screenshot, signInOn, type TestBrowser } from './support/browser.js';
 
 const TOKEN_SECRET = 'wallboard-live-test-secret-of-32-chars-or-more';
 /** Issue 13: the wallboard shows each change within a second. */
@@ -205,7 +205,8 @@ describe('the wallboard and the desk within a second of each change', () => {
     await board.waitForFunction(() => document.querySelector('#queue-forecasts tr[data-queue=general]')?.getAttribute('data-breach') !== 'unknown', undefined, { timeout: WAIT_MS });
     const queues = await board.locator('#queue-forecasts tr[data-queue]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.queue));
     expect(queues).toEqual(Object.keys(h.config.acd!.queues));
-    await screenshot(board, 'wallboard-history');
+    // The README's wallboard: hours of history under the live points, and the forecast.
+    refreshDocPicture(await screenshot(board, 'wallboard-history'), 'wallboard.png');
     expect(deskPolls).toBe(0);
   }, TEST_MS);
 });

@@ -65,7 +65,7 @@ describe('wrap-up on the agent desktop', () => {
     await expect.poll(() => desk.locator('[data-testid=disposition-saved]').textContent(), { timeout: SEEN_WITHIN_MS }).toBe('已保存：咨询');
     await desk.selectOption('#disposition', 'complaint');
     await desk.fill('#disposition-note', '夜间施工噪音');
-    await screenshot(desk, 'agent-desktop-wrap-up');
+    await screenshot(desk, 'agent-desktop-wrap-up-disposition');
     // Saved, not sent: the wrap-up runs on until the agent ends it.
     expect(eventsOf(h, callId, 'call.disposition')).toEqual([]);
 

@@ -7,10 +7,14 @@
  *   npx tsx bench/crm-bridge-throughput.ts       (BENCH_RUNS=5 BENCH_EVENTS=20000 to change)
  *
  * Uses a private redis-server when one is on the PATH, else REDIS_URL. The reference
- * backend runs in this process, so the figure is a floor for a remote backend's ceiling
- * as far as the bridge is concerned: both sides share the CPU here.
+ * backend runs in a process of its own (bench/support/crm-bridge-backend.ts), as a real
+ * one runs on another machine; BENCH_BACKEND=inline runs it in this process instead, so
+ * both sides share one event loop (the figure the first measurements were taken with).
+ * BENCH_ONLY=store|1|2 runs one of the three cases (for profiling with --cpu-prof).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import pino from 'pino';
+import { z } from 'zod';
 import { Registry } from 'prom-client';
 import { DomainEventBus, type DomainEventPayloads, type DomainEventType } from '../src/calls/index.js';
 import { createCrmBridge } from '../src/crm-bridge/index.js';
@@ -21,6 +25,8 @@ import { median, reportFigure } from './support/stats.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ? 1 : 3));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (process.env.BENCH_QUICK === '1' ? 2000 : 10_000));
 const SECRETS = { CRM_CITY_SECRET: 'bench-city', CRM_PROVINCE_SECRET: 'bench-province' };
+const INLINE = process.env.BENCH_BACKEND === 'inline';
+const ONLY = process.env.BENCH_ONLY;
 const log = pino({ level: 'silent' });
 
 /** One call's events, numbered 1, 2, 3 … as its CallSession numbers them. */
@@ -55,13 +61,69 @@ function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
   });
 }
 
-/** One run: seconds from the first publish until every sink holds every event (or, with deliver=false, until all are in Redis). */
-async function run(redisUrl: string, sinkCount: 1 | 2, deliver: boolean): Promise<number> {
+/** A sink side the runs count deliveries at: the reference backend here or in its own process. */
+interface SinkSide {
+  url: string;
+  /** Distinct events each sink holds so far. */
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+async function inlineSinkSide(): Promise<SinkSide> {
   const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: 'x' });
+  return {
+    url: backend.url,
+    counts: async () => ({ 'city-tickets': backend.recorder('city-tickets').messages.length, 'provincial-platform': backend.recorder('provincial-platform').messages.length }),
+    close: () => backend.close(),
+  };
+}
+
+const Ready = z.object({ url: z.string() });
+const Counts = z.object({ counts: z.record(z.string(), z.number()) });
+
+async function processSinkSide(): Promise<SinkSide> {
+  const child: ChildProcess = fork(new URL('./support/crm-bridge-backend.ts', import.meta.url), [], {
+    // BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles the backend's side too.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    env: { ...process.env, ...SECRETS },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(schema: z.ZodType<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        const parsed = schema.safeParse(message);
+        if (!parsed.success) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(parsed.data);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the backend process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const { url } = await next(Ready);
+  return {
+    url,
+    async counts() {
+      const reply = next(Counts);
+      child.send({ count: true });
+      return (await reply).counts;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
+
+/** One run: seconds from the first publish until every sink holds every event (or, with deliver=false, until all are in Redis). */
+async function run(redisUrl: string, side: SinkSide, sinkCount: 1 | 2, deliver: boolean): Promise<number> {
   const sinks = [
-    { name: 'city-tickets', url: backend.sinkUrl('city-tickets'), secretEnv: 'CRM_CITY_SECRET' },
-    { name: 'provincial-platform', url: backend.sinkUrl('provincial-platform'), secretEnv: 'CRM_PROVINCE_SECRET' },
+    { name: 'city-tickets', url: `${side.url}/sinks/city-tickets/events`, secretEnv: 'CRM_CITY_SECRET' },
+    { name: 'provincial-platform', url: `${side.url}/sinks/provincial-platform/events`, secretEnv: 'CRM_PROVINCE_SECRET' },
   ].slice(0, sinkCount);
+  const before = await side.counts();
   const bus = new DomainEventBus(log);
   const bridge = createCrmBridge({
     config: { sinks, readAhead: 5000 },
@@ -77,7 +139,10 @@ async function run(redisUrl: string, sinkCount: 1 | 2, deliver: boolean): Promis
   const started = performance.now();
   await publishCalls(bus, calls);
   const done = deliver
-    ? () => sinks.every((s) => backend.recorder(s.name).messages.length >= calls * 10)
+    ? async () => {
+        const now = await side.counts();
+        return sinks.every((s) => (now[s.name] ?? 0) - (before[s.name] ?? 0) >= calls * 10);
+      }
     : async () => (await bridge.stats()).buffered === 0;
   // A bridge that stores or delivers nothing must end the run, not hang it.
   const deadline = performance.now() + 60_000;
@@ -87,33 +152,35 @@ async function run(redisUrl: string, sinkCount: 1 | 2, deliver: boolean): Promis
   }
   const seconds = (performance.now() - started) / 1000;
   await bridge.stop();
-  await backend.close();
   return seconds;
 }
 
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
+  const side = INLINE ? await inlineSinkSide() : await processSinkSide();
   const events = Math.ceil(EVENTS / 10) * 10;
   const rows: Array<{ metric: string; median: number; unit: string; runs: number[] }> = [];
   try {
-    for (const [label, sinkCount, deliver] of [
-      ['outbox store (no delivery)', 2, false],
-      ['delivered, 1 sink (target ≥ 5,000)', 1, true],
-      ['delivered, 2 sinks (each event to both)', 2, true],
+    for (const [only, label, sinkCount, deliver] of [
+      ['store', 'outbox store (no delivery)', 2, false],
+      ['1', 'delivered, 1 sink (target ≥ 5,000)', 1, true],
+      ['2', 'delivered, 2 sinks (each event to both)', 2, true],
     ] as const) {
+      if (ONLY && ONLY !== only) continue;
       const rates: number[] = [];
-      for (let i = 0; i < RUNS; i++) rates.push(events / (await run(redis.url, sinkCount, deliver)));
+      for (let i = 0; i < RUNS; i++) rates.push(events / (await run(redis.url, side, sinkCount, deliver)));
       rows.push({ metric: label, median: median(rates), unit: 'events/s', runs: rates });
     }
   } finally {
+    await side.close();
     redis.stop();
   }
-  const one = rows[1]!.median;
-  const two = rows[2]!.median;
-  rows.push({ metric: 'ratio 2 sinks / 1 sink', median: two / one, unit: '×', runs: [] });
-  rows.push({ metric: 'headroom over 1,000 events/s (2 sinks)', median: two / 1000, unit: '×', runs: [] });
+  const one = rows.find((r) => r.metric.startsWith('delivered, 1'))?.median;
+  const two = rows.find((r) => r.metric.startsWith('delivered, 2'))?.median;
+  if (one !== undefined && two !== undefined) rows.push({ metric: 'ratio 2 sinks / 1 sink', median: two / one, unit: '×', runs: [] });
+  if (two !== undefined) rows.push({ metric: 'headroom over 1,000 events/s (2 sinks)', median: two / 1000, unit: '×', runs: [] });
 
-  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians`);
+  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians; backend ${INLINE ? 'in this process' : 'in its own process'}`);
   console.table(rows.map((r) => ({ metric: r.metric, median: `${r.median.toFixed(r.unit === '×' ? 2 : 0)} ${r.unit}`, runs: r.runs.map((v) => v.toFixed(0)).join(' ') })));
   // One line per figure for bench/run.ts.
   for (const r of rows) reportFigure('crm-bridge-throughput', r.metric, r.median, r.unit);

@@ -26,6 +26,12 @@ export const SinkSchema = z.object({
   timeoutMs: z.number().int().positive().default(5000),
   /** Calls delivered at the same time; one call's messages always go one after the other. */
   concurrency: z.number().int().min(1).max(512).default(32),
+  /**
+   * Requests in flight on one keep-alive connection (HTTP/1.1 pipelining; answers come back
+   * in order). 1 sends one at a time per connection, for a backend or proxy that mishandles
+   * pipelining. Never two of one call: a call's next message waits for the previous answer.
+   */
+  pipelining: z.number().int().min(1).max(64).default(8),
   /** Domain event types this sink receives; all when absent. */
   events: z.array(z.string().regex(/^[a-z]+\.[a-z-]+$/, 'an event type such as call.started')).min(1).optional(),
   retry: RetrySchema.prefault({}),

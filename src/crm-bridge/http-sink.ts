@@ -4,9 +4,8 @@
  * for good (any other 4xx: retrying the same bytes cannot help; it goes to the dead letters
  * at once, where someone can look and replay).
  */
-import http from 'node:http';
-import https from 'node:https';
 import { storedErrorText } from './error-text.js';
+import { PipelinedHttp, type HttpRequestError } from './pipelined-http.js';
 import { signedHeaders } from './signing.js';
 import { jitteredBackoffMs } from '../shared/backoff.js';
 
@@ -21,57 +20,49 @@ export interface HttpSinkOptions {
   url: string;
   secret: string;
   timeoutMs: number;
+  /** Requests in flight at most (the sink's `concurrency`). */
+  concurrency: number;
+  /** Requests in flight on one connection at most (the sink's `pipelining`). */
+  pipelining: number;
 }
 
 /**
- * A sink's HTTP transport. node:http with a keep-alive agent rather than fetch: at a
- * thousand messages a second fetch's streams and per-request abort signals cost several
- * times the CPU of the whole rest of the delivery path.
+ * A sink's HTTP transport: keep-alive connections, pipelined when the sink allows it
+ * (pipelined-http.ts says why not node:http or fetch).
  */
 export class HttpSink {
-  private readonly url: URL;
-  private readonly agent: http.Agent;
-  private readonly request: typeof http.request;
+  private readonly client: PipelinedHttp;
+  /** The abort signal whose abort already fails every request (one listener, not one per request). */
+  private watched: AbortSignal | null = null;
 
-  constructor(private readonly options: HttpSinkOptions, maxSockets: number) {
-    this.url = new URL(options.url);
-    const secure = this.url.protocol === 'https:';
-    this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
-    this.request = secure ? https.request : http.request;
-  }
-
-  send(eventId: string, body: string, signal: AbortSignal): Promise<SendOutcome> {
-    const headers = {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      ...signedHeaders(this.options.secret, eventId, body),
-    };
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (outcome: SendOutcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-      const req = this.request(this.url, { method: 'POST', headers, agent: this.agent, signal }, (res) => {
-        const chunks: Buffer[] = [];
-        // Reading the body to its end frees the connection for the next message (keep-alive).
-        res.on('data', (chunk: Buffer) => chunks.length < 4 && chunks.push(chunk));
-        res.on('error', (err) => settle({ kind: 'retry', error: storedErrorText(err.message) }));
-        res.on('end', () => settle(classify(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
-      });
-      const timer = setTimeout(() => {
-        settle({ kind: 'retry', error: `no answer within ${this.options.timeoutMs} ms` });
-        req.destroy();
-      }, this.options.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => settle({ kind: 'retry', error: storedErrorText(err.code ?? err.message) }));
-      req.end(body);
+  constructor(private readonly options: HttpSinkOptions) {
+    this.client = new PipelinedHttp({
+      url: options.url,
+      depth: options.pipelining,
+      connections: Math.ceil(options.concurrency / options.pipelining),
+      timeoutMs: options.timeoutMs,
     });
   }
 
+  async send(eventId: string, body: string, signal: AbortSignal): Promise<SendOutcome> {
+    if (signal.aborted) return { kind: 'retry', error: 'aborted' };
+    if (signal !== this.watched) {
+      this.watched = signal;
+      signal.addEventListener('abort', () => this.client.abortAll(), { once: true });
+    }
+    try {
+      const answer = await this.client.post(signedHeaders(this.options.secret, eventId, body), body);
+      return classify(answer.status, answer.text);
+    } catch (err) {
+      const failure = err as HttpRequestError;
+      // A header that cannot be sent (a line break in the event id) is final; the rest may pass next time.
+      if (failure.code === 'unsendable') return { kind: 'rejected', error: storedErrorText(failure.message) };
+      return { kind: 'retry', error: storedErrorText(failure.message) };
+    }
+  }
+
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 }
 

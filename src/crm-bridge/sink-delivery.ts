@@ -26,6 +26,7 @@ import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SinkConfig } from './config-schema.js';
+import { AckBatch } from './ack-batch.js';
 import { HttpSink, backoffDelay } from './http-sink.js';
 import { CallLanes } from './call-lanes.js';
 import { DELIVERY_GROUP, type CrmKeys } from './keys.js';
@@ -84,6 +85,7 @@ export class SinkDelivery {
   private readonly sends: Semaphore;
   private readonly lease: SinkLease;
   private readonly http: HttpSink;
+  private readonly acks: AckBatch;
   private readonly log: Logger;
   private loop: Promise<void> | null = null;
   private leaseHeld = false;
@@ -112,7 +114,9 @@ export class SinkDelivery {
     setMaxListeners(0, this.stopping.signal, this.term.signal);
     this.lanes = new CallLanes((entry) => this.deliver(entry, this.term.signal).finally(() => this.inLanes.delete(entry.id)), deps.readAhead);
     this.sends = new Semaphore(deps.sink.concurrency);
-    this.http = new HttpSink({ url: deps.sink.url, secret: deps.secret, timeoutMs: deps.sink.timeoutMs }, deps.sink.concurrency);
+    const { url, timeoutMs, concurrency, pipelining } = deps.sink;
+    this.http = new HttpSink({ url, secret: deps.secret, timeoutMs, concurrency, pipelining });
+    this.acks = new AckBatch(deps.redis, { outbox: deps.keys.outbox(deps.sink.name), attempts: deps.keys.attempts(deps.sink.name) }, DELIVERY_GROUP);
     this.lease = new SinkLease(deps.redis, deps.keys.lease(deps.sink.name), deps.owner, deps.leaseMs);
   }
 
@@ -291,7 +295,7 @@ export class SinkDelivery {
     for (;;) {
       const outcome = await this.sends.run(() => this.http.send(entry.eventId, body, signal));
       if (outcome.kind === 'delivered') {
-        await runScript(redis, 'outbox-ack', [keys.outbox(sink.name), keys.attempts(sink.name)], [DELIVERY_GROUP, entry.id]);
+        await this.acks.ack(entry.id);
         this.lastProgressAt = Date.now();
         this.stepFailures.succeeded();
         this.counts.delivered++;

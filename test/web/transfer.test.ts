@@ -8,10 +8,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
-import { acdConfig, agentProfile, callIdOf, callToQueue, talkBridge, untilAgent } from '../acd/support/acd-calls.js';
-import { eventually, startHarness, type Harness } from '../support/service-harness.js';
+import { agentProfile, callIdOf, callToQueue, talkBridge, untilAgent } from '../acd/support/acd-calls.js';
+import { eventually, type Harness } from '../support/service-harness.js';
 import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
+import { startPageService, stopPageService } from './support/page-service.js';
 
 const TOKEN_SECRET = 'page-test-secret-of-at-least-32-characters';
 const SEEN_WITHIN_MS = 5000;
@@ -22,24 +22,17 @@ let browser: TestBrowser;
 let desk: Page;
 
 beforeAll(async () => {
-  const config = await acdConfig((c) => {
+  h = await startPageService(TOKEN_SECRET, (c) => {
     // The desk's agent stays in wrap-up after a transfer: only the colleague can take the caller.
     for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
   });
-  config.auth = AuthConfigSchema.parse({ users: [{ name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, { N: 2 ** 14 }) }] });
-  h = await startHarness({ config, authTokenSecret: TOKEN_SECRET });
-  await h.service.acd!.desk.putOnRoster(AGENT.name, agentProfile('1001'));
   h.sim.registerEndpoint('1001', { phone: { kind: 'answer', afterMs: 100 } });
   h.sim.registerEndpoint('1002', { phone: { kind: 'answer', afterMs: 100 } });
   browser = await launchBrowser();
   desk = await browser.page();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  for (const channel of h?.sim.channels() ?? []) h.sim.hangupFromCaller(channel.id as string);
-  await h?.close();
-}, 30_000);
+afterAll(() => stopPageService(browser, h), 30_000);
 
 const deskState = () => desk.locator('[data-testid=agent-state]');
 const transferStatus = () => desk.locator('[data-testid=transfer-status]');

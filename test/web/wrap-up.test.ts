@@ -8,10 +8,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthConfigSchema, hashPassword } from '../../src/auth/index.js';
-import { acdConfig, agentProfile, callIdOf, callToQueue, eventsOf, untilAgent } from '../acd/support/acd-calls.js';
-import { startHarness, type Harness } from '../support/service-harness.js';
+import { callIdOf, callToQueue, eventsOf, untilAgent } from '../acd/support/acd-calls.js';
+import type { Harness } from '../support/service-harness.js';
 import { AGENT, PAGE_TEST_MS as TEST_MS, launchBrowser, screenshot, signInOn, type TestBrowser } from './support/browser.js';
+import { startPageService, stopPageService } from './support/page-service.js';
 
 const SEEN_WITHIN_MS = 5000;
 
@@ -20,21 +20,14 @@ let browser: TestBrowser;
 let desk: Page;
 
 beforeAll(async () => {
-  const config = await acdConfig((c) => {
+  h = await startPageService('wrap-up-page-test-secret-of-32-characters', (c) => {
     for (const queue of Object.values(c.acd!.queues)) queue.wrapUpSeconds = 600;
   });
-  config.auth = AuthConfigSchema.parse({ users: [{ name: AGENT.name, role: 'agent', passwordHash: await hashPassword(AGENT.password, { N: 2 ** 14 }) }] });
-  h = await startHarness({ config, authTokenSecret: 'wrap-up-page-test-secret-of-32-characters' });
-  await h.service.acd!.desk.putOnRoster(AGENT.name, agentProfile('1001'));
   browser = await launchBrowser();
   desk = await browser.page();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  for (const channel of h?.sim.channels() ?? []) h.sim.hangupFromCaller(channel.id as string);
-  await h?.close();
-}, 30_000);
+afterAll(() => stopPageService(browser, h), 30_000);
 
 const deskState = () => desk.locator('[data-testid=agent-state]');
 

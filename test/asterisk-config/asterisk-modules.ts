@@ -93,6 +93,8 @@ export const MODULES: Readonly<Record<string, ModuleFacts>> = {
   'func_callerid.so': {},
   'func_logic.so': {},
   'func_strings.so': {},
+  'func_cut.so': {},
+  'func_rand.so': {},
   'res_musiconhold.so': { reads: ['musiconhold.conf'] },
   'cdr_csv.so': { reads: ['cdr.conf'] },
 };

@@ -81,7 +81,7 @@ describe('the dialplan and modules.conf agree', () => {
     Stasis: 'app_stasis.so', Dial: 'app_dial.so', Playback: 'app_playback.so', Queue: 'app_queue.so',
     VoiceMail: 'app_voicemail.so', Gosub: 'app_stack.so', Return: 'app_stack.so', ExecIf: 'app_exec.so',
   };
-  const FUNCTION_MODULE: Record<string, string> = { IF: 'func_logic.so', REGEX: 'func_strings.so', CALLERID: 'func_callerid.so' };
+  const FUNCTION_MODULE: Record<string, string> = { IF: 'func_logic.so', REGEX: 'func_strings.so', FIELDQTY: 'func_strings.so', CALLERID: 'func_callerid.so', CUT: 'func_cut.so', RAND: 'func_rand.so' };
   /** Applications built into the PBX core (main/pbx_builtins.c). */
   const BUILTIN = ['Answer', 'Background', 'Hangup', 'Goto', 'GotoIf', 'NoOp', 'Set', 'Wait', 'WaitExten'];
 
@@ -93,7 +93,7 @@ describe('the dialplan and modules.conf agree', () => {
 
   it('every function the dialplan calls is loaded', () => {
     const functions = [...new Set([...dialplan.matchAll(/\$\{([A-Z]+)\(/g)].map((m) => m[1]!))];
-    expect(functions.sort()).toEqual(['CALLERID', 'IF', 'REGEX']);
+    expect(functions.sort()).toEqual(['CALLERID', 'CUT', 'FIELDQTY', 'IF', 'RAND', 'REGEX']);
     expect(functions.filter((f) => !loaded.includes(FUNCTION_MODULE[f]!))).toEqual([]);
   });
 });

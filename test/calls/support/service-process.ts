@@ -1,0 +1,112 @@
+/**
+ * The production entry (src/app/main.ts) as a child process against the test's ARI
+ * simulator, Redis and reference ticket backend, so a test can kill it with SIGKILL: no
+ * shutdown, no hangups, no record finished, nothing flushed — what a crash or an OOM kill
+ * leaves. Its JSON log lines join the run's for the scan after the run (no whole numbers).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, inject, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { TEST_LOG_DIR } from '../../support/test-logger.js';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** How many of its log lines have this message so far. */
+  count(msg: RegExp): number;
+  /** Waits until `times` log lines carry the message; fails naming it, with the output's tail. */
+  logged(msg: RegExp, times?: number, timeoutMs?: number): Promise<void>;
+  /** SIGKILL, and the exit awaited. */
+  kill(): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  ariUrl: string;
+  ariUser: string;
+  ariPassword: string;
+  keyPrefix: string;
+  /** The hotline config document (YAML is written from it). */
+  config: Record<string, unknown>;
+  /** Extra environment: the config's secrets. */
+  env?: Record<string, string>;
+}
+
+/** Registers the clean-up of a test file's processes; returns the function that starts one. */
+export function useServiceProcesses(logName: string): (options: ServiceProcessOptions) => ServiceProcess {
+  const running: Array<{ process: ServiceProcess; stdout: string[] }> = [];
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-process-'));
+  afterEach(async () => {
+    for (const { process } of running) await process.kill();
+    const lines = running.splice(0).flatMap(({ stdout }) => stdout.join('').split('\n').filter((l) => l.startsWith('{')));
+    mkdirSync(TEST_LOG_DIR, { recursive: true });
+    appendFileSync(join(TEST_LOG_DIR, `${logName}-${process.pid}.jsonl`), lines.map((l) => `${l}\n`).join(''));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  return (options) => {
+    const configPath = join(dir, `hotline-${running.length}-${Date.now()}.yaml`);
+    writeFileSync(configPath, stringify(options.config));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ARI_URL: options.ariUrl,
+        ARI_USERNAME: options.ariUser,
+        ARI_PASSWORD: options.ariPassword,
+        ARI_RECONNECT_MAX_DELAY_MS: '1000',
+        REDIS_URL: inject('redisUrl'),
+        REDIS_KEY_PREFIX: options.keyPrefix,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        HOTLINE_CONFIG: configPath,
+        SHUTDOWN_GRACE_SECONDS: '0',
+        WEB_DIR: join(dir, 'no-pages'),
+        SOUNDS_DIR: join(dir, 'no-sounds'),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    child.stdout!.on('data', (c: Buffer) => stdout.push(c.toString()));
+    child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const messages = (): string[] =>
+      stdout
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => String((JSON.parse(l) as { msg?: unknown }).msg));
+    const count = (msg: RegExp): number => messages().filter((m) => msg.test(m)).length;
+    const service: ServiceProcess = {
+      child,
+      exited,
+      count,
+      async logged(msg, times = 1, timeoutMs = 30_000) {
+        let done = false;
+        const exit = exited.then((code) => {
+          if (!done) throw new Error(`the service exited (${code}): ${stderr.join('').slice(-2000)}`);
+        });
+        const seen = vi.waitFor(
+          () => {
+            if (count(msg) < times) throw new Error(`"${msg.source}" not logged ${times}× within ${timeoutMs} ms; last lines: ${messages().slice(-5).join(' | ')}`);
+          },
+          { timeout: timeoutMs, interval: 20 },
+        );
+        try {
+          await Promise.race([seen, exit]);
+        } finally {
+          done = true;
+        }
+      },
+      async kill() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await exited;
+      },
+    };
+    running.push({ process: service, stdout });
+    return service;
+  };
+}

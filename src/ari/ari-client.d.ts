@@ -22,6 +22,10 @@ declare module 'ari-client' {
 
   export interface SwaggerResource {
     operations: Record<string, unknown>;
+    /** Where the resource's requests go, as the api-docs give it (e.g. `http://asterisk:8088/ari`). */
+    basePath?: string;
+    /** The `events` resource's event models, by event type. */
+    models?: Record<string, unknown>;
     [operation: string]: unknown;
   }
 

@@ -13,12 +13,15 @@
  *    reported through `onDroppedFrame` and dropped. Wrapping at assignment time, before any
  *    listener exists, covers the first frame of every socket, including those from
  *    ari-client's own reconnects, without depending on event ordering.
+ *    A frame nothing but the client's '*' listeners would hear is delivered without ari-client's
+ *    processMessage, which builds objects nobody here reads (event-fast-path.ts).
  * 2. Once the client is retired (the adapter closed or replaced it), answers with an inert
  *    stand-in instead: ari-client's reconnect timers cannot be cancelled from outside, and
  *    one firing later would otherwise open a fresh socket that reconnects forever. The real
  *    socket is terminated at once and ari-client never hears of it.
  */
 import type { AriClient } from 'ari-client';
+import { deliverFrame } from './event-fast-path.js';
 
 /** The parts of a ws@6 WebSocket the guard touches. */
 interface GuardedSocket {
@@ -70,13 +73,15 @@ function silence(socket: GuardedSocket): void {
   socket.terminate();
 }
 
-function guardMessageListeners(socket: GuardedSocket, hooks: WsGuardHooks): void {
+function guardMessageListeners(client: AriClient, socket: GuardedSocket, hooks: WsGuardHooks): void {
   const original = socket.on.bind(socket);
   const guardedOn = (event: string, listener: (...args: unknown[]) => void): unknown => {
     if (event !== 'message') return original(event, listener);
+    // Only ari-client's own handler is stood in for: another listener hears every frame itself.
+    const standIn = listener.name === 'processMessage';
     return original(event, function guardedMessage(this: unknown, ...args: unknown[]) {
       try {
-        listener.apply(this, args);
+        if (!standIn || !deliverFrame(client, args[0])) listener.apply(this, args);
       } catch (error) {
         hooks.onDroppedFrame(frameType(args[0]), error);
       }
@@ -101,7 +106,7 @@ export function guardWebSockets(client: AriClient, hooks: WsGuardHooks): WsGuard
         exposed = INERT;
         return;
       }
-      guardMessageListeners(socket, hooks);
+      guardMessageListeners(client, socket, hooks);
       live = socket;
       exposed = socket;
     },

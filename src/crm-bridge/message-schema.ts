@@ -144,11 +144,15 @@ export const CallEventDataSchemas = {
   }),
   'call.ended': z.object({
     channelId: z.string(),
-    outcome: CallOutcome,
+    outcome: CallOutcome.describe(
+      'completed: the menu or the agent finished the call; abandoned: the caller hung up first; transferred: handed to another number or back to the dialplan; ' +
+        'failed: the hotline could not carry the call; dropped: Asterisk dropped it (shut down, restarted), or its channel was gone when the hotline came back ' +
+        "from a restart (the call ended while no instance watched: eventId `ended-<callId>`, endedBy asterisk, no hangup cause)",
+    ),
     endedBy: z.enum(['caller', 'service', 'asterisk']),
     hangupCause: z.number().int().nullable(),
     hangupCauseText: z.string().nullable(),
-    durationMs: z.number().int().min(0),
+    durationMs: z.number().int().min(0).describe('from entering the hotline to the end; for a call dropped while no instance watched, to when its channel was found gone (an upper bound)'),
   }),
 } satisfies { [T in DomainEventType]: z.ZodType<DomainEventPayloads[T]> };
 

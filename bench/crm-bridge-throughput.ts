@@ -10,9 +10,13 @@
  * backend runs in a process of its own (bench/support/crm-bridge-backend.ts), as a real
  * one runs on another machine; BENCH_BACKEND=inline runs it in this process instead, so
  * both sides share one event loop (the figure the first measurements were taken with).
+ * BENCH_SINK=lean puts a bare receiver there instead of the reference backend, whose
+ * fastify and full schema check cost more CPU per event than the bridge itself (the CPU rows
+ * show each process's share).
  * BENCH_ONLY=store|1|2 runs one of the three cases (for profiling with --cpu-prof).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { z } from 'zod';
 import { Registry } from 'prom-client';
@@ -26,6 +30,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ?
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (process.env.BENCH_QUICK === '1' ? 2000 : 10_000));
 const SECRETS = { CRM_CITY_SECRET: 'bench-city', CRM_PROVINCE_SECRET: 'bench-province' };
 const INLINE = process.env.BENCH_BACKEND === 'inline';
+const LEAN = process.env.BENCH_SINK === 'lean' && !INLINE;
+const SINK = LEAN ? 'a lean receiver' : 'the reference backend';
+/** Figures of the other set-ups carry it, so var/bench/run.json never mixes them up. */
+const TAG = LEAN ? ' [lean receiver]' : INLINE ? ' [backend inline]' : '';
 const ONLY = process.env.BENCH_ONLY;
 const log = pino({ level: 'silent' });
 
@@ -66,6 +74,8 @@ interface SinkSide {
   url: string;
   /** Distinct events each sink holds so far. */
   counts(): Promise<Record<string, number>>;
+  /** CPU the backend has used so far, in ms (0 inline: it is inside this process's figure). */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -74,12 +84,13 @@ async function inlineSinkSide(): Promise<SinkSide> {
   return {
     url: backend.url,
     counts: async () => ({ 'city-tickets': backend.recorder('city-tickets').messages.length, 'provincial-platform': backend.recorder('provincial-platform').messages.length }),
+    cpuMs: async () => 0,
     close: () => backend.close(),
   };
 }
 
 const Ready = z.object({ url: z.string() });
-const Counts = z.object({ counts: z.record(z.string(), z.number()) });
+const Counts = z.object({ counts: z.record(z.string(), z.number()), cpuMs: z.number() });
 
 async function processSinkSide(): Promise<SinkSide> {
   const child: ChildProcess = fork(new URL('./support/crm-bridge-backend.ts', import.meta.url), [], {
@@ -109,6 +120,11 @@ async function processSinkSide(): Promise<SinkSide> {
       child.send({ count: true });
       return (await reply).counts;
     },
+    async cpuMs() {
+      const reply = next(Counts);
+      child.send({ count: true });
+      return (await reply).cpuMs;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -117,8 +133,21 @@ async function processSinkSide(): Promise<SinkSide> {
   };
 }
 
+/** Redis's CPU so far, in ms (INFO cpu). */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+interface RunResult {
+  seconds: number;
+  /** CPU per event, in µs, of this process (the bus, the outbox writer and the deliverers), the backend's and Redis's. */
+  cpu: { bridge: number; backend: number; redis: number };
+}
+
 /** One run: seconds from the first publish until every sink holds every event (or, with deliver=false, until all are in Redis). */
-async function run(redisUrl: string, side: SinkSide, sinkCount: 1 | 2, deliver: boolean): Promise<number> {
+async function run(redisUrl: string, redisInfo: Redis, side: SinkSide, sinkCount: 1 | 2, deliver: boolean, calls: number): Promise<RunResult> {
   const sinks = [
     { name: 'city-tickets', url: `${side.url}/sinks/city-tickets/events`, secretEnv: 'CRM_CITY_SECRET' },
     { name: 'provincial-platform', url: `${side.url}/sinks/provincial-platform/events`, secretEnv: 'CRM_PROVINCE_SECRET' },
@@ -135,7 +164,7 @@ async function run(redisUrl: string, side: SinkSide, sinkCount: 1 | 2, deliver: 
     registry: new Registry(),
   });
   if (deliver) await bridge.start();
-  const calls = Math.ceil(EVENTS / 10);
+  const cpuBefore = { bridge: process.cpuUsage(), backend: await side.cpuMs(), redis: await redisCpuMs(redisInfo) };
   const started = performance.now();
   await publishCalls(bus, calls);
   const done = deliver
@@ -151,27 +180,45 @@ async function run(redisUrl: string, side: SinkSide, sinkCount: 1 | 2, deliver: 
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpuBefore.bridge);
+  const events = calls * 10;
+  const cpu = {
+    bridge: (used.user + used.system) / events,
+    backend: ((await side.cpuMs()) - cpuBefore.backend) * 1000 / events,
+    redis: ((await redisCpuMs(redisInfo)) - cpuBefore.redis) * 1000 / events,
+  };
   await bridge.stop();
-  return seconds;
+  return { seconds, cpu };
 }
 
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
+  const redisInfo = new Redis(redis.url);
   const side = INLINE ? await inlineSinkSide() : await processSinkSide();
   const events = Math.ceil(EVENTS / 10) * 10;
   const rows: Array<{ metric: string; median: number; unit: string; runs: number[] }> = [];
   try {
-    for (const [only, label, sinkCount, deliver] of [
-      ['store', 'outbox store (no delivery)', 2, false],
-      ['1', 'delivered, 1 sink (target ≥ 5,000)', 1, true],
-      ['2', 'delivered, 2 sinks (each event to both)', 2, true],
+    for (const [only, label, short, sinkCount, deliver] of [
+      ['store', 'outbox store (no delivery)', 'store', 2, false],
+      ['1', 'delivered, 1 sink (target ≥ 5,000)', '1 sink', 1, true],
+      ['2', 'delivered, 2 sinks (each event to both)', '2 sinks', 2, true],
     ] as const) {
       if (ONLY && ONLY !== only) continue;
-      const rates: number[] = [];
-      for (let i = 0; i < RUNS; i++) rates.push(events / (await run(redis.url, side, sinkCount, deliver)));
+      // A first, smaller run warms the JIT and opens the connections; it is not counted.
+      await run(redis.url, redisInfo, side, sinkCount, deliver, Math.max(100, Math.ceil(EVENTS / 50)));
+      const results: RunResult[] = [];
+      for (let i = 0; i < RUNS; i++) results.push(await run(redis.url, redisInfo, side, sinkCount, deliver, Math.ceil(EVENTS / 10)));
+      const rates = results.map((r) => events / r.seconds);
       rows.push({ metric: label, median: median(rates), unit: 'events/s', runs: rates });
+      // Where the CPU goes: what a faster bridge still pays, and what the backend and Redis cost beside it.
+      for (const part of ['bridge', 'backend', 'redis'] as const) {
+        if (part === 'backend' && (INLINE || !deliver)) continue;
+        const values = results.map((r) => r.cpu[part]);
+        rows.push({ metric: `CPU per event, ${short}: ${part === 'bridge' ? 'bridge process (bus, outbox, deliverers)' : part === 'backend' ? 'backend process' : 'redis-server'}`, median: median(values), unit: 'µs', runs: values });
+      }
     }
   } finally {
+    redisInfo.disconnect();
     await side.close();
     redis.stop();
   }
@@ -180,10 +227,11 @@ async function main(): Promise<void> {
   if (one !== undefined && two !== undefined) rows.push({ metric: 'ratio 2 sinks / 1 sink', median: two / one, unit: '×', runs: [] });
   if (two !== undefined) rows.push({ metric: 'headroom over 1,000 events/s (2 sinks)', median: two / 1000, unit: '×', runs: [] });
 
-  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians; backend ${INLINE ? 'in this process' : 'in its own process'}`);
+  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians; ${SINK} ${INLINE ? 'in this process' : 'in its own process'}`);
   console.table(rows.map((r) => ({ metric: r.metric, median: `${r.median.toFixed(r.unit === '×' ? 2 : 0)} ${r.unit}`, runs: r.runs.map((v) => v.toFixed(0)).join(' ') })));
+  console.log('CPU per event: process CPU time over the run divided by the events (2 sinks: each event counted once, delivered twice).');
   // One line per figure for bench/run.ts.
-  for (const r of rows) reportFigure('crm-bridge-throughput', r.metric, r.median, r.unit);
+  for (const r of rows) reportFigure('crm-bridge-throughput', `${r.metric}${TAG}`, r.median, r.unit);
 }
 
 await main();

@@ -207,8 +207,7 @@ export class CallRegistry {
     this.sessions.set(channel.id, session);
     if (adopted) this.totals.adopted += 1;
     else this.totals.started += 1;
-    const from = adopted ? { recordFound: Boolean(adopted.record), position: adopted.record?.position } : false;
-    const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: from });
+    const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: session.adoptedFrom });
     void session.run(flow);
     return session;
   }

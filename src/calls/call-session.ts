@@ -62,7 +62,7 @@ export class CallSession {
   private flowResult: FlowResult | undefined;
   private settledOutcome: CallOutcome | undefined;
   /** What the flow is told of an adopted call: the position as it was stored. */
-  private readonly adoptedFrom: false | AdoptedCall;
+  readonly adoptedFrom: false | AdoptedCall;
   /** A save is due for a change that publishes no event (position, playbacks). */
   private saveDue = false;
   private readonly endedPromise: Promise<CallRecord>;

@@ -176,6 +176,44 @@ describe('a service killed while callers are in the menu', () => {
     }
   }, 120_000);
 
+  it('resumes thirty callers spread over three nodes, none ended', async () => {
+    await setUp();
+    const first = await service();
+    const groups = { menu: [] as string[], typing: [] as string[], after: [] as string[] };
+    // Thirty callers, thirty numbers: more than ten calls an hour from one number are restricted.
+    let n = 0;
+    for (let i = 0; i < 10; i += 1) for (const g of Object.values(groups)) g.push(sim.placeCall({ from: `1391200${String((n += 1)).padStart(4, '0')}`, dialled: '12345' }).id);
+    const all = Object.values(groups).flat();
+    for (const id of all) await hear(id, 'main-menu');
+    for (const id of [...groups.typing, ...groups.after]) sim.pressDigits(id, '3');
+    for (const id of [...groups.typing, ...groups.after]) await hear(id, 'ticket-enter-number');
+    for (const id of groups.typing) sim.pressDigits(id, TICKET.slice(0, 6));
+    for (const id of groups.after) sim.pressDigits(id, `${TICKET}#`);
+    for (const id of groups.after) await hear(id, 'ticket-after-menu');
+    for (const id of groups.menu) await storedAt(id, 'main-menu');
+    for (const id of groups.typing) await storedAt(id, 'ticket-number');
+    for (const id of groups.after) await storedAt(id, 'ticket-after', { ticket: TICKET });
+
+    await first.kill();
+    await service();
+    for (const id of groups.menu) await hear(id, 'main-menu', 2);
+    for (const id of groups.typing) await hear(id, 'ticket-enter-number', 2);
+    for (const id of groups.after) await hear(id, 'ticket-after-menu', 2);
+    for (const id of all) {
+      expect(times(id, 'welcome-12345')).toBe(1);
+      expect(endsOf(id)).toEqual([]);
+    }
+    // Each group's next key works: to the ticket entry, the whole number read back, back to the main menu.
+    for (const id of groups.menu) sim.pressDigits(id, '3');
+    for (const id of groups.typing) sim.pressDigits(id, `${TICKET}#`);
+    for (const id of groups.after) sim.pressDigits(id, '1');
+    for (const id of groups.menu) await hear(id, 'ticket-enter-number');
+    for (const id of groups.typing) await hear(id, 'ticket-after-menu');
+    for (const id of groups.after) await hear(id, 'main-menu', 2);
+    expect(all.filter((id) => heard(id).includes('ticket-not-found'))).toEqual([]);
+    expect(sim.channels().map((ch) => ch.id)).toEqual(expect.arrayContaining(all));
+  }, 120_000);
+
   it('ends a call hung up while no service ran as dropped, once, at the ticket backend', async () => {
     await setUp();
     const first = await service();

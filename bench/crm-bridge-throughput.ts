@@ -13,7 +13,8 @@
  * BENCH_SINK=lean puts a bare receiver there instead of the reference backend, whose
  * fastify and full schema check cost more CPU per event than the bridge itself (the CPU rows
  * show each process's share).
- * BENCH_ONLY=store|1|2 runs one of the three cases (for profiling with --cpu-prof).
+ * BENCH_ONLY=store|1|2 runs one of the three cases (for profiling with --cpu-prof);
+ * BENCH_SINK_OPTIONS (JSON) sets the sinks' concurrency and pipelining.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -35,6 +36,8 @@ const SINK = LEAN ? 'a lean receiver' : 'the reference backend';
 /** Figures of the other set-ups carry it, so var/bench/run.json never mixes them up. */
 const TAG = LEAN ? ' [lean receiver]' : INLINE ? ' [backend inline]' : '';
 const ONLY = process.env.BENCH_ONLY;
+/** Sink settings other than the defaults, e.g. BENCH_SINK_OPTIONS='{"concurrency":64,"pipelining":1}'. */
+const SINK_OPTIONS = z.object({ concurrency: z.number().optional(), pipelining: z.number().optional() }).strict().parse(JSON.parse(process.env.BENCH_SINK_OPTIONS ?? '{}'));
 const log = pino({ level: 'silent' });
 
 /** One call's events, numbered 1, 2, 3 … as its CallSession numbers them. */
@@ -149,8 +152,8 @@ interface RunResult {
 /** One run: seconds from the first publish until every sink holds every event (or, with deliver=false, until all are in Redis). */
 async function run(redisUrl: string, redisInfo: Redis, side: SinkSide, sinkCount: 1 | 2, deliver: boolean, calls: number): Promise<RunResult> {
   const sinks = [
-    { name: 'city-tickets', url: `${side.url}/sinks/city-tickets/events`, secretEnv: 'CRM_CITY_SECRET' },
-    { name: 'provincial-platform', url: `${side.url}/sinks/provincial-platform/events`, secretEnv: 'CRM_PROVINCE_SECRET' },
+    { name: 'city-tickets', url: `${side.url}/sinks/city-tickets/events`, secretEnv: 'CRM_CITY_SECRET', ...SINK_OPTIONS },
+    { name: 'provincial-platform', url: `${side.url}/sinks/provincial-platform/events`, secretEnv: 'CRM_PROVINCE_SECRET', ...SINK_OPTIONS },
   ].slice(0, sinkCount);
   const before = await side.counts();
   const bus = new DomainEventBus(log);
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
   if (one !== undefined && two !== undefined) rows.push({ metric: 'ratio 2 sinks / 1 sink', median: two / one, unit: '×', runs: [] });
   if (two !== undefined) rows.push({ metric: 'headroom over 1,000 events/s (2 sinks)', median: two / 1000, unit: '×', runs: [] });
 
-  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians; ${SINK} ${INLINE ? 'in this process' : 'in its own process'}`);
+  console.log(`crm-bridge throughput: ${events} events per run, ${RUNS} runs, medians; ${SINK} ${INLINE ? 'in this process' : 'in its own process'}; sink options ${JSON.stringify(SINK_OPTIONS)}`);
   console.table(rows.map((r) => ({ metric: r.metric, median: `${r.median.toFixed(r.unit === '×' ? 2 : 0)} ${r.unit}`, runs: r.runs.map((v) => v.toFixed(0)).join(' ') })));
   console.log('CPU per event: process CPU time over the run divided by the events (2 sinks: each event counted once, delivered twice).');
   // One line per figure for bench/run.ts.

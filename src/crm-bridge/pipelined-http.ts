@@ -23,6 +23,8 @@ export interface PipelinedHttpOptions {
   /** Requests in flight on one connection at most (1: plain keep-alive, no pipelining). */
   depth: number;
   timeoutMs: number;
+  /** Certificates trusted for an https URL instead of the system's (a private CA); NODE_EXTRA_CA_CERTS also works. */
+  ca?: string;
 }
 
 export interface HttpAnswer {
@@ -110,7 +112,7 @@ export class PipelinedHttp {
   }
 
   private open(): Connection {
-    const connection = new Connection(this.url, () => {
+    const connection = new Connection(this.url, this.options.ca, () => {
       this.connections.delete(connection);
       this.dispatch();
     }, () => this.dispatch());
@@ -149,11 +151,11 @@ class Connection {
   /** The server said it closes after the answer being read: nothing more may be sent here. */
   private closing = false;
 
-  constructor(url: URL, private readonly onGone: () => void, private readonly onRoom: () => void) {
+  constructor(url: URL, ca: string | undefined, private readonly onGone: () => void, private readonly onRoom: () => void) {
     const secure = url.protocol === 'https:';
     const port = Number(url.port || (secure ? 443 : 80));
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    this.socket = secure ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
+    this.socket = secure ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...(ca ? { ca } : {}) }) : net.connect({ host, port });
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.read(chunk));
     this.socket.on('error', (err: NodeJS.ErrnoException) => this.destroy(new HttpRequestError(err.code ?? err.message, 'network')));

@@ -3,8 +3,13 @@
  * request they belong to, every framing a server may use is read, and a connection that
  * fails fails what was on it (the deliverer retries those) without stopping the client.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PipelinedHttp } from '../../src/crm-bridge/pipelined-http.js';
 
@@ -97,5 +102,24 @@ describe('pipelined HTTP client', () => {
     const aborted = http.post({}, '{}');
     http.abortAll();
     await expect(aborted).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('speaks TLS to an https sink it trusts, and refuses one it does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sink-tls-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.end(`secure ${req.headers['x-id']}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => server.close());
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/sinks/x/events`;
+    const trusted = new PipelinedHttp({ url, connections: 1, depth: 4, timeoutMs: 2000, ca: readFileSync(cert, 'utf8') });
+    closers.push(() => trusted.close());
+    const answers = await Promise.all(['a', 'b', 'c'].map((id) => trusted.post({ 'X-Id': id }, '{}')));
+    expect(answers.map((a) => a.text)).toEqual(['secure a', 'secure b', 'secure c']);
+    await expect(client(url).post({}, '{}')).rejects.toMatchObject({ code: 'network' });
   });
 });

@@ -260,14 +260,19 @@ export class CallRegistry {
         this.forget(session);
       }
     }
+    const unheld: Array<{ channel: Channel; dialled: string }> = [];
     for (const channel of channels) {
       if (this.sessions.has(channel.id) || !isInApp(channel, this.deps.ari.app)) continue;
       const entry = classifyStasisStart(argsFromDialplan(channel), channel);
-      if (entry.kind !== 'inbound') continue;
-      const record = await this.deps.store?.get(channel.id);
+      if (entry.kind === 'inbound') unheld.push({ channel, dialled: entry.dialled });
+    }
+    // One read for every call to adopt: with Redis away, one timeout, not one per call.
+    const records = (await this.deps.store?.getMany(unheld.map((u) => u.channel.id))) ?? new Map<string, CallRecord>();
+    for (const { channel, dialled } of unheld) {
       if (this.sessions.has(channel.id)) continue;
+      const record = records.get(channel.id);
       this.deps.log.info({ channelId: channel.id, known: Boolean(record) }, 'adopting a call already in the app');
-      this.open(channel, entry.dialled, { record, channelUp: channel.state === 'Up' });
+      this.open(channel, dialled, { record, channelUp: channel.state === 'Up' });
       adopted += 1;
     }
     // Calls that ended while nobody watched: Asterisk no longer has their channels. Checked

@@ -72,6 +72,25 @@ export class LiveCallStore {
     }
   }
 
+  /**
+   * The stored records of several channels in one round trip (a restart adopting every call
+   * at once must not wait a timeout per call when Redis is slow or away): those found, by
+   * channel id; none when Redis does not answer in time.
+   */
+  async getMany(channelIds: readonly string[], timeoutMs = 1000): Promise<Map<string, CallRecord>> {
+    const found = new Map<string, CallRecord>();
+    if (channelIds.length === 0) return found;
+    try {
+      const values = await withTimeout(this.redis.mget(channelIds.map((id) => this.keys.record(id))), timeoutMs, 'live call records');
+      values.forEach((json, i) => {
+        if (json) found.set(channelIds[i]!, JSON.parse(json) as CallRecord);
+      });
+    } catch (err) {
+      this.log.warn({ err, channels: channelIds.length }, 'could not read live call records');
+    }
+    return found;
+  }
+
   /** The stored record of a call by its call id (the agent's screen pop), or undefined as `get`. */
   async byCallId(callId: string, timeoutMs = 1000): Promise<CallRecord | undefined> {
     let channelId: string | null;

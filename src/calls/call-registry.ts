@@ -5,7 +5,9 @@
  * routes every later event to its session (playback events by their target channel), hands
  * channels the service made itself to the handler of their role, and after every (re)connect
  * reconciles with Asterisk — the truth about channels: sessions whose channel is gone end,
- * and channels still in the app that no session holds (a restart) are adopted again.
+ * channels still in the app that no session holds (a restart) are adopted again, their
+ * flows told where the call was, and stored calls of the app whose channels went while no
+ * process watched end as dropped (unseen-ends.ts).
  */
 import type { Logger } from 'pino';
 import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/index.js';

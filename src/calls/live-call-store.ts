@@ -5,7 +5,8 @@
  * A record holds the caller's whole number, so it lives no longer than its use: while the
  * call is up it expires `liveTtlSeconds` after its last change (a call whose end nobody saw
  * does not stay forever), once the call has ended it stays `endedTtlSeconds` for a late
- * reconcile, and a reconcile removes the records of channels Asterisk no longer has.
+ * reconcile; a call whose channel went while no service watched is finished (as dropped)
+ * at the next reconcile of its app and then kept as long as any ended call.
  *
  * Writes are best effort and never block a call: Redis being down must not stop a caller
  * from being served (the emergency path depends on nothing but Asterisk).

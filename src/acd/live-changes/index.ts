@@ -9,6 +9,12 @@
  * lost to it. That is what `onResync` is for: after its subscriber is back, an instance
  * tells its listeners to read the state afresh (the wallboards' 2 s tick catches up anyway).
  * A receiver orders an agent's changes by `version` and reads the agent again on a gap.
+ *
+ * Under load every call records figures several times; the other instances only read their
+ * figures again (coalesced there too), so "the figures moved" is published at once and then
+ * at most once more per `figuresEveryMs` however often it is called meanwhile. Each
+ * instance also hears its own messages on the channel: they are known by their first bytes
+ * and skipped before any parsing.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -25,6 +31,8 @@ export interface LiveChangesOptions {
   /** The connection messages are published on (the ACD's command connection). */
   publisher: Redis;
   log: Logger;
+  /** "The figures moved" goes out at most once more per this window after the first (default 100 ms). */
+  figuresEveryMs?: number;
 }
 
 export interface LiveChanges {
@@ -58,6 +66,12 @@ export function createLiveChanges(options: LiveChangesOptions): LiveChanges {
   const log = options.log.child({ part: 'acd-changes' });
   const channel = liveChangesChannel(options.keyPrefix);
   const instance = randomUUID();
+  // How this instance's own messages begin (JSON.stringify keeps `from` first): skipped unparsed.
+  const ownPrefix = `{"from":${JSON.stringify(instance)}`;
+  const figuresEveryMs = options.figuresEveryMs ?? 100;
+  /** Set while a window after a figures message runs; `pending` when another is due at its end. */
+  let figuresWindow: NodeJS.Timeout | null = null;
+  let figuresPending = false;
   const agentListeners = new Set<(event: AgentStateChanged) => void>();
   const remoteListeners = new Set<() => void>();
   const resyncListeners = new Set<() => void>();
@@ -83,7 +97,24 @@ export function createLiveChanges(options: LiveChangesOptions): LiveChanges {
     );
   }
 
+  /** One "figures moved" now, unless a window runs: then one at its end, for every call meanwhile. */
+  function figuresChanged(): void {
+    if (figuresWindow) {
+      figuresPending = true;
+      return;
+    }
+    publish({ from: instance });
+    figuresWindow = setTimeout(() => {
+      figuresWindow = null;
+      if (!figuresPending) return;
+      figuresPending = false;
+      figuresChanged();
+    }, figuresEveryMs);
+    figuresWindow.unref();
+  }
+
   function received(raw: string): void {
+    if (raw.startsWith(ownPrefix)) return;
     let parsed: z.infer<typeof Message>;
     try {
       parsed = Message.parse(JSON.parse(raw));
@@ -106,7 +137,7 @@ export function createLiveChanges(options: LiveChangesOptions): LiveChanges {
       tell(agentListeners, event);
       publish({ from: instance, agent: event as unknown as z.infer<typeof Message>['agent'] });
     },
-    figuresChanged: () => publish({ from: instance }),
+    figuresChanged,
     onAgentChange: (listener) => add(agentListeners, listener),
     onRemoteChange: (listener) => add(remoteListeners, listener),
     onResync: (listener) => add(resyncListeners, listener),
@@ -130,6 +161,9 @@ export function createLiveChanges(options: LiveChangesOptions): LiveChanges {
       );
     },
     stop() {
+      if (figuresWindow) clearTimeout(figuresWindow);
+      figuresWindow = null;
+      figuresPending = false;
       subscriber?.disconnect();
       subscriber = null;
       agentListeners.clear();

@@ -10,7 +10,10 @@
  * re-sends them — at-least-once delivery, made exactly-once in effect by the receiver's
  * de-duplication on X-Hotline-Event-Id. One deliverer per sink (the lease) keeps a call's
  * messages in one process, where a lane sends them one after the other while other calls
- * proceed. An entry is deleted once acknowledged, so the stream's length is the backlog.
+ * proceed. An entry is deleted once acknowledged, so the stream's length is the backlog; a
+ * lane sends its call's next message only once the previous one is acknowledged, in one
+ * Redis step with whatever other lanes settled meanwhile (ack-batch.ts), and the POSTs of
+ * many calls share a few pipelined keep-alive connections (pipelined-http.ts).
  *
  * Per-call order survives dead letters too: when a message of a call is dead-lettered,
  * the call is marked held and its later messages follow it to the dead letters instead of

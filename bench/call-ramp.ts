@@ -8,7 +8,9 @@
  * stops at the first window whose p99 passes 20 ms.
  *
  *   npx tsx bench/call-ramp.ts    (BENCH_RATE=20 calls/s, BENCH_STEPS=250,500,…, BENCH_WINDOW_S=6,
- *                                  BENCH_AGENTS=300; BENCH_QUICK=1 for a short run)
+ *                                  BENCH_AGENTS=300; BENCH_QUICK=1 for a short run;
+ *                                  BENCH_WALLBOARD=1 with a supervisor's wallboard watching the figures;
+ *                                  BENCH_CPU_PROF=<dir> for a CPU profile of the service)
  */
 import { pin, pinning, startRig, type CallDriver } from './support/call-rig.js';
 import { startPrivateRedis } from './support/private-redis.js';
@@ -35,10 +37,13 @@ interface Step {
   cpuMsPerCall: number;
   heapPerLiveCallKB: number;
   rssPerLiveCallKB: number;
-  /** Redis commands served in the window per call (every client: the service, its scripts count as one). */
+  /** Commands Redis ran in the window per call (every client's, and those run inside scripts). */
   redisCommandsPerCall: number;
   /** The commands most served in the window, per call. */
   redisTop: Record<string, number>;
+  /** ARI event frames received and HTTP requests sent (to ARI and to the ticket backend) in the window, per call. */
+  framesPerCall: number;
+  requestsPerCall: number;
 }
 
 /** Commands served between two INFO commandstats readings, per call, busiest first. */
@@ -115,12 +120,14 @@ try {
       rssPerLiveCallKB: (memory.rss - baseline.rss) / live / 1024,
       redisCommandsPerCall: commands.total,
       redisTop: commands.top,
+      framesPerCall: w.frames / callsInWindow,
+      requestsPerCall: w.requests / callsInWindow,
     };
     steps.push(step);
     console.log(
       `live ${live.toFixed(0)} (target ${target}), ${step.callsPerSecond.toFixed(1)} calls/s: event→command p50 ${step.p50Ms.toFixed(2)} ms, p99 ${step.p99Ms.toFixed(2)} ms (${step.samples} samples, ${step.unanswered} unanswered); ` +
         `lag p99 ${step.lagP99Ms.toFixed(1)} ms, ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call; ` +
-        `Redis ${step.redisCommandsPerCall.toFixed(0)} commands/call (${Object.entries(step.redisTop).map(([c, n]) => `${c} ${n}`).join(', ')})`,
+        `${step.framesPerCall.toFixed(1)} ARI events and ${step.requestsPerCall.toFixed(1)} HTTP requests (ARI, ticket backend)/call; Redis ${step.redisCommandsPerCall.toFixed(0)} commands/call (${Object.entries(step.redisTop).map(([c, n]) => `${c} ${n}`).join(', ')})`,
     );
     if (step.p99Ms > P99_LIMIT_MS) break;
     // The GC above stalls the service; let the queue it built drain before the next step.
@@ -144,10 +151,11 @@ const rows = [
   { metric: 'CPU per call (median of steps held)', value: median(held.map((s) => s.cpuMsPerCall)), unit: 'ms' },
   { metric: 'heap per live call there (target ≤ 64 KB)', value: best?.heapPerLiveCallKB ?? Number.NaN, unit: 'KB' },
   { metric: 'RSS per live call there', value: best?.rssPerLiveCallKB ?? Number.NaN, unit: 'KB' },
-  { metric: 'Redis commands per call there (all clients)', value: best?.redisCommandsPerCall ?? Number.NaN, unit: 'commands' },
+  { metric: 'Redis commands run per call there (all clients, inside scripts too)', value: best?.redisCommandsPerCall ?? Number.NaN, unit: 'commands' },
   { metric: `first step past the limit: live calls (${last === best ? 'none: the ramp ended first' : `p99 ${last.p99Ms.toFixed(1)} ms`})`, value: last === best ? 0 : last.live, unit: 'calls' },
 ];
-console.log(`call ramp: ${RATE} calls/s, ${AGENTS} agents, ${WINDOW_S} s windows; ${pinning}`);
+const WALLBOARD = process.env.BENCH_WALLBOARD === '1' ? ', a wallboard watching' : '';
+console.log(`call ramp: ${RATE} calls/s, ${AGENTS} agents, ${WINDOW_S} s windows${WALLBOARD}; ${pinning}`);
 console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1), 'Redis cmd/call': s.redisCommandsPerCall.toFixed(0) })));
 for (const r of rows) reportFigure('call-ramp', r.metric, r.value, r.unit);
 writeBenchJson('call-ramp', { rate: RATE, agents: AGENTS, windowSeconds: WINDOW_S, pinning, baseline, steps, rows });

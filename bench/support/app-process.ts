@@ -46,6 +46,9 @@ async function start(): Promise<() => Promise<void>> {
     log,
     crmSecrets: CRM_SECRETS,
   });
+  // BENCH_WALLBOARD=1: one supervisor's wallboard watching, as /acd/live does (the figures read
+  // after changes, each snapshot serialised), so that the statistics' cost under load is measured too.
+  if (process.env.BENCH_WALLBOARD === '1') service.acd!.stats.onChange((snapshot) => void JSON.stringify({ type: 'snapshot', data: snapshot }));
   for (let i = 0; i < env.BENCH_AGENTS; i++) {
     const seat = agentSeat(i);
     await service.acd!.desk.login({ id: seat, displayName: seat, endpoint: `PJSIP/${seat}`, skills: { general: 1 + (i % 9) } });

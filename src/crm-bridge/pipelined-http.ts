@@ -47,6 +47,8 @@ interface Pending {
   head: string;
   body: string;
   deadline: number;
+  /** Times sent again after its connection closed under it (see Connection.destroy). */
+  resent: number;
   resolve(answer: HttpAnswer): void;
   reject(err: HttpRequestError): void;
 }
@@ -79,7 +81,7 @@ export class PipelinedHttp {
     }
     head += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
     return new Promise((resolve, reject) => {
-      this.queue.push({ head, body, deadline: Date.now() + this.options.timeoutMs, resolve, reject });
+      this.queue.push({ head, body, deadline: Date.now() + this.options.timeoutMs, resent: 0, resolve, reject });
       this.dispatch();
       this.sweeper ??= setInterval(() => this.sweep(), Math.max(10, Math.min(1000, Math.floor(this.options.timeoutMs / 10))));
     });
@@ -112,8 +114,10 @@ export class PipelinedHttp {
   }
 
   private open(): Connection {
-    const connection = new Connection(this.url, this.options.ca, () => {
+    const connection = new Connection(this.url, this.options.ca, this.options.depth, (unanswered) => {
       this.connections.delete(connection);
+      // Ahead of newer requests, in their order (a call never has two in flight, so no call is reordered).
+      this.queue.unshift(...unanswered);
       this.dispatch();
     }, () => this.dispatch());
     this.connections.add(connection);
@@ -151,7 +155,11 @@ class Connection {
   /** The server said it closes after the answer being read: nothing more may be sent here. */
   private closing = false;
 
-  constructor(url: URL, ca: string | undefined, private readonly onGone: () => void, private readonly onRoom: () => void) {
+  /** Answers read on this connection: a server that answered and then closed speaks keep-alive but ends connections. */
+  private answered = 0;
+
+  /** `onGone` gets the requests to send again elsewhere (see destroy). */
+  constructor(url: URL, ca: string | undefined, private readonly maxResends: number, private readonly onGone: (unanswered: Pending[]) => void, private readonly onRoom: () => void) {
     const secure = url.protocol === 'https:';
     const port = Number(url.port || (secure ? 443 : 80));
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -193,12 +201,27 @@ class Connection {
     });
   }
 
+  /**
+   * Fails what is in flight here. Except when a server that has answered on this connection
+   * closes it (Connection: close, an idle timeout racing a write): the requests pipelined
+   * behind were never answered, so they go out again on another connection — at most `depth`
+   * times: a request behind k others needs k when every connection ends after one answer —
+   * instead of counting as failed attempts (a POST repeated is de-duplicated by its
+   * event id). Otherwise a backend that ends every connection after one answer would use up
+   * the retries of healthy messages.
+   */
   destroy(err: HttpRequestError): void {
     if (this.dead) return;
     this.dead = true;
     this.socket.destroy();
-    for (const pending of this.inFlight.splice(0)) pending.reject(err);
-    this.onGone();
+    const resend: Pending[] = [];
+    for (const pending of this.inFlight.splice(0)) {
+      if (err.code === 'network' && this.answered > 0 && pending.resent < this.maxResends) {
+        pending.resent++;
+        resend.push(pending);
+      } else pending.reject(err);
+    }
+    this.onGone(resend);
   }
 
   private read(chunk: Buffer): void {
@@ -219,6 +242,7 @@ class Connection {
         const pending = this.inFlight.shift();
         if (!pending) throw new Error('an answer nobody asked for');
         if (answer.closes) this.closing = true;
+        this.answered++;
         pending.resolve({ status: answer.status, text: done.text });
         if (this.closing) return this.destroy(new HttpRequestError('the server closed the connection', 'network'));
         this.onRoom();

@@ -79,6 +79,18 @@ describe('pipelined HTTP client', () => {
     expect(await http.post({}, '{}')).toEqual({ status: 200, text: 'part one, part two' });
   });
 
+  it('sends again, not fails, what was pipelined behind the last answer of a server that closes every connection', async () => {
+    const { url, server, connections } = await serve((req, _body, res) => {
+      res.setHeader('connection', 'close');
+      res.end(`for ${req.headers['x-id']}`);
+    });
+    closers.push(() => server.close());
+    const http = client(url, { connections: 1, depth: 8 });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => http.post({ 'X-Id': `id-${i}` }, '{}')));
+    expect(answers.map((a) => a.text)).toEqual(Array.from({ length: 12 }, (_, i) => `for id-${i}`));
+    expect(connections()).toBeGreaterThan(1);
+  });
+
   it('fails a request with no answer in time and those behind it on its connection, then carries on', async () => {
     const { url, server } = await serve((req, _body, res) => {
       if (req.headers['x-id'] === 'slow') return; // never answered

@@ -86,7 +86,13 @@ try {
   const arrivals = steadyArrivals(rig.callers, RATE);
   for (const target of STEPS) {
     arrivals.setHold((target / RATE) * 1000);
-    while (rig.callers.liveCount < target * 0.97) await new Promise((r) => setTimeout(r, 100));
+    // Little's law fills the step within about one holding time; far past it, calls are being lost.
+    const fillBy = performance.now() + 3 * (target / RATE) * 1000 + 30_000;
+    while (rig.callers.liveCount < target * 0.97 && performance.now() < fillBy) await new Promise((r) => setTimeout(r, 100));
+    if (rig.callers.liveCount < target * 0.97) {
+      console.log(`live calls stayed at ${rig.callers.liveCount} of ${target}: the ramp stops`);
+      break;
+    }
     await rig.app.window();
     const redisBefore = redis.commandCounts();
     const placedBefore = rig.callers.placed;

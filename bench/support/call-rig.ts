@@ -58,10 +58,19 @@ function startApp(kind: AppKind, env: Record<string, string>): Promise<AppProces
     child.on('message', (message: { ready?: boolean; id?: number; result?: unknown }) => {
       if (message.ready) {
         child.removeAllListeners('exit');
+        let stopping = false;
+        // The application dying mid-run (a crash, its Redis killed) ends the benchmark: its
+        // questions would never be answered and a ramp would wait for calls forever.
+        child.once('exit', (code, signal) => {
+          if (stopping) return;
+          console.error(`${kind} app exited during the run (code ${code}, signal ${signal}); the benchmark stops`);
+          process.exit(1);
+        });
         resolve({
           window: () => ask<ProbeWindow>('window'),
           memory: () => ask('gc'),
           async stop() {
+            stopping = true;
             const exited = new Promise((r) => child.once('exit', r));
             await ask('stop');
             await exited;

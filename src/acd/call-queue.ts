@@ -90,6 +90,16 @@ export class CallQueue {
     return { state, agentId: agentId ?? null, offerChannel: offerChannel ?? null, app: app ?? '' };
   }
 
+  /**
+   * The call's whole entry while the ACD holds it (waiting or offered), as enqueued: what a
+   * restarted instance needs to keep the caller's place. Null when the ACD holds it no more.
+   */
+  async entry(callId: string): Promise<(Required<Pick<QueuedCall, 'queue' | 'skill' | 'priority' | 'enqueuedAt'>> & { state: 'waiting' | 'offered'; agentId: string | null; offerChannel: string | null; app: string }) | null> {
+    const h = await this.redis.hgetall(this.keys.call(callId));
+    if ((h.state !== 'waiting' && h.state !== 'offered') || !h.queue || !h.skill) return null;
+    return { state: h.state, queue: h.queue, skill: h.skill, priority: Number(h.priority ?? 0), enqueuedAt: Number(h.enqueuedAt ?? 0), agentId: h.agent ?? null, offerChannel: h.offerChannel || null, app: h.app ?? '' };
+  }
+
   /** The agent answered: the call is no longer the queue's. */
   async answered(callId: string): Promise<void> {
     await this.redis.del(this.keys.call(callId));

@@ -160,6 +160,18 @@ export function wireAcd(deps: {
         call.noteQueue({ queue: request.queue, result: 'fallback' });
         return fallback.enqueue(call, request);
       },
+      // A caller a dead run of this app left in the ACD (waiting, ringing an agent, talking): carried on.
+      async resume(call, request) {
+        const served = await engine.resume(call, {
+          queue: request.queue,
+          skill: request.skill,
+          priority: request.priority,
+          emergency: request.emergency,
+          fallback: () => fallback.enqueue(call, request),
+        });
+        if (!served) return undefined;
+        return served.taken ? served.result : fallback.enqueue(call, request);
+      },
     }),
     start(registry) {
       engine.start(registry);

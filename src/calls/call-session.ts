@@ -87,7 +87,7 @@ export class CallSession {
           // A new call id, so a new numbering: nothing of this id was published before.
           lastEventSequence: 0,
         };
-    this.adoptedFrom = adopted ? { recordFound: Boolean(adopted.record), position: this.record.position } : false;
+    this.adoptedFrom = adopted ? { recordFound: Boolean(adopted.record), position: this.record.position, queue: this.record.queue } : false;
     this.log = deps.log.child({ callId: this.record.callId, channelId: start.channelId });
     this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
     this.media = new CallMedia({

@@ -11,6 +11,7 @@ import type { Classification } from './callers/classify-caller.js';
 import type { Command, EngineEvent } from './engine/commands.js';
 import { MenuEngine, type EngineProgram } from './engine/menu-engine.js';
 import { resumable } from './engine/menu-position.js';
+import { handOffAt, resumeHandOff } from './handoff-resume.js';
 import { Inbox } from './inbox.js';
 
 /**
@@ -46,8 +47,16 @@ export class IvrFlow implements CallFlow {
     const timers = new Map<number, () => void>();
     try {
       if (call.signal.aborted) return { then: 'caller-gone' };
+      // Handed on before the restart (queue, emergency): that feature carries on, not the menu.
+      const handOff = call.adopted ? handOffAt(call.adopted.position, this.deps.program.ivr, this.deps.actions.queueSkills, call.adopted.queue) : undefined;
+      if (handOff) {
+        const end = await resumeHandOff(call, handOff, this.deps.actions);
+        if (end) return end;
+        if (call.signal.aborted) return { then: 'caller-gone' };
+        call.log.warn({ node: handOff.position.node }, 'nothing held the handed-on call; its node runs again');
+      }
       // A call taken over after a restart goes on where it was, with its caller class as then.
-      const at = call.adopted ? resumable(call.adopted.position, this.deps.program.ivr) : undefined;
+      const at = handOff ? { ...handOff.position, stage: 'node' as const } : call.adopted ? resumable(call.adopted.position, this.deps.program.ivr) : undefined;
       if (call.adopted) call.log.info({ node: at?.node ?? null }, at ? 'menu resumes at its node' : 'menu starts over: no position to resume from');
       const who = at ? undefined : await this.deps.classify(call);
       if (who && (who.caller !== 'normal' || who.degraded.length > 0)) {

@@ -103,10 +103,9 @@ describe('a call taken over after a restart', () => {
     await call.hangup();
   });
 
-  it('starts over with the greeting when the position is missing, unknown, garbled, or past a hand-off', async () => {
+  it('starts over with the greeting when the position is missing, unknown or garbled', async () => {
     const h = harness({ redis });
-    const queued: MenuPosition = { node: 'general-agent', stage: 'action', caller: 'normal', route: 'menu', vars: {}, visits: { 'general-agent': 1 } };
-    const positions: unknown[] = [undefined, { node: 'no-such-node', stage: 'node', caller: 'normal', route: 'menu', vars: {}, visits: {} }, { node: 'main-menu' }, 'main-menu', queued];
+    const positions: unknown[] = [undefined, { node: 'no-such-node', stage: 'node', caller: 'normal', route: 'menu', vars: {}, visits: {} }, { node: 'main-menu' }, 'main-menu'];
     for (const position of positions) {
       const { call } = await h.call(adopted(position));
       expect(call.nowPlaying).toBe('welcome-12345');
@@ -133,6 +132,30 @@ describe('a call taken over after a restart', () => {
     expect(call.prompts).toEqual(['transferring-to-agent']);
     await call.playUntil();
     expect(await result).toEqual(HANDED_OFF);
+    expect(h.ports.calls).toEqual([{ port: 'queue', request: expect.objectContaining({ queue: 'general' }) }]);
+  });
+
+  it('past a hand-off (the queue node had run) is carried on by the queue: no greeting, no prompt, nothing queued again', async () => {
+    const h = harness({ redis });
+    const queued: MenuPosition = { node: 'general-agent', stage: 'action', caller: 'normal', route: 'menu', vars: {}, visits: { 'general-agent': 1 } };
+    const resumed: unknown[] = [];
+    h.ports.queue.resume = async (_call, request) => (resumed.push(request), HANDED_OFF);
+    const { call, result } = await h.call(adopted(queued));
+    expect(await result).toEqual(HANDED_OFF);
+    expect(call.prompts).toEqual([]);
+    expect(resumed).toEqual([expect.objectContaining({ queue: 'general', skill: 'general', priority: 5, emergency: expect.objectContaining({ key: expect.any(String) }) })]);
+    expect(h.ports.calls).toEqual([]);
+  });
+
+  it('past a hand-off the queue holds no trace of: the node runs again (its prompt, the hand-off), never the greeting', async () => {
+    const h = harness({ redis });
+    h.ports.queue.resume = async () => undefined;
+    const queued: MenuPosition = { node: 'general-agent', stage: 'action', caller: 'normal', route: 'menu', vars: {}, visits: { 'general-agent': 1 } };
+    const { call, result } = await h.call(adopted(queued));
+    expect(call.nowPlaying).toBe('transferring-to-agent');
+    await call.playUntil();
+    expect(await result).toEqual(HANDED_OFF);
+    expect(call.prompts).not.toContain('welcome-12345');
     expect(h.ports.calls).toEqual([{ port: 'queue', request: expect.objectContaining({ queue: 'general' }) }]);
   });
 });

@@ -30,7 +30,9 @@ import { AcdError } from '../errors.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import { WaitingCall } from './waiting-call.js';
 import { agentHoldWatcher } from './agent-hold.js';
-import type { ServeRequest } from './waiting-call-deps.js';
+import type { ResumedWait, ServeRequest } from './waiting-call-deps.js';
+import type { QueueConfig } from '../config-schema.js';
+import { takeOver } from './call-resume.js';
 import type { EmergencyTransferResult } from './third-party.js';
 import { AgentTransfers, type HandOn, type TransferResult, type TransferTarget } from './agent-transfer.js';
 
@@ -68,6 +70,8 @@ export class AcdEngine {
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly offered = new Set<string>();
+  /** Calls being taken over after a restart (resume), until their wait is known here. */
+  private readonly resuming = new Map<string, Promise<void>>();
   private emergency: EmergencyDialer | undefined;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -213,33 +217,17 @@ export class AcdEngine {
    * Keeps the caller in the ACD until the call ends, or says it could not take them (Redis
    * unreachable, unknown queue): then the caller goes to the dialplan's queue, never to silence.
    */
-  async serve(call: CallContext, request: ServeRequest): Promise<ServeResult> {
-    const { config, calls, agents } = this.deps.core;
+  async serve(call: CallContext, request: ServeRequest, from?: HandOn): Promise<ServeResult> {
+    const { config, calls } = this.deps.core;
     let queueName = request.queue;
     let skill = request.skill;
-    let moved: HandOn | undefined;
+    let moved = from;
     for (let moves = 0; ; moves++) {
       const queue = config.queues[queueName];
       if (!queue) return { taken: false, reason: `unknown queue "${queueName}"` };
       const enqueuedAt = this.now();
       const stats = this.transfers.statsOf(call.callId, this.deps.stats, moved);
-      const waiting = new WaitingCall({
-        call,
-        request: { ...request, queue: queueName, skill },
-        queue,
-        config,
-        agents,
-        calls,
-        holdTimes: this.holdTimes,
-        talk: this.talkStore(),
-        now: this.now,
-        changed: (event) => this.changed(event),
-        route: () => this.dispatcher.kick(),
-        stats,
-        callbacks: this.deps.callbacks,
-        enqueuedAt,
-        log: this.log,
-      });
+      const waiting = this.waitingCall(call, { ...request, queue: queueName, skill }, queue, enqueuedAt, stats);
       // Known here before Redis has it: another instance may pick it and ring an agent at once.
       this.waiting.set(call.callId, waiting);
       const place = moved?.place ?? { callId: call.callId, queue: queueName, skill, priority: request.priority, enqueuedAt, app: this.deps.ari.app, caller: call.caller.number };
@@ -271,6 +259,41 @@ export class AcdEngine {
     }
   }
 
+  /**
+   * Carries on a caller a dead run of this app left in the ACD (call-resume.ts): waiting with
+   * their place, ringing an agent, or talking in their bridge; undefined when the ACD holds
+   * no trace of the call. Nothing is counted again: the figures counted it as it happened.
+   */
+  async resume(call: CallContext, request: ServeRequest): Promise<ServeResult | undefined> {
+    const { core, ari } = this.deps;
+    let registered = (): void => undefined;
+    // Legs of the call heard meanwhile wait for it rather than taking it for an orphan.
+    this.resuming.set(call.callId, new Promise<void>((resolve) => (registered = resolve)));
+    let waiting: WaitingCall | undefined;
+    try {
+      const stats = this.transfers.statsOf(call.callId, this.deps.stats, undefined);
+      const make = (request: ServeRequest, queue: QueueConfig, enqueuedAt: number, resumed: ResumedWait) => this.waitingCall(call, request, queue, enqueuedAt, stats, resumed);
+      waiting = await takeOver({ ari, core, waitingCall: make, ringing: (id) => this.offered.add(id), changed: (e) => this.changed(e), now: this.now }, call, request);
+      if (!waiting) return undefined;
+      this.waiting.set(call.callId, waiting);
+    } finally {
+      this.resuming.delete(call.callId);
+      registered();
+    }
+    this.dispatcher.kick();
+    const end = await waiting.run().finally(() => this.waiting.delete(call.callId));
+    if ('result' in end) return { taken: true, result: end.result };
+    call.publish('call.transferred', end.transfer?.event ?? { target: `queue:${end.movedTo}`, kind: 'queue', by: 'acd' });
+    return this.serve(call, { ...request, queue: end.movedTo, skill: end.transfer?.place.skill ?? core.config.queues[end.movedTo]?.skill ?? request.skill }, end.transfer);
+  }
+
+  private waitingCall(call: CallContext, request: ServeRequest, queue: QueueConfig, enqueuedAt: number, stats: AcdStatsRecorder | undefined, resumed?: ResumedWait): WaitingCall {
+    const { config, calls, agents } = this.deps.core;
+    const parts = { config, calls, agents, holdTimes: this.holdTimes, talk: this.talkStore(), now: this.now, log: this.log, callbacks: this.deps.callbacks };
+    const route = (): void => this.dispatcher.kick();
+    return new WaitingCall({ ...parts, call, request, queue, stats, enqueuedAt, changed: (event) => this.changed(event), route, ...(resumed && { resumed }) });
+  }
+
   /** Rings the agent a pick chose, for a caller or a callback reservation alike. */
   private offer(picked: PickedCall): void {
     const { core, ari } = this.deps;
@@ -281,6 +304,7 @@ export class AcdEngine {
   private async agentLegEntered(event: AriEventOf<'StasisStart'>, args: string[]): Promise<void> {
     const [callId, agentId] = args;
     const channelId = event.channel.id;
+    if (callId) await this.resuming.get(callId);
     const waiting = callId ? this.waiting.get(callId) : undefined;
     if (waiting) return waiting.agentAnswered(channelId);
     // No caller here for it any more (they left as it was answered): release the phone.
@@ -298,7 +322,7 @@ export class AcdEngine {
    * died): taken out, so agents are not offered it again and again.
    */
   private async releaseOrphan(callId: string): Promise<void> {
-    if (this.waiting.has(callId)) return;
+    if (this.waiting.has(callId) || this.resuming.has(callId)) return;
     const { calls, agents } = this.deps.core;
     const queued = await calls.state(callId).catch(() => null);
     if (!queued || queued.app !== this.deps.ari.app) return;

@@ -55,3 +55,24 @@ export async function overflow(exit: QueueExit): Promise<void> {
   });
   exit.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
 }
+
+/**
+ * The caller's channel left while waiting: hung up, an abandoned call (a missed call to call
+ * back); left the app with no hangup (handed back to the dialplan at a shutdown), handed on.
+ */
+export async function abandon(exit: QueueExit, hangupSeen: boolean): Promise<void> {
+  const { call, callbacks, stats, enqueuedAt } = exit.deps;
+  if (!hangupSeen) {
+    if (await exit.leave('fallback')) exit.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
+    return;
+  }
+  if (!(await exit.leave('abandoned'))) return;
+  const at = exit.deps.now();
+  void stats?.abandoned(exit.queueName, at - enqueuedAt, at);
+  if (callbacks) {
+    void callbacks
+      .scheduleMissed({ callId: exit.callId, number: call.caller.number, queue: exit.queueName, missedAt: at, reason: 'abandoned' }, at)
+      .catch((err: unknown) => call.log.error({ err }, 'missed-call callback not scheduled'));
+  }
+  exit.finish({ result: { then: 'caller-gone' } });
+}

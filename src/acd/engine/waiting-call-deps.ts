@@ -32,4 +32,14 @@ export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
   stats?: AcdStatsRecorder | undefined;
   callbacks?: CallbackScheduler | undefined;
   enqueuedAt: number;
+  /** A call taken over after a restart (call-resume.ts): the offers made so far and, when talking, its agent. */
+  resumed?: ResumedWait;
+}
+
+/** What a restarted instance tells the wait it takes over. */
+export interface ResumedWait {
+  offers: readonly string[];
+  /** The offer whose leg still rings: its report is not counted again. */
+  offerChannel?: string;
+  talking?: { agent: { id: string; channelId: string; answeredAt: number }; agentThere: boolean };
 }

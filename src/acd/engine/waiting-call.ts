@@ -20,7 +20,7 @@ import { callbackNumber } from './callback-number.js';
 import { KeyCollector } from './key-collector.js';
 import { HoldMedia } from './hold-media.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
-import { callBackLater, overflow, type QueueExit } from './queue-exits.js';
+import { abandon, callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
 import { talkBridgeId } from './offer-ids.js';
 import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
@@ -77,6 +77,10 @@ export class WaitingCall {
       now: deps.now,
       gone: () => void this.thirdPartyGone(),
     });
+    // A wait or a talk a process that died left (call-resume.ts): its offers, its agent.
+    this.offers.push(...(deps.resumed?.offers ?? []));
+    if (deps.resumed?.offerChannel) this.offerChannels.add(deps.resumed.offerChannel);
+    if (deps.resumed?.talking) [this.phase, this.agent] = ['talking', { ...deps.resumed.talking.agent }];
   }
 
   get isWaiting(): boolean {
@@ -90,10 +94,11 @@ export class WaitingCall {
   /** Runs the wait to its end; the call is in the queue already. */
   run(): Promise<WaitEnd> {
     const { call, queue } = this.deps;
+    if (this.phase === 'talking') return this.keepTalking();
     // Gone while being queued: the hangup came before anyone here could hear it.
     if (call.signal.aborted) {
       this.hangupSeen = true;
-      void this.abandoned();
+      void abandon(this.exit(), this.hangupSeen);
     }
     call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
     const offDtmf = call.onDtmf((digit) => void this.key(digit));
@@ -102,16 +107,27 @@ export class WaitingCall {
     });
     void this.media.startMusic();
     if (queue.announceEverySeconds > 0) this.media.every(queue.announceEverySeconds * 1000, () => this.media.announce());
+    // Timed from entering the queue: a wait taken over after a restart keeps its deadlines.
+    const waited = this.deps.now() - this.deps.enqueuedAt;
     const hold = this.hold();
     if (hold && this.deps.callbacks) {
-      call.setTimer(hold.offerAfterSeconds * 1000, () => {
+      call.setTimer(Math.max(0, hold.offerAfterSeconds * 1000 - waited), () => {
         if (this.phase !== 'waiting') return;
         this.virtualHoldOffered = true;
         void this.media.announce();
       });
     }
-    call.setTimer(queue.longestWaitSeconds * 1000, () => void overflow(this.exit()));
+    call.setTimer(Math.max(0, queue.longestWaitSeconds * 1000 - waited), () => void overflow(this.exit()));
     return this.ended.finally(offDtmf);
+  }
+
+  /** A talk taken over after a restart: it ends as any talk does; an agent whose leg went meanwhile ends it now. */
+  private keepTalking(): Promise<WaitEnd> {
+    const { call, resumed } = this.deps;
+    call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
+    if (call.signal.aborted) void this.endTalk('caller');
+    else if (!resumed?.talking?.agentThere) void this.endTalk('agent');
+    return this.ended;
   }
 
   /** The agent's leg entered the app: the agent answered. Bridges the two, or hangs up a stale leg. */
@@ -309,28 +325,9 @@ export class WaitingCall {
   private fallback = (): Promise<FlowResult> => dialplanFallback(this.deps.call, this.deps.request);
 
   private async callerGone(): Promise<void> {
-    if (this.phase === 'waiting') return this.abandoned();
+    if (this.phase === 'waiting') return abandon(this.exit(), this.hangupSeen);
     if (this.phase === 'talking') return this.endTalk('caller');
     // connecting: agentAnswered sees the abort once the bridge is made.
-  }
-
-  private async abandoned(): Promise<void> {
-    const { call, callbacks, stats } = this.deps;
-    // The call left the app with no hangup (handed back to the dialplan at a shutdown):
-    // handed on, not abandoned, and nobody to call back.
-    if (this.phase === 'waiting' && !this.hangupSeen) {
-      await this.leave('fallback');
-      return this.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
-    }
-    if (!(await this.leave('abandoned'))) return;
-    const at = this.deps.now();
-    void stats?.abandoned(this.queueName, at - this.deps.enqueuedAt, at);
-    if (callbacks) {
-      void callbacks
-        .scheduleMissed({ callId: this.callId, number: call.caller.number, queue: this.queueName, missedAt: at, reason: 'abandoned' }, at)
-        .catch((err: unknown) => call.log.error({ err }, 'missed-call callback not scheduled'));
-    }
-    this.finish({ result: { then: 'caller-gone' } });
   }
 
   /**

@@ -33,6 +33,11 @@ export interface AdoptedCall {
   readonly recordFound: boolean;
   /** The flow's last kept position, as stored: untrusted, the flow parses it. Undefined when none was kept or found. */
   readonly position: unknown;
+  /**
+   * The record's ACD part as stored (queue, offers, the agent's answer): the ACD finds the
+   * rest (waiting entry, talk record) in Redis under the call id. Undefined when none.
+   */
+  readonly queue?: CallQueueNote | undefined;
 }
 
 export interface CallContext {

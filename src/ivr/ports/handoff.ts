@@ -24,11 +24,24 @@ export interface QueueRequest {
 
 export interface QueuePort {
   enqueue(call: CallContext, request: QueueRequest): Promise<FlowResult>;
+  /**
+   * A call taken over after a restart whose menu had handed it to the queue: carries on
+   * where the earlier process left it (waiting with its place, ringing an agent, talking
+   * in its bridge) and resolves when that is over; undefined when the queue holds no trace
+   * of the call (its queue, skill and priority are those stored then, not the request's).
+   */
+  resume?(call: CallContext, request: QueueRequest): Promise<FlowResult | undefined>;
 }
 
 export interface EmergencyPort {
   /** Transfers to an emergency route (110/119/120/122 linkage), the caller's number kept. */
   transfer(call: CallContext, request: { route: string }): Promise<FlowResult>;
+  /**
+   * A call taken over after a restart while put through to a centre: keeps the caller's
+   * bridge with the centre and finishes the call when either side leaves; undefined when no
+   * centre is on the line any more.
+   */
+  resume?(call: CallContext): Promise<FlowResult | undefined>;
 }
 
 export interface CallbackRequestPort {

@@ -1,0 +1,58 @@
+/**
+ * A call taken over after a restart whose menu had already handed it on: the action of a
+ * queue or emergency node ran (stage `action` of the stored position). The menu does not
+ * start again — the caller may be waiting with a place in the queue, talking to an agent
+ * or to an emergency centre — so the features that took the call are asked to carry on
+ * (the queue port's and the emergency port's `resume`). When neither holds a trace of the
+ * call, the runner enters the node again: the hand-off runs once more, never the greeting.
+ */
+import type { CallContext, FlowResult } from '../calls/index.js';
+import type { ActionDeps } from './actions/action.js';
+import type { IvrConfig } from './config-schema.js';
+import { MenuPositionSchema, type MenuPosition } from './engine/menu-position.js';
+import type { QueueRequest } from './ports/handoff.js';
+
+/** Priority of a caller the emergency linkage queued for an agent (no centre answered). */
+const AFTER_EMERGENCY_PRIORITY = 10;
+
+export interface HandOffAt {
+  position: MenuPosition;
+  kind: 'queue' | 'emergency';
+  request: Omit<QueueRequest, 'emergency'>;
+}
+
+/** The hand-off the stored position was at, if its action had run; else undefined. */
+export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<string, string>, queueNote: { queue: string; priority: number } | undefined): HandOffAt | undefined {
+  const parsed = MenuPositionSchema.safeParse(stored);
+  if (!parsed.success || parsed.data.stage !== 'action') return undefined;
+  const node = ivr.nodes[parsed.data.node];
+  if (node?.kind === 'queue') {
+    const skill = node.skill ?? queueSkills[node.queue] ?? node.queue;
+    return { position: parsed.data, kind: 'queue', request: { queue: node.queue, skill, priority: node.priority, line: '', reason: 'menu' } };
+  }
+  if (node?.kind === 'emergency') {
+    // Queued only when no centre answered: the queue is the one the record names.
+    const queue = queueNote?.queue ?? '';
+    return { position: parsed.data, kind: 'emergency', request: { queue, skill: queueSkills[queue] ?? queue, priority: queueNote?.priority ?? AFTER_EMERGENCY_PRIORITY, line: '', reason: 'menu' } };
+  }
+  return undefined;
+}
+
+/** Asks the queue, then the emergency linkage, to carry the call on; undefined when neither holds it. */
+export async function resumeHandOff(call: CallContext, at: HandOffAt, deps: ActionDeps): Promise<FlowResult | undefined> {
+  const { ports } = deps;
+  const request: QueueRequest = {
+    ...at.request,
+    line: call.line,
+    emergency: { key: deps.emergency.key, transfer: () => ports.emergency.transfer(call, { route: deps.emergency.route }) },
+  };
+  try {
+    const queued = await ports.queue.resume?.(call, request);
+    if (queued) return queued;
+    if (call.signal.aborted) return { then: 'caller-gone' };
+    return await ports.emergency.resume?.(call);
+  } catch (err) {
+    call.log.error({ err, node: at.position.node }, 'the hand-off could not be resumed; the node runs again');
+    return call.signal.aborted ? { then: 'caller-gone' } : undefined;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The service with the ACD as a child process (test/calls/support/service-process.ts) that
+ * a test kills with SIGKILL and starts again on the same Redis and simulator, with the
+ * reference ticket backend counting each call's events. Agents log in through an agent desk
+ * of the test's own over the same Redis keys (what the desk's HTTP API does); readers for
+ * what the simulator saw (prompts, music, bridges), the stored records, the ACD's entries
+ * and the day's figures.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, expect, inject, vi } from 'vitest';
+import { startAriSimulator, type EndpointBehaviour } from '../../../sim/index.js';
+import { startReferenceBackend, type ReferenceBackend } from '../../../sim/ticket-backend/server.js';
+import { acdKeys, AcdConfigSchema, AgentDesk, AgentStore, type AgentState } from '../../../src/acd/index.js';
+import type { CallRecord } from '../../../src/calls/call-record.js';
+import { exampleRaw } from '../../ivr/support/example-config.js';
+import { useServiceProcesses, type ServiceProcess } from '../../calls/support/service-process.js';
+
+type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
+
+const ARI_USER = 'hotline';
+const ARI_PASSWORD = 'acd-restart-secret';
+const SECRETS = { CRM_CITY_SECRET: 'city-secret-for-acd-restarts', CRM_PROVINCE_SECRET: 'province-secret-for-acd-restarts', CRM_INBOUND_SECRET: 'inbound-secret-for-acd-restarts' };
+export const SINKS = ['city-tickets', 'provincial-platform'] as const;
+
+export interface AcdRestart {
+  sim: Simulator;
+  backend: ReferenceBackend;
+  redis: Redis;
+  keyPrefix: string;
+  /** Starts a service process and waits for its first reconcile. */
+  service(): Promise<ServiceProcess>;
+  /** Logs an agent in, ready, its softphone registered to do `phone` when called. */
+  agent(agentId: string, endpoint: string, phone: EndpointBehaviour): Promise<void>;
+  stateOf(agentId: string): Promise<AgentState | undefined>;
+  untilAgent(agentId: string, kind: AgentState['kind']): Promise<void>;
+  /** A citizen dials 12345, hears the main menu, presses 0 and is queued (stored so: what a crash leaves). */
+  callToQueue(from: string): Promise<{ channelId: string; callId: string }>;
+  stored(channelId: string): Promise<CallRecord | undefined>;
+  /** The call's entry in the ACD's queue (empty when none). */
+  queueEntry(callId: string): Promise<Record<string, string>>;
+  /** The call's talk record (empty when none). */
+  talkRecord(callId: string): Promise<Record<string, string>>;
+  /** Prompts the channel heard begin, by prompt id, in order. */
+  heard(channelId: string): string[];
+  /** Requests the service sent about the channel: `<method> <what>` (`POST moh`, `POST play` …). */
+  asked(channelId: string): string[];
+  bridge(callId: string): { id: string; channels: string[] } | undefined;
+  /** The general queue's figures of today, summed over the days' hashes. */
+  figures(queue?: string): Promise<Record<string, number>>;
+  /** Waits until both sinks have the call's call.ended; returns each sink's events of the call. */
+  ticketsOf(callId: string): Promise<Array<Array<{ type: string; body: any }>>>;
+}
+
+export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any>) => void) => Promise<AcdRestart> {
+  const startService = useServiceProcesses(name);
+  let redis: Redis;
+  const open: Array<{ sim: Simulator; backend: ReferenceBackend }> = [];
+  beforeAll(() => {
+    redis = new Redis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  afterEach(async () => {
+    for (const { sim, backend } of open.splice(0)) {
+      await sim.close();
+      await backend.close();
+    }
+  });
+
+  return async (editAcd) => {
+    const sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20 });
+    const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: SECRETS.CRM_CITY_SECRET });
+    open.push({ sim, backend });
+    const keyPrefix = `test:${name}:${randomUUID()}:`;
+    const raw = exampleRaw();
+    for (const section of ['recording', 'satisfactionCallback', 'sms']) delete raw[section];
+    raw.ivr.timing.inputTimeoutMs = 60_000;
+    const retry = { attempts: 50, backoffMs: 20, maxBackoffMs: 200 };
+    raw.crmBridge.sinks = SINKS.map((sink) => ({ name: sink, url: backend.sinkUrl(sink), secretEnv: sink === 'city-tickets' ? 'CRM_CITY_SECRET' : 'CRM_PROVINCE_SECRET', timeoutMs: 5000, retry }));
+    raw.crmBridge.lookup.baseUrl = backend.url;
+    raw.crmBridge.leaseMs = 500;
+    // One queue, no widening to wait out, no missed-call callbacks placed while the test runs.
+    raw.acd.queues.general = { ...raw.acd.queues.general, widening: [], minLevel: 1, wrapUpSeconds: 60, ringTimeoutSeconds: 20, announceEverySeconds: 0 };
+    raw.acd.callbacks.missedCalls.enabled = false;
+    editAcd?.(raw.acd);
+    const acdConfig = AcdConfigSchema.parse(raw.acd);
+    const keys = acdKeys(keyPrefix);
+    const store = new AgentStore({ redis, keys, config: acdConfig });
+    const desk = new AgentDesk({ store, redis, keys, skills: acdConfig.skills });
+
+    const heard = (channelId: string): string[] =>
+      sim
+        .events()
+        .filter((e) => e.event.type === 'PlaybackStarted')
+        .map((e) => e.event.playback as { media_uri: string; target_uri: string })
+        .filter((p) => p.target_uri === `channel:${channelId}`)
+        .map((p) => p.media_uri.replace('sound:hotline/zh/', ''));
+    const stored = async (channelId: string): Promise<CallRecord | undefined> => {
+      const json = await redis.get(`${keyPrefix}calls:live:${channelId}`);
+      return json ? (JSON.parse(json) as CallRecord) : undefined;
+    };
+    const stateOf = async (agentId: string) => (await desk.get(agentId))?.state;
+
+    return {
+      sim,
+      backend,
+      redis,
+      keyPrefix,
+      async service() {
+        const s = startService({ ariUrl: sim.url, ariUser: ARI_USER, ariPassword: ARI_PASSWORD, keyPrefix, config: raw, env: SECRETS });
+        await s.logged(/reconciled with Asterisk/);
+        return s;
+      },
+      async agent(agentId, endpoint, phone) {
+        sim.registerEndpoint(endpoint, { phone });
+        await desk.login({ id: agentId, displayName: `坐席${endpoint}`, endpoint: `PJSIP/${endpoint}`, skills: { general: 5 } });
+        await desk.setReady(agentId);
+      },
+      stateOf,
+      async untilAgent(agentId, kind) {
+        await vi.waitFor(async () => expect((await stateOf(agentId))?.kind).toBe(kind), { timeout: 15_000, interval: 50 });
+      },
+      async callToQueue(from) {
+        const channelId = sim.placeCall({ from, dialled: '12345' }).id;
+        await vi.waitFor(() => expect(heard(channelId)).toContain('main-menu'), { timeout: 15_000, interval: 20 });
+        sim.pressDigits(channelId, '0');
+        await vi.waitFor(async () => {
+          const record = await stored(channelId);
+          expect(record?.position).toMatchObject({ node: 'general-agent', stage: 'action' });
+          expect(record?.queue?.queue).toBe('general');
+        }, { timeout: 15_000, interval: 20 });
+        return { channelId, callId: (await stored(channelId))!.callId };
+      },
+      stored,
+      queueEntry: (callId) => redis.hgetall(keys.call(callId)),
+      talkRecord: (callId) => redis.hgetall(keys.talk(callId)),
+      heard,
+      asked: (channelId) =>
+        sim
+          .requests()
+          .filter((r) => r.path.startsWith(`/channels/${channelId}/`))
+          .map((r) => `${r.method} ${r.path.slice(`/channels/${channelId}/`.length)}`),
+      bridge: (callId) => sim.bridges().find((b) => b.id === `call-${callId}`) as { id: string; channels: string[] } | undefined,
+      async figures(queue = 'general') {
+        const days = (await redis.keys(`${keyPrefix}acd:stats:*:${queue}`)).filter((k) => !k.endsWith(':history'));
+        const sum: Record<string, number> = {};
+        for (const key of days) for (const [field, value] of Object.entries(await redis.hgetall(key))) sum[field] = (sum[field] ?? 0) + Number(value);
+        return sum;
+      },
+      async ticketsOf(callId) {
+        return Promise.all(
+          SINKS.map(async (sink) => {
+            const recorder = backend.recorder(sink);
+            await vi.waitFor(() => expect(recorder.ofCall(callId).some((m) => m.type === 'call.ended')).toBe(true), { timeout: 15_000, interval: 50 });
+            return recorder.ofCall(callId) as Array<{ type: string; body: any }>;
+          }),
+        );
+      },
+    };
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * Redis stopped under load (issue 14): the whole service on a redis-server of its own, three
+ * ACD agents answering, and a steady stream of citizens calling (in the menu, waiting in the
+ * general queue, talking to agents, pressing 9 for 110). Redis is killed with SIGKILL while
+ * calls keep arriving, and started again empty on the same port, as after a crash of a Redis
+ * run without persistence.
+ *
+ * While Redis is away: every new call is answered and hears its menu; the emergency key puts
+ * the caller through to 110 with the caller's number; a caller pressing for an agent goes to
+ * the dialplan's queue, counted in hotline_acd_fallbacks_total; callers already talking stay
+ * bridged and their calls end properly when they hang up; /readyz says redis is down while
+ * /healthz answers; nothing is left unhandled. When Redis is back: readiness returns, agents
+ * logged in again are offered new callers, and every call event, those accepted during the
+ * outage included, reaches both ticket backend sinks once, in order per call.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadHotlineConfig } from '../../src/app/load-config.js';
+import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
+import { SECRETS, SINKS, startBackend } from '../crm-bridge/harness.js';
+import { agentProfile, callIdOf, talkBridge } from '../acd/support/acd-calls.js';
+import { agentAt, offeredTo, useAcdScenarios } from '../acd/support/acd-scenarios.js';
+import { redisProcess, redisServerAvailable, type RedisProcess } from '../support/redis-process.js';
+import type { Harness } from '../support/service-harness.js';
+import { CitizenStream, type Citizen } from './support/citizen-stream.js';
+import { channelVars, emergencyLegOf, healthStatus, metricValue, processFaults, readiness, watchRequests } from './support/outage-readers.js';
+
+// The shipped pjsip.conf's agent seats.
+const AGENTS = ['a1001', 'a1002', 'a1003'];
+const endpointOf = (agentId: string): string => agentId.slice(1);
+/** A call placed every this many ms: tens alive at once, on a shared two-core machine. */
+const PACE_MS = 150;
+
+let redis: RedisProcess | undefined;
+let requests: ReturnType<typeof watchRequests> | undefined;
+let stream: CitizenStream | undefined;
+// Registered first, so it runs after the service is closed.
+afterEach(async () => {
+  stream?.stop();
+  stream = undefined;
+  await redis?.kill();
+  redis = undefined;
+});
+const start = useAcdScenarios();
+let backend: ReferenceBackend;
+beforeAll(async () => {
+  backend = await startBackend();
+});
+afterAll(async () => {
+  await backend?.close();
+});
+
+async function service(redisUrl: string): Promise<Harness> {
+  const { crmBridge } = await loadHotlineConfig('config/hotline.example.yaml');
+  return start(
+    (c) => {
+      c.crmBridge = { ...crmBridge!, sampleEveryMs: 200, sinks: crmBridge!.sinks.map((s) => ({ ...s, url: backend.sinkUrl(s.name), retry: { attempts: 100, backoffMs: 20, maxBackoffMs: 200 } })), lookup: undefined };
+      // Nobody waits long enough for an overflow or a virtual-hold offer: a waiting caller stays put.
+      c.acd!.queues.general!.ringTimeoutSeconds = 10;
+    },
+    { redisUrl, crmSecrets: SECRETS },
+  );
+}
+
+const sessionOf = (h: Harness, c: Citizen) => h.service.calls.session(c.channelId);
+const talking = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue?.result === 'answered';
+const waiting = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue !== undefined && sessionOf(h, c)?.record.queue?.result === undefined;
+const inMenu = (c: Citizen): boolean => c.kind === 'menu' && c.menuHeard && !c.hungUp;
+
+/** Every emergency caller who pressed 9 in `phase` is bridged with 110, which sees the caller's number; then they hang up. */
+async function emergenciesReach110(h: Harness, s: CitizenStream, phase: string): Promise<number> {
+  const callers = s.of({ kind: 'emergency', pressedIn: phase });
+  for (const c of callers) {
+    await vi.waitFor(() => {
+      const leg = emergencyLegOf(h, c.channelId);
+      expect(leg, `caller ${c.n} bridged with 110`).toBeDefined();
+      expect(leg!.caller.number).toBe(c.number);
+      expect(requests!.originated(leg!.id)).toMatchObject({ endpoint: 'PJSIP/110@carrier' });
+      expect(requests!.originated(leg!.id)!.callerId).toContain(c.number);
+    }, { timeout: 15_000, interval: 50 });
+    s.hangUp(c);
+    expect((await h.ended(c.channelId)).data.outcome).toBe('transferred');
+  }
+  return callers.length;
+}
+
+describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
+  it('emergency transfers work, callers get the dialplan queue, nothing crashes, and the ACD and the ticket bridge catch up when Redis returns empty', { timeout: 150_000 }, async () => {
+    const faults = processFaults();
+    redis = await redisProcess();
+    const h = await service(redis.url);
+    await h.service.started;
+    const asked = (requests = watchRequests(h));
+    try {
+      h.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
+      for (const agentId of AGENTS) await agentAt(h, agentId, endpointOf(agentId), { kind: 'answer', afterMs: 100 });
+      await vi.waitFor(async () => expect((await readiness(h)).status).toBe(200), { timeout: 15_000, interval: 100 });
+
+      // Redis up: the stream fills the centre — every agent talking, callers waiting, callers in the menu.
+      const s = (stream = new CitizenStream(h));
+      s.start(PACE_MS);
+      await vi.waitFor(() => {
+        expect(s.citizens.filter((c) => talking(h, c))).toHaveLength(AGENTS.length);
+        expect(s.citizens.filter((c) => waiting(h, c)).length).toBeGreaterThanOrEqual(8);
+        expect(s.citizens.filter(inMenu).length).toBeGreaterThanOrEqual(4);
+      }, { timeout: 30_000, interval: 50 });
+      const talkers = s.citizens.filter((c) => talking(h, c));
+      if (process.env.OUTAGE_FIGURES) console.log(`at the kill: ${talkers.length} talking, ${s.citizens.filter((c) => waiting(h, c)).length} waiting, ${s.citizens.filter(inMenu).length} in the menu, ${h.service.calls.size} calls alive`);
+      const fallbacksBefore = await metricValue(h, 'hotline_acd_fallbacks_total');
+      expect(fallbacksBefore).toBe(0);
+
+      // Redis dies while calls keep coming.
+      await redis.kill();
+      s.phase = 'redis-down';
+      await vi.waitFor(() => {
+        expect(s.of({ kind: 'queue', pressedIn: 'redis-down' }).length).toBeGreaterThanOrEqual(10);
+        expect(s.of({ kind: 'emergency', pressedIn: 'redis-down' }).length).toBeGreaterThanOrEqual(3);
+        expect(s.of({ kind: 'menu', pressedIn: 'redis-down' }).length).toBeGreaterThanOrEqual(2);
+      }, { timeout: 40_000, interval: 50 });
+      // Arrivals pause while the outage's callers are counted, so the count holds still; they resume before Redis returns.
+      s.pause();
+      await vi.waitFor(() => expect(s.menuNotHeard('redis-down')).toEqual([]), { timeout: 15_000, interval: 50 });
+
+      const report = await readiness(h);
+      expect(report.status).toBe(503);
+      expect(report.checks.redis).toMatchObject({ ok: false });
+      expect(await healthStatus(h)).toBe(200);
+
+      // 110 is reached with the caller's number; the service itself bridges them.
+      expect(await emergenciesReach110(h, s, 'redis-down')).toBeGreaterThanOrEqual(2);
+
+      // Every caller who pressed 0 while Redis was away is handed to the dialplan's queue, told the queue.
+      await vi.waitFor(() => expect(s.citizens.filter((c) => c.kind !== 'menu' && !c.pressedIn)).toEqual([]), { timeout: 15_000, interval: 50 });
+      const outageQueue = s.of({ kind: 'queue', pressedIn: 'redis-down' });
+      for (const c of outageQueue) {
+        expect((await h.ended(c.channelId, 15_000)).data.outcome).toBe('transferred');
+        expect(asked.continuedTo(c.channelId)).toEqual(['hotline-ivr-handoff/queue']);
+        expect(h.record(callIdOf(h, c.channelId))?.queue).toMatchObject({ queue: 'general', result: 'fallback' });
+      }
+      const vars = channelVars(h);
+      for (const c of outageQueue) expect(vars.get(c.channelId)).toMatchObject({ HOTLINE_QUEUE: 'general', HOTLINE_CALL_ID: callIdOf(h, c.channelId) });
+      const fellBack = (): number => s.citizens.filter((c) => h.events.some((e) => e.type === 'call.ended' && e.data.channelId === c.channelId) && h.record(callIdOf(h, c.channelId))?.queue?.result === 'fallback').length;
+      expect(fellBack()).toBeGreaterThanOrEqual(outageQueue.length);
+      expect(await metricValue(h, 'hotline_acd_fallbacks_total')).toBe(fellBack());
+      if (process.env.OUTAGE_FIGURES) console.log(`outage: ${s.of({ phase: 'redis-down' }).length} calls placed, ${fellBack()} to the dialplan queue, ${s.of({ kind: 'emergency', pressedIn: 'redis-down' }).length} to 110, ${h.service.calls.size} calls alive`);
+
+      // Half the talkers hang up during the outage: each call ends, the agent's leg and the talk bridge go.
+      const [leavingNow, stayingOn] = [talkers.slice(0, 2), talkers.slice(2)];
+      for (const c of stayingOn) expect(talkBridge(h, callIdOf(h, c.channelId))?.channels).toHaveLength(2);
+      for (const c of leavingNow) {
+        s.hangUp(c);
+        const ended = await h.ended(c.channelId);
+        expect(h.record(ended.callId)?.queue?.result).toBe('answered');
+        await vi.waitFor(() => expect(talkBridge(h, ended.callId)).toBeUndefined(), { timeout: 10_000, interval: 50 });
+        await vi.waitFor(() => expect(h.sim.channels().filter((ch) => String(ch.id).startsWith(`offer-${ended.callId}-`))).toEqual([]), { timeout: 10_000, interval: 50 });
+      }
+
+      // Redis returns, empty (a crash of a Redis without persistence), calls coming again.
+      s.start(PACE_MS);
+      await redis.start();
+      s.phase = 'redis-back';
+      await vi.waitFor(async () => expect((await readiness(h)).status).toBe(200), { timeout: 20_000, interval: 100 });
+      // The callers still talking stayed bridged throughout, and end properly now.
+      for (const c of stayingOn) {
+        expect(talkBridge(h, callIdOf(h, c.channelId))?.channels).toHaveLength(2);
+        s.hangUp(c);
+        const ended = await h.ended(c.channelId);
+        expect(h.record(ended.callId)?.queue?.result).toBe('answered');
+        await vi.waitFor(() => expect(talkBridge(h, ended.callId)).toBeUndefined(), { timeout: 10_000, interval: 50 });
+      }
+
+      // An empty Redis has forgotten every login: the agents show as unknown until they log in again.
+      for (const agentId of AGENTS) expect(await h.service.acd!.desk.get(agentId)).toBeNull();
+      for (const agentId of AGENTS) await h.service.acd!.desk.login({ id: agentId, ...agentProfile(endpointOf(agentId)) });
+      // New callers reach an agent through the ACD again.
+      await vi.waitFor(() => {
+        const served = s.of({ kind: 'queue', pressedIn: 'redis-back' }).filter((c) => sessionOf(h, c) && offeredTo(h, callIdOf(h, c.channelId)).length > 0);
+        expect(served.length).toBeGreaterThanOrEqual(2);
+      }, { timeout: 30_000, interval: 100 });
+      await emergenciesReach110(h, s, 'redis-back');
+      s.pause();
+      await vi.waitFor(() => expect(s.menuNotHeard('redis-back')).toEqual([]), { timeout: 15_000, interval: 50 });
+
+      // Everyone leaves; then every event of every call is at both sinks once, in the call's order.
+      for (const c of s.citizens) s.hangUp(c);
+      await vi.waitFor(() => expect(h.service.calls.size).toBe(0), { timeout: 20_000, interval: 50 });
+      const callIds = [...new Set(h.events.filter((e) => e.type === 'call.started').map((e) => e.callId))];
+      for (const sink of SINKS) {
+        const recorder = backend.recorder(sink);
+        for (const callId of callIds) {
+          const published = h.events.filter((e) => e.callId === callId).map((e) => e.id);
+          await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published), { timeout: 45_000, interval: 100 });
+        }
+      }
+      // None refused: the outage's events all waited in the bridge's buffer.
+      expect(await metricValue(h, 'crm_bridge_events_refused_total')).toBe(0);
+      if (process.env.OUTAGE_FIGURES) console.log(`sinks: ${callIds.length} calls, ${SINKS.map((sink) => `${sink} ${backend.recorder(sink).messages.length} events (+${backend.recorder(sink).duplicates} repeats)`).join(', ')}`);
+      expect(faults.faults).toEqual([]);
+    } finally {
+      // Before the scenario's own clean-up hangs every call up.
+      stream?.stop();
+      asked.stop();
+      faults.remove();
+    }
+  });
+
+  // Found by the test above: with Redis back empty and the agents logged in again, the callers
+  // who were waiting in the queue when Redis died (their waiting entries lost with Redis, the
+  // calls still in the service's memory, on music on hold) are never offered to an agent, while
+  // callers arriving after the return are: they wait until their queue's longest wait. The
+  // waiting calls are src/acd/engine's; kept open here until it puts them back on return.
+  it.todo('callers waiting in a queue when Redis died are offered to an agent once Redis is back empty and agents log in again');
+});

@@ -49,6 +49,9 @@ export interface DirectRequest {
 /** What a request answered: the parsed JSON body of an operation that answers one, else undefined. */
 export type DirectAnswer = unknown;
 
+/** Sockets to Asterisk at most: one request takes about a millisecond, so 32 carry thousands a second. */
+const MAX_SOCKETS = 32;
+
 /** Where the requests go: the api-docs' base path taken apart once. */
 interface Target {
   https: boolean;
@@ -141,8 +144,11 @@ export class DirectRest {
   private agentFor(https: boolean): HttpAgent {
     if (!this.agent || (this.agent instanceof HttpsAgent) !== https) {
       this.agent?.destroy();
-      // Keep-alive, as Asterisk's HTTP server allows: a call's requests reuse a few sockets.
-      this.agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+      // Keep-alive (http.conf session_keep_alive): the calls' requests reuse a few sockets.
+      // Bounded, since Asterisk serves at most `sessionlimit` (default 100) HTTP sessions in
+      // all, the event socket and other clients included; a burst queues here instead.
+      const options = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS };
+      this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
     }
     return this.agent;
   }

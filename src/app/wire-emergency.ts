@@ -41,7 +41,7 @@ export function wireEmergency(deps: {
   let detach: (() => void) | undefined;
   return {
     linkage,
-    port: { transfer: (call, request) => linkage.transfer(call, request.route) },
+    port: { transfer: (call, request) => linkage.transfer(call, request.route), resume: (call) => linkage.resume(call) },
     start(registry) {
       detach = linkage.attach(registry);
     },

@@ -147,6 +147,39 @@ export class EmergencyLinkage {
     return this.deps.config.routes[routeName]!;
   }
 
+  /**
+   * A call taken over after a restart while put through to a centre (from the menu, the
+   * queue's emergency key, or an agent's blind transfer: no agent left on the line): the
+   * centre's answered leg (`emg-<callId>-…`, in the app) and the caller's bridge are kept,
+   * and the call ends as any transfer when either leaves. The dead process's legs still
+   * ringing are hung up (the transfer is then dialled again). Undefined when no centre was
+   * on the line; a caller left alone in the bridge by a centre that hung up meanwhile is
+   * hung up, transferred.
+   */
+  async resume(call: CallContext): Promise<FlowResult | undefined> {
+    const { ari } = this.deps;
+    const prefix = `${EMERGENCY_LEG_PREFIX}${call.callId}-`;
+    const legs = (await ari.listChannels()).filter((c) => c.id.startsWith(prefix));
+    const centre = legs.find((c) => c.state === 'Up');
+    for (const leg of legs) if (leg !== centre) await this.hangup(leg.id);
+    const bridges = await ari.listBridges();
+    const own = `${EMERGENCY_LEG_PREFIX}${call.callId}`;
+    const bridge = bridges.find((b) => b.channels.includes(call.channelId) && (b.id === own || centre === undefined || b.channels.includes(centre.id)));
+    if (!centre) {
+      if (bridge?.id !== own) return undefined;
+      call.log.info({ bridge: bridge.id }, 'the emergency centre left while no service ran; the call ends');
+      await ari.destroyBridge(bridge.id).catch(() => undefined);
+      return { then: 'hangup', outcome: 'transferred' };
+    }
+    call.settleOutcome('transferred');
+    const leg = this.watch(centre.id);
+    leg.answer();
+    call.log.info({ centre: centre.id, bridge: bridge?.id ?? null }, 'the emergency transfer is taken over where it was');
+    const answered = { channelId: centre.id, leg, release: () => this.legs.delete(centre.id) };
+    if (bridge?.channels.includes(centre.id)) return this.untilEither(call, answered, bridge.id);
+    return this.connect(call, answered);
+  }
+
   private async connect(call: CallContext, answered: NonNullable<Dialled['answered']>): Promise<FlowResult> {
     const { ari } = this.deps;
     const centre = answered.channelId;
@@ -158,6 +191,13 @@ export class EmergencyLinkage {
     } catch (err) {
       if (!isGone(err)) this.deps.log.error({ err, callId: call.callId }, 'could not bridge the caller with the emergency centre');
     }
+    return this.untilEither(call, answered, bridgeId);
+  }
+
+  /** Caller and centre talk until either hangs up; the other leg and the bridge go then. */
+  private async untilEither(call: CallContext, answered: NonNullable<Dialled['answered']>, bridgeId: string): Promise<FlowResult> {
+    const { ari } = this.deps;
+    const centre = answered.channelId;
     const ended = await Promise.race([answered.leg.ended.then(() => 'centre' as const), aborted(call.signal)]);
     answered.release();
     if (ended === 'caller-gone') await this.hangup(centre);

@@ -9,6 +9,7 @@
 import type { CallContext, FlowResult } from '../calls/index.js';
 import type { ActionDeps } from './actions/action.js';
 import type { IvrConfig } from './config-schema.js';
+import { EMERGENCY_KEY_NODE } from './engine/menu-engine.js';
 import { MenuPositionSchema, type MenuPosition } from './engine/menu-position.js';
 import type { QueueRequest } from './ports/handoff.js';
 
@@ -22,10 +23,13 @@ export interface HandOffAt {
 }
 
 /** The hand-off the stored position was at, if its action had run; else undefined. */
+export const isEmergencyKey = (at: HandOffAt): boolean => at.position.node === EMERGENCY_KEY_NODE;
+
 export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<string, string>, queueNote: { queue: string; priority: number } | undefined): HandOffAt | undefined {
   const parsed = MenuPositionSchema.safeParse(stored);
   if (!parsed.success || parsed.data.stage !== 'action') return undefined;
-  const node = ivr.nodes[parsed.data.node];
+  // The emergency key's transfer runs as a node of its own, in no config.
+  const node = parsed.data.node === EMERGENCY_KEY_NODE ? ({ kind: 'emergency' } as const) : ivr.nodes[parsed.data.node];
   if (node?.kind === 'queue') {
     const skill = node.skill ?? queueSkills[node.queue] ?? node.queue;
     return { position: parsed.data, kind: 'queue', request: { queue: node.queue, skill, priority: node.priority, line: '', reason: 'menu' } };

@@ -11,7 +11,7 @@ import type { Classification } from './callers/classify-caller.js';
 import type { Command, EngineEvent } from './engine/commands.js';
 import { MenuEngine, type EngineProgram } from './engine/menu-engine.js';
 import { resumable } from './engine/menu-position.js';
-import { handOffAt, resumeHandOff } from './handoff-resume.js';
+import { handOffAt, isEmergencyKey, resumeHandOff } from './handoff-resume.js';
 import { Inbox } from './inbox.js';
 
 /**
@@ -56,7 +56,10 @@ export class IvrFlow implements CallFlow {
         call.log.warn({ node: handOff.position.node }, 'nothing held the handed-on call; its node runs again');
       }
       // A call taken over after a restart goes on where it was, with its caller class as then.
-      const at = handOff ? { ...handOff.position, stage: 'node' as const } : call.adopted ? resumable(call.adopted.position, this.deps.program.ivr) : undefined;
+      // Nothing held it: the node runs again; the emergency key's transfer, as the key pressed at the line's entry.
+      const entry = handOff && isEmergencyKey(handOff) ? this.deps.program.ivr.lines[call.line]?.entry ?? this.deps.program.ivr.lines[this.deps.program.defaultLine]?.entry : undefined;
+      if (entry) early.push(this.deps.program.ivr.emergency.key);
+      const at = handOff ? { ...handOff.position, node: entry ?? handOff.position.node, stage: 'node' as const } : call.adopted ? resumable(call.adopted.position, this.deps.program.ivr) : undefined;
       if (call.adopted) call.log.info({ node: at?.node ?? null }, at ? 'menu resumes at its node' : 'menu starts over: no position to resume from');
       const who = at ? undefined : await this.deps.classify(call);
       if (who && (who.caller !== 'normal' || who.degraded.length > 0)) {

@@ -80,7 +80,9 @@ export class MenuEngine {
    * undefined during the announcements and once the menu is done.
    */
   position(): MenuPosition | undefined {
-    if ((this.stage !== 'node' && this.stage !== 'action') || !this.program.ivr.nodes[this.nodeId]) return undefined;
+    // The emergency key's transfer is a node of no config: kept too, so a restart does not replay the menu into it.
+    const known = this.program.ivr.nodes[this.nodeId] !== undefined || (this.nodeId === EMERGENCY_KEY_NODE && this.stage === 'action');
+    if ((this.stage !== 'node' && this.stage !== 'action') || !known) return undefined;
     return { node: this.nodeId, stage: this.stage, caller: this.caller, route: this.route, vars: { ...this.vars }, visits: Object.fromEntries(this.visits) };
   }
 

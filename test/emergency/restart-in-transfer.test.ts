@@ -1,0 +1,68 @@
+/**
+ * The service killed (SIGKILL) while a caller talks to the emergency centre they were put
+ * through to from the menu, and a new process on the same Redis and simulator: the menu is
+ * not played into the call, the bridge with the centre stays as it was, and the call ends
+ * as a transfer, once, when either side hangs up (the other leg hung up with it).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { useAcdRestart } from '../acd/support/acd-restart.js';
+
+const start = useAcdRestart('restart-in-transfer');
+const CENTRE = 'PJSIP/110@carrier';
+
+async function putThrough(t: Awaited<ReturnType<typeof start>>, from: string) {
+  t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
+  const channelId = t.sim.placeCall({ from, dialled: '12345' }).id;
+  await vi.waitFor(() => expect(t.heard(channelId)).toContain('main-menu'), { timeout: 15_000, interval: 20 });
+  t.sim.pressDigits(channelId, '9');
+  const callId = await vi.waitFor(async () => {
+    const record = await t.stored(channelId);
+    expect(record?.position).toMatchObject({ node: 'emergency-key', stage: 'action' });
+    return record!.callId;
+  }, { timeout: 15_000, interval: 20 });
+  const bridge = () => t.sim.bridges().find((b) => b.id === `emg-${callId}`) as { channels: string[] } | undefined;
+  await vi.waitFor(() => expect(bridge()?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
+  const centre = bridge()!.channels.find((id) => id !== channelId)!;
+  return { channelId, callId, centre, bridge };
+}
+
+describe('a service killed while a caller talks to an emergency centre', () => {
+  it('keeps the caller with the centre: no menu, the bridge as it was; the centre hanging up ends the call, transferred, once', async () => {
+    const t = await start();
+    const first = await t.service();
+    const { channelId, callId, centre, bridge } = await putThrough(t, '13912340011');
+    const members = [...bridge()!.channels].sort();
+    await first.kill();
+    const heardBefore = t.heard(channelId).length;
+    const askedBefore = t.asked(channelId).length;
+    const second = await t.service();
+    await second.logged(/the emergency transfer is taken over where it was/);
+    expect(t.heard(channelId).length).toBe(heardBefore);
+    expect(t.asked(channelId).slice(askedBefore).filter((r) => r.endsWith('play') || r.endsWith('moh'))).toEqual([]);
+    expect([...bridge()!.channels].sort()).toEqual(members);
+
+    t.sim.hangupFromCaller(centre);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(channelId), { timeout: 10_000, interval: 20 });
+    for (const events of await t.ticketsOf(callId)) {
+      const types = events.map((m) => m.type);
+      expect(types.filter((x) => x === 'call.started')).toHaveLength(1);
+      expect(types.filter((x) => x === 'call.emergency')).toHaveLength(1);
+      expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'transferred' })]);
+    }
+    expect(bridge()).toBeUndefined();
+  }, 120_000);
+
+  it('the caller hanging up after the restart hangs the centre up; transferred, once', async () => {
+    const t = await start();
+    const first = await t.service();
+    const { channelId, callId, centre } = await putThrough(t, '13912340012');
+    await first.kill();
+    const second = await t.service();
+    await second.logged(/the emergency transfer is taken over where it was/);
+    t.sim.hangupFromCaller(channelId);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(centre), { timeout: 10_000, interval: 20 });
+    for (const events of await t.ticketsOf(callId)) {
+      expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'transferred', endedBy: 'caller' })]);
+    }
+  }, 120_000);
+});

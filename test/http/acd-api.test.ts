@@ -459,6 +459,7 @@ describe('the OpenAPI document', () => {
         'DELETE /acd/roster/{agentId}',
         'GET /acd/queues',
         'GET /acd/queues/{queue}/waiting',
+        'GET /acd/not-ready-reasons',
       ].sort(),
     );
     const logout = doc.paths['/acd/agents/{agentId}/logout']!.post!;

@@ -13,25 +13,16 @@
  * logged in again are offered new callers, and every call event, those accepted during the
  * outage included, reaches both ticket backend sinks once, in order per call.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadHotlineConfig } from '../../src/app/load-config.js';
-import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
-import { SECRETS, SINKS, startBackend } from '../crm-bridge/harness.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SINKS } from '../crm-bridge/harness.js';
 import { agentProfile, callIdOf, talkBridge } from '../acd/support/acd-calls.js';
-import { agentAt, offeredTo, useAcdScenarios } from '../acd/support/acd-scenarios.js';
+import { offeredTo } from '../acd/support/acd-scenarios.js';
 import { redisProcess, redisServerAvailable, type RedisProcess } from '../support/redis-process.js';
-import type { Harness } from '../support/service-harness.js';
-import { CitizenStream, type Citizen } from './support/citizen-stream.js';
-import { channelVars, emergencyLegOf, healthStatus, metricValue, processFaults, readiness, watchRequests } from './support/outage-readers.js';
-
-// The shipped pjsip.conf's agent seats.
-const AGENTS = ['a1001', 'a1002', 'a1003'];
-const endpointOf = (agentId: string): string => agentId.slice(1);
-/** A call placed every this many ms: tens alive at once, on a shared two-core machine. */
-const PACE_MS = 150;
+import { CitizenStream } from './support/citizen-stream.js';
+import { channelVars, healthStatus, metricValue, processFaults, readiness, watchRequests } from './support/outage-readers.js';
+import { AGENTS, PACE_MS, emergenciesReach110, endpointOf, inMenu, sessionOf, talking, useOutageService, waiting } from './support/outage-service.js';
 
 let redis: RedisProcess | undefined;
-let requests: ReturnType<typeof watchRequests> | undefined;
 let stream: CitizenStream | undefined;
 // Registered first, so it runs after the service is closed.
 afterEach(async () => {
@@ -40,59 +31,15 @@ afterEach(async () => {
   await redis?.kill();
   redis = undefined;
 });
-const start = useAcdScenarios();
-let backend: ReferenceBackend;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(async () => {
-  await backend?.close();
-});
-
-async function service(redisUrl: string): Promise<Harness> {
-  const { crmBridge } = await loadHotlineConfig('config/hotline.example.yaml');
-  return start(
-    (c) => {
-      c.crmBridge = { ...crmBridge!, sampleEveryMs: 200, sinks: crmBridge!.sinks.map((s) => ({ ...s, url: backend.sinkUrl(s.name), retry: { attempts: 100, backoffMs: 20, maxBackoffMs: 200 } })), lookup: undefined };
-      // Nobody waits long enough for an overflow or a virtual-hold offer: a waiting caller stays put.
-      c.acd!.queues.general!.ringTimeoutSeconds = 10;
-    },
-    { redisUrl, crmSecrets: SECRETS },
-  );
-}
-
-const sessionOf = (h: Harness, c: Citizen) => h.service.calls.session(c.channelId);
-const talking = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue?.result === 'answered';
-const waiting = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue !== undefined && sessionOf(h, c)?.record.queue?.result === undefined;
-const inMenu = (c: Citizen): boolean => c.kind === 'menu' && c.menuHeard && !c.hungUp;
-
-/** Every emergency caller who pressed 9 in `phase` is bridged with 110, which sees the caller's number; then they hang up. */
-async function emergenciesReach110(h: Harness, s: CitizenStream, phase: string): Promise<number> {
-  const callers = s.of({ kind: 'emergency', pressedIn: phase });
-  for (const c of callers) {
-    await vi.waitFor(() => {
-      const leg = emergencyLegOf(h, c.channelId);
-      expect(leg, `caller ${c.n} bridged with 110`).toBeDefined();
-      expect(leg!.caller.number).toBe(c.number);
-      expect(requests!.originated(leg!.id)).toMatchObject({ endpoint: 'PJSIP/110@carrier' });
-      expect(requests!.originated(leg!.id)!.callerId).toContain(c.number);
-    }, { timeout: 15_000, interval: 50 });
-    s.hangUp(c);
-    expect((await h.ended(c.channelId)).data.outcome).toBe('transferred');
-  }
-  return callers.length;
-}
+const { service, backend: reference } = useOutageService();
 
 describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
   it('emergency transfers work, callers get the dialplan queue, nothing crashes, and the ACD and the ticket bridge catch up when Redis returns empty', { timeout: 150_000 }, async () => {
     const faults = processFaults();
     redis = await redisProcess();
     const h = await service(redis.url);
-    await h.service.started;
-    const asked = (requests = watchRequests(h));
+    const asked = watchRequests(h);
     try {
-      h.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
-      for (const agentId of AGENTS) await agentAt(h, agentId, endpointOf(agentId), { kind: 'answer', afterMs: 100 });
       await vi.waitFor(async () => expect((await readiness(h)).status).toBe(200), { timeout: 15_000, interval: 100 });
 
       // Redis up: the stream fills the centre — every agent talking, callers waiting, callers in the menu.
@@ -126,7 +73,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
       expect(await healthStatus(h)).toBe(200);
 
       // 110 is reached with the caller's number; the service itself bridges them.
-      expect(await emergenciesReach110(h, s, 'redis-down')).toBeGreaterThanOrEqual(2);
+      expect(await emergenciesReach110(h, s, 'redis-down', asked)).toBeGreaterThanOrEqual(2);
 
       // Every caller who pressed 0 while Redis was away is handed to the dialplan's queue, told the queue.
       await vi.waitFor(() => expect(s.citizens.filter((c) => c.kind !== 'menu' && !c.pressedIn)).toEqual([]), { timeout: 15_000, interval: 50 });
@@ -176,7 +123,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
         const served = s.of({ kind: 'queue', pressedIn: 'redis-back' }).filter((c) => sessionOf(h, c) && offeredTo(h, callIdOf(h, c.channelId)).length > 0);
         expect(served.length).toBeGreaterThanOrEqual(2);
       }, { timeout: 30_000, interval: 100 });
-      await emergenciesReach110(h, s, 'redis-back');
+      await emergenciesReach110(h, s, 'redis-back', asked);
       s.pause();
       await vi.waitFor(() => expect(s.menuNotHeard('redis-back')).toEqual([]), { timeout: 15_000, interval: 50 });
 
@@ -185,7 +132,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
       await vi.waitFor(() => expect(h.service.calls.size).toBe(0), { timeout: 20_000, interval: 50 });
       const callIds = [...new Set(h.events.filter((e) => e.type === 'call.started').map((e) => e.callId))];
       for (const sink of SINKS) {
-        const recorder = backend.recorder(sink);
+        const recorder = reference().recorder(sink);
         for (const callId of callIds) {
           const published = h.events.filter((e) => e.callId === callId).map((e) => e.id);
           await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published), { timeout: 45_000, interval: 100 });
@@ -193,7 +140,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
       }
       // None refused: the outage's events all waited in the bridge's buffer.
       expect(await metricValue(h, 'crm_bridge_events_refused_total')).toBe(0);
-      if (process.env.OUTAGE_FIGURES) console.log(`sinks: ${callIds.length} calls, ${SINKS.map((sink) => `${sink} ${backend.recorder(sink).messages.length} events (+${backend.recorder(sink).duplicates} repeats)`).join(', ')}`);
+      if (process.env.OUTAGE_FIGURES) console.log(`sinks: ${callIds.length} calls, ${SINKS.map((sink) => `${sink} ${reference().recorder(sink).messages.length} events (+${reference().recorder(sink).duplicates} repeats)`).join(', ')}`);
       expect(faults.faults).toEqual([]);
     } finally {
       // Before the scenario's own clean-up hangs every call up.

@@ -1,0 +1,69 @@
+/**
+ * The scene of the Redis-outage tests: the whole service with the example's menu and ACD, its
+ * ticket bridge delivering to the reference backend (both sinks), three agents on the shipped
+ * pjsip.conf's seats, and readers of where a citizen of the stream is now.
+ */
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { loadHotlineConfig } from '../../../src/app/load-config.js';
+import type { ReferenceBackend } from '../../../sim/ticket-backend/server.js';
+import { SECRETS, startBackend } from '../../crm-bridge/harness.js';
+import { agentAt, useAcdScenarios } from '../../acd/support/acd-scenarios.js';
+import type { Harness } from '../../support/service-harness.js';
+import type { Citizen, CitizenStream } from './citizen-stream.js';
+import { emergencyLegOf, type watchRequests } from './outage-readers.js';
+
+/** The shipped pjsip.conf's agent seats. */
+export const AGENTS = ['a1001', 'a1002', 'a1003'];
+export const endpointOf = (agentId: string): string => agentId.slice(1);
+/** A call placed every this many ms: tens alive at once, on a shared two-core machine. */
+export const PACE_MS = 150;
+
+/** Registers the reference backend and the service's clean-up; returns the service's start and the backend. */
+export function useOutageService(): { service(redisUrl: string): Promise<Harness>; backend(): ReferenceBackend } {
+  const start = useAcdScenarios();
+  let backend: ReferenceBackend | undefined;
+  beforeAll(async () => {
+    backend = await startBackend();
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+  return {
+    backend: () => backend!,
+    async service(redisUrl) {
+      const { crmBridge } = await loadHotlineConfig('config/hotline.example.yaml');
+      const h = await start(
+        (c) => {
+          c.crmBridge = { ...crmBridge!, sampleEveryMs: 200, sinks: crmBridge!.sinks.map((s) => ({ ...s, url: backend!.sinkUrl(s.name), retry: { attempts: 100, backoffMs: 20, maxBackoffMs: 200 } })), lookup: undefined };
+        },
+        { redisUrl, crmSecrets: SECRETS },
+      );
+      await h.service.started;
+      h.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
+      for (const agentId of AGENTS) await agentAt(h, agentId, endpointOf(agentId), { kind: 'answer', afterMs: 100 });
+      return h;
+    },
+  };
+}
+
+export const sessionOf = (h: Harness, c: Citizen) => h.service.calls.session(c.channelId);
+export const talking = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue?.result === 'answered';
+export const waiting = (h: Harness, c: Citizen): boolean => c.kind === 'queue' && !c.hungUp && sessionOf(h, c)?.record.queue !== undefined && sessionOf(h, c)?.record.queue?.result === undefined;
+export const inMenu = (c: Citizen): boolean => c.kind === 'menu' && c.menuHeard && !c.hungUp;
+
+/** Every emergency caller who pressed 9 in `phase` is bridged with 110, which sees the caller's number; then they hang up. */
+export async function emergenciesReach110(h: Harness, s: CitizenStream, phase: string, requests: ReturnType<typeof watchRequests>): Promise<number> {
+  const callers = s.of({ kind: 'emergency', pressedIn: phase });
+  for (const c of callers) {
+    await vi.waitFor(() => {
+      const leg = emergencyLegOf(h, c.channelId);
+      expect(leg, `caller ${c.n} bridged with 110`).toBeDefined();
+      expect(leg!.caller.number).toBe(c.number);
+      expect(requests.originated(leg!.id)).toMatchObject({ endpoint: 'PJSIP/110@carrier' });
+      expect(requests.originated(leg!.id)!.callerId).toContain(c.number);
+    }, { timeout: 15_000, interval: 50 });
+    s.hangUp(c);
+    expect((await h.ended(c.channelId)).data.outcome).toBe('transferred');
+  }
+  return callers.length;
+}

@@ -27,3 +27,4 @@ export {
   type HotlineSection,
   type PromptsConfig,
 } from './config-schema.js';
+export { unseenEndEventId } from './unseen-ends.js';

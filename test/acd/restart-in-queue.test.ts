@@ -178,4 +178,36 @@ describe('a service killed while callers are in the ACD', () => {
       expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'completed' })]);
     }
   }, 120_000);
+
+  it('a caller who hung up while no service ran: the agent they talked to is hung up and goes to wrap-up; a waiting one leaves the queue; each ends dropped, once', async () => {
+    const t = await start();
+    await t.agent('a1', 'agent1', ANSWERS);
+    const first = await t.service();
+    const talking = await t.callToQueue('13912340007');
+    await vi.waitFor(async () => expect(await t.talkRecord(talking.callId)).toMatchObject({ agentId: 'a1' }), { timeout: 15_000, interval: 20 });
+    const agentLeg = (await t.talkRecord(talking.callId)).agentChannel!;
+    const waiting = await t.callToQueue('13912340008');
+    await vi.waitFor(async () => expect(await t.queueEntry(waiting.callId)).toMatchObject({ state: 'waiting' }), { timeout: 10_000, interval: 20 });
+
+    await first.kill();
+    t.sim.hangupFromCaller(talking.channelId);
+    t.sim.hangupFromCaller(waiting.channelId);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(waiting.channelId), { timeout: 5000, interval: 20 });
+    await t.agent('a2', 'agent2', ANSWERS);
+    await t.service();
+
+    await t.untilAgent('a1', 'wrap-up');
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(agentLeg), { timeout: 10_000, interval: 20 });
+    expect(t.bridge(talking.callId)).toBeUndefined();
+    expect(await t.talkRecord(talking.callId)).toEqual({});
+    await vi.waitFor(async () => expect(await t.queueEntry(waiting.callId)).toEqual({}), { timeout: 10_000, interval: 20 });
+    for (const { callId } of [talking, waiting]) {
+      for (const events of await t.ticketsOf(callId)) {
+        expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'dropped', endedBy: 'asterisk' })]);
+      }
+    }
+    // Nobody was rung for the caller who had left.
+    expect((await t.stateOf('a2'))?.kind).toBe('ready');
+    await vi.waitFor(async () => expect(await t.figures()).toMatchObject({ offered: 2, answered: 1, handled: 1 }), { timeout: 5000, interval: 50 });
+  }, 120_000);
 });

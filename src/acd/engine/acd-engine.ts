@@ -9,7 +9,8 @@
 import type { Logger } from 'pino';
 import type { AriEvent, AriEventOf, AriPort } from '../../ari/index.js';
 import { isGone } from '../../ari/index.js';
-import type { CallContext, CallRegistry, DomainEventBus, FlowResult } from '../../calls/index.js';
+import { unseenEndEventId, type CallContext, type CallRegistry, type DomainEventBus, type FlowResult } from '../../calls/index.js';
+import { releaseGoneCaller } from './gone-callers.js';
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
@@ -120,6 +121,14 @@ export class AcdEngine {
       registry.watchChannels(CALLBACK_CITIZEN_PREFIX, (event, channelId) => this.citizenLegEvent(event, channelId)),
       registry.watchChannels(OFFER_PREFIX, agentHoldWatcher({ ari: this.deps.ari, musicClass: this.deps.core.config.musicClass, log: this.log, now: this.now })),
     );
+    // A caller who hung up while no run of this app watched: what the ACD held for them is let go.
+    this.unsubscribe.push(this.deps.bus.on('call.ended', (event) => {
+      if (event.id !== unseenEndEventId(event.callId)) return;
+      void releaseGoneCaller({ ...this.deps, changed: (e) => this.changed(e), now: this.now }, event.callId).then(
+        (held) => held && this.log.info({ callId: event.callId, held }, 'the ACD lets go of a caller who left while no service ran'),
+        (err: unknown) => this.log.warn({ err, callId: event.callId }, 'could not let go of a caller who left while no service ran'),
+      );
+    }));
     this.dispatcher.start();
     this.sweeper.start();
     this.dialer?.start();

@@ -4,8 +4,8 @@
  * before), but the lanes settled while one step is on its way share the next step: at a few
  * thousand messages a second one `outbox-ack` per message cost more than the POSTs.
  *
- * A failed step fails every ack in it; each lane then retries its own delivery (a repeat
- * the receiver de-duplicates by event id), as it did when its single ack failed.
+ * A failed step fails every ack in it; each lane then retries its own acknowledgement
+ * (not the POST: the sink has the message already) until Redis takes it.
  */
 import type { Redis } from 'ioredis';
 import { runScript } from './redis-scripts.js';

@@ -298,11 +298,7 @@ export class SinkDelivery {
     for (;;) {
       const outcome = await this.sends.run(() => this.http.send(entry.eventId, body, signal));
       if (outcome.kind === 'delivered') {
-        await this.acks.ack(entry.id);
-        this.lastProgressAt = Date.now();
-        this.stepFailures.succeeded();
-        this.counts.delivered++;
-        this.deps.metrics.delivered.inc({ sink: sink.name });
+        await this.acknowledge(entry, signal);
         return;
       }
       if (signal.aborted) return;
@@ -318,6 +314,33 @@ export class SinkDelivery {
       await sleep(delay, signal);
       if (signal.aborted) return;
     }
+  }
+
+  /**
+   * The sink has the message: from here only the acknowledgement is retried, never the POST.
+   * With Redis away every ack fails for as long as the outage lasts; sending again on each
+   * failure would repeat the call's delivered message to the sink every couple of seconds.
+   * Given up only when the lease goes (the entry stays pending and its new holder sends it
+   * again, once) or the bridge stops.
+   */
+  private async acknowledge(entry: OutboxEntry, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        await this.acks.ack(entry.id);
+        break;
+      } catch (err) {
+        if (signal.aborted) return;
+        if (this.stepFailures.failed(err)) {
+          this.log.error({ err, callId: entry.callId, eventId: entry.eventId, failedSteps: this.stepFailures.streak }, 'acknowledging a delivered message failed; retrying the acknowledgement');
+        }
+        await sleep(REDIS_RETRY_MS, signal);
+        if (signal.aborted) return;
+      }
+    }
+    this.lastProgressAt = Date.now();
+    this.stepFailures.succeeded();
+    this.counts.delivered++;
+    this.deps.metrics.delivered.inc({ sink: this.deps.sink.name });
   }
 
   private async moveToDeadLetters(entry: OutboxEntry, reason: DeadReason, attempts: number, errorText: string, onlyIfHeld: boolean): Promise<boolean> {

@@ -21,15 +21,31 @@ interface Kept {
   unread: Map<string, string>;
 }
 
+/** Reads noted before their event was kept: a few seconds' worth at the highest rates. */
+const MAX_EARLY_READS = 10_000;
+
 export class UnreadEvents {
   /** By event id, oldest first (a Map keeps insertion order). */
   private readonly kept = new Map<string, Kept>();
+  /**
+   * Event id → sinks whose deliverer read it before the writer kept it. The deliverer reads
+   * on a connection of its own, so a blocked read can hand it an entry before the writer's
+   * own connection has the reply of the append: kept after that read, the event would stay
+   * "unread" until a sample saw the group past it, and a Redis lost meanwhile would have it
+   * stored and sent again. Oldest first, bounded (an append whose reply never came is never kept).
+   */
+  private readonly earlyReads = new Map<string, Set<string>>();
 
   get size(): number {
     return this.kept.size;
   }
 
   add(event: DomainEvent | OutboundEvent, entryIds: Map<string, string>): void {
+    const readAlready = this.earlyReads.get(event.id);
+    if (readAlready) {
+      this.earlyReads.delete(event.id);
+      for (const sink of readAlready) entryIds.delete(sink);
+    }
     if (entryIds.size === 0) return;
     this.kept.delete(event.id);
     this.kept.set(event.id, { event, unread: entryIds });
@@ -38,7 +54,7 @@ export class UnreadEvents {
   /** This process's deliverer read the event from the sink's stream. */
   read(sink: string, eventId: string): void {
     const kept = this.kept.get(eventId);
-    if (!kept) return;
+    if (!kept) return this.noteEarlyRead(sink, eventId);
     kept.unread.delete(sink);
     if (kept.unread.size === 0) this.kept.delete(eventId);
   }
@@ -66,5 +82,12 @@ export class UnreadEvents {
     const events = [...this.kept.values()].map((k) => k.event);
     this.kept.clear();
     return events;
+  }
+
+  private noteEarlyRead(sink: string, eventId: string): void {
+    const sinks = this.earlyReads.get(eventId);
+    if (sinks) return void sinks.add(sink);
+    this.earlyReads.set(eventId, new Set([sink]));
+    if (this.earlyReads.size > MAX_EARLY_READS) this.earlyReads.delete(this.earlyReads.keys().next().value!);
   }
 }

@@ -142,6 +142,16 @@ export class EmergencyLinkage {
     return { answered: null, attempts, receipt };
   }
 
+  /** The answered leg of an agent's transfer or consultation a dead process left in a call's bridge: its end is heard again. */
+  adoptLeg(callId: string, members: readonly string[]): { answered: NonNullable<Dialled['answered']>; centre: boolean } | undefined {
+    const prefix = `${EMERGENCY_LEG_PREFIX}${callId}-`;
+    const channelId = members.find((id) => id.startsWith(`${prefix}${LEG_TAG.agent}`) || id.startsWith(`${prefix}${LEG_TAG.consultation}`));
+    if (!channelId) return undefined;
+    const leg = this.watch(channelId);
+    leg.answer();
+    return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, centre: channelId.startsWith(`${prefix}${LEG_TAG.agent}`) };
+  }
+
   private route(routeName: string): EmergencyRoute {
     if (!this.hasRoute(routeName)) throw new Error(`no emergency route "${routeName}" (not in emergency.routes)`);
     return this.deps.config.routes[routeName]!;

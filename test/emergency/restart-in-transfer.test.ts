@@ -65,4 +65,42 @@ describe('a service killed while a caller talks to an emergency centre', () => {
       expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'transferred', endedBy: 'caller' })]);
     }
   }, 120_000);
+
+  it('three-way (an agent brought 110 into the talk): after the restart the agent leaving keeps caller and 110 together; 110 hanging up ends it, transferred, once', async () => {
+    const t = await start();
+    t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
+    await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
+    const first = await t.service();
+    const { channelId, callId } = await t.callToQueue('13912340013');
+    await vi.waitFor(async () => expect(await t.talkRecord(callId)).toMatchObject({ agentId: 'a1' }), { timeout: 15_000, interval: 20 });
+    const agentLeg = (await t.talkRecord(callId)).agentChannel!;
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 10_000, interval: 20 });
+    const put = await t.post(first, '/acd/agents/a1/emergency-transfer', { route: 'emergency-linkage', mode: 'three-way' });
+    expect(put).toMatchObject({ status: 200, body: { outcome: 'answered' } });
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(3), { timeout: 10_000, interval: 20 });
+    const members = [...t.bridge(callId)!.channels].sort();
+    const centre = members.find((id) => id !== channelId && id !== agentLeg)!;
+
+    await first.kill();
+    const askedBefore = t.asked(channelId).length;
+    const second = await t.service();
+    await second.logged(/the ACD takes the call over where it was/);
+    expect(t.asked(channelId).slice(askedBefore)).toEqual([]);
+    expect([...t.bridge(callId)!.channels].sort()).toEqual(members);
+
+    // The agent leaves: caller and 110 stay together, the agent goes to wrap-up.
+    t.sim.hangupFromCaller(agentLeg);
+    await t.untilAgent('a1', 'wrap-up');
+    await vi.waitFor(() => expect([...(t.bridge(callId)?.channels ?? [])].sort()).toEqual([channelId, centre].sort()), { timeout: 10_000, interval: 20 });
+    // 110 hangs up: the caller is hung up, the call ends transferred.
+    t.sim.hangupFromCaller(centre);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(channelId), { timeout: 10_000, interval: 20 });
+    for (const events of await t.ticketsOf(callId)) {
+      const types = events.map((m) => m.type);
+      expect(types.filter((x) => x === 'call.started')).toHaveLength(1);
+      expect(types.filter((x) => x === 'call.emergency')).toHaveLength(1);
+      expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'transferred' })]);
+    }
+    await vi.waitFor(async () => expect(await t.figures()).toMatchObject({ answered: 1, handled: 1 }), { timeout: 5000, interval: 50 });
+  }, 120_000);
 });

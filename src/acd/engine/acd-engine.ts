@@ -282,7 +282,7 @@ export class AcdEngine {
     try {
       const stats = this.transfers.statsOf(call.callId, this.deps.stats, undefined);
       const make = (request: ServeRequest, queue: QueueConfig, enqueuedAt: number, resumed: ResumedWait) => this.waitingCall(call, request, queue, enqueuedAt, stats, resumed);
-      waiting = await takeOver({ ari, core, waitingCall: make, ringing: (id) => this.offered.add(id), changed: (e) => this.changed(e), now: this.now }, call, request);
+      waiting = await takeOver({ ari, core, waitingCall: make, adoptLeg: this.emergency?.adoptLeg?.bind(this.emergency), ringing: (id) => this.offered.add(id), changed: (e) => this.changed(e), now: this.now }, call, request);
       if (!waiting) return undefined;
       this.waiting.set(call.callId, waiting);
     } finally {

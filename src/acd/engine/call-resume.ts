@@ -18,6 +18,7 @@ import type { CallQueue } from '../call-queue.js';
 import type { QueueConfig } from '../config-schema.js';
 import { talkBridgeId } from './offer-ids.js';
 import type { WaitingCall } from './waiting-call.js';
+import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import type { ResumedWait, ServeRequest } from './waiting-call-deps.js';
 
 const READ_TIMEOUT_MS = 1500;
@@ -38,6 +39,8 @@ export interface TakeOverHost {
   ari: AriPort;
   core: AcdCore;
   waitingCall(request: ServeRequest, queue: QueueConfig, enqueuedAt: number, resumed: ResumedWait): WaitingCall;
+  /** The emergency linkage's leg among the bridge's members (an agent's transfer or consultation), heard again. */
+  adoptLeg?: EmergencyDialer['adoptLeg'];
   /** The offer's leg rings on: its first report is not a new offer. */
   ringing(channelId: string): void;
   changed(event: AgentStateChanged): void;
@@ -57,8 +60,9 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
   const offers = (call.adopted && call.adopted.queue?.offeredTo) || [];
   call.log.info({ queue: at.queue, phase: at.phase, offer: at.phase === 'waiting' ? (at.offer?.leg ?? null) : undefined, agentId: at.phase === 'talking' ? at.agent.id : undefined }, 'the ACD takes the call over where it was');
   if (at.phase === 'talking') {
-    if (at.agentThere) await keepTalkBridge(ari, call.callId, [call.channelId, at.agent.channelId]);
-    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at });
+    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, [call.channelId, at.agent.channelId]) : [];
+    const third = host.adoptLeg?.(call.callId, members);
+    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at, ...(third && { third }) });
   }
   const ringing = at.offer?.leg === 'ringing' ? at.offer.channelId : undefined;
   // `offer-<callId>-<n>` is the call's n-th offer: reported already when the record counts n offers.
@@ -100,14 +104,15 @@ export async function resumePoint(deps: ResumeReadDeps, call: CallContext): Prom
  * may have left the bridge unmade or half filled. Asterisk keeps a made bridge through the
  * restart, and then nothing is asked of it.
  */
-export async function keepTalkBridge(ari: AriPort, callId: string, members: string[]): Promise<void> {
+export async function keepTalkBridge(ari: AriPort, callId: string, members: string[]): Promise<readonly string[]> {
   const bridgeId = talkBridgeId(callId);
   const bridge: Bridge | undefined = (await ari.listBridges()).find((b) => b.id === bridgeId);
   const missing = members.filter((id) => !bridge?.channels.includes(id));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return bridge!.channels;
   await ari.stopMoh(members[0]!).catch(() => undefined);
   if (!bridge) await ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
   await ari.addToBridge(bridgeId, missing);
+  return [...(bridge?.channels ?? []), ...missing];
 }
 
 async function alive(ari: AriPort, channelId: string): Promise<boolean> {

@@ -114,6 +114,22 @@ export class ThirdParty {
     void this.resumeCaller();
   }
 
+  /**
+   * The third leg a dead process left in the call, taken over after a restart (its receipt
+   * was published then): heard again as if joined here. A centre's leg (`emg-…-a<n>`) makes
+   * the call a transfer, as it did when it joined.
+   */
+  adopt(answered: NonNullable<DialledCentre['answered']>, centre: boolean): void {
+    this.leg = answered;
+    void answered.leg.ended.then(() => {
+      this.leg?.release();
+      this.leg = null;
+      this.talk.gone();
+    });
+    if (centre) this.joinedCentre = true;
+    if (centre) this.talk.call.settleOutcome('transferred');
+  }
+
   /** The call is over: the third leg goes too. */
   async hangUp(): Promise<void> {
     if (this.leg) await this.talk.hangupLeg(this.leg.channelId);

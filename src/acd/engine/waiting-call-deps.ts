@@ -6,6 +6,7 @@ import type { CallbackScheduler } from '../ports/callback-scheduler.js';
 import type { EngineParts, TalkRecords } from './engine-parts.js';
 import type { HoldTimes } from './hold-time.js';
 import type { HandOn } from './agent-transfer.js';
+import type { DialledCentre } from '../ports/emergency-dialer.js';
 
 /** What the ACD is asked to do with a caller, and how it can leave the queue. */
 export interface ServeRequest {
@@ -42,4 +43,6 @@ export interface ResumedWait {
   /** The offer whose leg still rings: its report is not counted again. */
   offerChannel?: string;
   talking?: { agent: { id: string; channelId: string; answeredAt: number }; agentThere: boolean };
+  /** A centre or unit an agent had brought into the talk, its leg still in the bridge. */
+  third?: { answered: NonNullable<DialledCentre['answered']>; centre: boolean };
 }

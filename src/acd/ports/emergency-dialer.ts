@@ -14,4 +14,9 @@ export interface DialledCentre {
 export interface EmergencyDialer {
   hasRoute(route: string): boolean;
   dial(call: CallContext, route: string, entry: 'agent' | 'consultation'): Promise<DialledCentre>;
+  /**
+   * Among a call's bridge members after a restart, the answered leg an agent's transfer
+   * (`centre`) or consultation brought in, heard again from now on; undefined when none.
+   */
+  adoptLeg?(callId: string, members: readonly string[]): { answered: NonNullable<DialledCentre['answered']>; centre: boolean } | undefined;
 }

@@ -21,6 +21,7 @@ type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
 const ARI_USER = 'hotline';
 const ARI_PASSWORD = 'acd-restart-secret';
 const SECRETS = { CRM_CITY_SECRET: 'city-secret-for-acd-restarts', CRM_PROVINCE_SECRET: 'province-secret-for-acd-restarts', CRM_INBOUND_SECRET: 'inbound-secret-for-acd-restarts' };
+const SUPERVISOR_TOKEN = 'supervisor-token-for-acd-restarts-7d1e';
 export const SINKS = ['city-tickets', 'provincial-platform'] as const;
 
 export interface AcdRestart {
@@ -48,6 +49,8 @@ export interface AcdRestart {
   bridge(callId: string): { id: string; channels: string[] } | undefined;
   /** The general queue's figures of today, summed over the days' hashes. */
   figures(queue?: string): Promise<Record<string, number>>;
+  /** POSTs to the service's HTTP API as a supervisor; returns the status and the body. */
+  post(service: ServiceProcess, path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Waits until both sinks have the call's call.ended; returns each sink's events of the call. */
   ticketsOf(callId: string): Promise<Array<Array<{ type: string; body: any }>>>;
 }
@@ -109,7 +112,7 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
       redis,
       keyPrefix,
       async service() {
-        const s = startService({ ariUrl: sim.url, ariUser: ARI_USER, ariPassword: ARI_PASSWORD, keyPrefix, config: raw, env: SECRETS });
+        const s = startService({ ariUrl: sim.url, ariUser: ARI_USER, ariPassword: ARI_PASSWORD, keyPrefix, config: raw, env: { ...SECRETS, API_TOKENS: `duty-desk:supervisor:${SUPERVISOR_TOKEN}` } });
         await s.logged(/reconciled with Asterisk/);
         return s;
       },
@@ -148,6 +151,11 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
         const sum: Record<string, number> = {};
         for (const key of days) for (const [field, value] of Object.entries(await redis.hgetall(key))) sum[field] = (sum[field] ?? 0) + Number(value);
         return sum;
+      },
+      async post(service, path, body) {
+        const url = String(service.line(/hotline service started/)?.url);
+        const res = await fetch(new URL(path, url), { method: 'POST', headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, body: await res.json().catch(() => null) };
       },
       async ticketsOf(callId) {
         return Promise.all(

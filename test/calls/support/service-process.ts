@@ -17,6 +17,8 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
   /** How many of its log lines have this message so far. */
   count(msg: RegExp): number;
+  /** The first log line with this message, as logged (its fields). */
+  line(msg: RegExp): Record<string, unknown> | undefined;
   /** Waits until `times` log lines carry the message; fails naming it, with the output's tail. */
   logged(msg: RegExp, times?: number, timeoutMs?: number): Promise<void>;
   /** SIGKILL, and the exit awaited. */
@@ -80,10 +82,17 @@ export function useServiceProcesses(logName: string): (options: ServiceProcessOp
         .filter((l) => l.startsWith('{'))
         .map((l) => String((JSON.parse(l) as { msg?: unknown }).msg));
     const count = (msg: RegExp): number => messages().filter((m) => msg.test(m)).length;
+    const lines = (): Array<Record<string, unknown>> =>
+      stdout
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const service: ServiceProcess = {
       child,
       exited,
       count,
+      line: (msg) => lines().find((l) => msg.test(String(l.msg))),
       async logged(msg, times = 1, timeoutMs = 30_000) {
         let done = false;
         const exit = exited.then((code) => {

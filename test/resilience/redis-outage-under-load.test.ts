@@ -154,8 +154,9 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
 
   // Found by the test above: with Redis back empty and the agents logged in again, the callers
   // who were waiting in the queue when Redis died (their waiting entries lost with Redis, the
-  // calls still in the service's memory, on music on hold) are never offered to an agent, while
-  // callers arriving after the return are: they wait until their queue's longest wait. The
+  // calls still in the service's memory, on music on hold) are not offered to an agent within
+  // 30 s, while callers arriving after the return are: nothing puts them back in the queue, so
+  // only their queue's longest wait (600 s in the example, not waited out here) moves them. The
   // waiting calls are src/acd/engine's; kept open here until it puts them back on return.
   it.todo('callers waiting in a queue when Redis died are offered to an agent once Redis is back empty and agents log in again');
 });

@@ -103,4 +103,33 @@ describe('a service killed while a caller talks to an emergency centre', () => {
     }
     await vi.waitFor(async () => expect(await t.figures()).toMatchObject({ answered: 1, handled: 1 }), { timeout: 5000, interval: 50 });
   }, 120_000);
+
+  it('blind (the agent left as 110 answered): after the restart caller and 110 stay together; 110 hanging up ends it, transferred, once', async () => {
+    const t = await start();
+    t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
+    await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
+    const first = await t.service();
+    const { channelId, callId } = await t.callToQueue('13912340014');
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
+    const put = await t.post(first, '/acd/agents/a1/emergency-transfer', { route: 'emergency-linkage', mode: 'blind' });
+    expect(put).toMatchObject({ status: 200, body: { outcome: 'answered' } });
+    await t.untilAgent('a1', 'wrap-up');
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels.some((id) => id.startsWith(`emg-${callId}-`))).toBe(true), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 10_000, interval: 20 });
+    const centre = t.bridge(callId)!.channels.find((id) => id !== channelId)!;
+
+    await first.kill();
+    const askedBefore = t.asked(channelId).length;
+    const second = await t.service();
+    await second.logged(/the emergency transfer is taken over where it was/);
+    expect(t.asked(channelId).slice(askedBefore).filter((r) => r.endsWith('play') || r.endsWith('moh'))).toEqual([]);
+    expect([...t.bridge(callId)!.channels].sort()).toEqual([channelId, centre].sort());
+    t.sim.hangupFromCaller(centre);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(channelId), { timeout: 10_000, interval: 20 });
+    for (const events of await t.ticketsOf(callId)) {
+      expect(events.filter((m) => m.type === 'call.started')).toHaveLength(1);
+      expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'transferred' })]);
+    }
+    await vi.waitFor(async () => expect(await t.figures()).toMatchObject({ answered: 1, handled: 1 }), { timeout: 5000, interval: 50 });
+  }, 120_000);
 });

@@ -159,4 +159,11 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
   // only their queue's longest wait (600 s in the example, not waited out here) moves them. The
   // waiting calls are src/acd/engine's; kept open here until it puts them back on return.
   it.todo('callers waiting in a queue when Redis died are offered to an agent once Redis is back empty and agents log in again');
+
+  // Found alongside: an agent still talking when Redis comes back empty has no state there
+  // (desk.get answers nothing), may log in again while the call goes on, and is then offered
+  // the next caller on top of the call it is in (seen with one agent, one caller talking, a
+  // second queued). The service knows the live talk (the waiting call holds the agent and the
+  // bridge call-<callId>) but does not write it back to an empty Redis; src/acd's to settle.
+  it.todo('an agent talking when Redis returns empty is known as on-call again, not offered a second caller after logging in again');
 });

@@ -26,6 +26,8 @@ describe('a service killed while callers are in the ACD', () => {
     const entry = await t.queueEntry(callId);
     expect(entry).toMatchObject({ state: 'waiting', queue: 'general' });
     const musicBefore = t.asked(channelId).filter((r) => r === 'POST moh').length;
+    // Events a SIGKILL would catch before the outbox stored them are not what this counts.
+    await t.delivered(callId, 'call.queued');
 
     await first.kill();
     const second = await t.service();
@@ -80,6 +82,7 @@ describe('a service killed while callers are in the ACD', () => {
     await vi.waitFor(async () => expect((await t.stored(channelId))?.queue?.result).toBe('answered'), { timeout: 10_000, interval: 20 });
     const members = [...t.bridge(callId)!.channels].sort();
     const agentLeg = (await t.talkRecord(callId)).agentChannel!;
+    await t.delivered(callId, 'call.agent-answered');
 
     await first.kill();
     const askedBefore = t.asked(channelId).length;
@@ -139,6 +142,10 @@ describe('a service killed while callers are in the ACD', () => {
     const leg = (await t.queueEntry(callId)).offerChannel!;
     // The phone rings: the leg exists (the entry names it before it is originated).
     await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).toContain(leg), { timeout: 10_000, interval: 20 });
+    // A SIGKILL loses events the process had not stored in Redis yet (the outbox stores within
+    // milliseconds of the emit, later on a loaded machine): the offer's event is waited for at
+    // the backend first, so what this test counts is the offer carried on, not that window.
+    await t.delivered(callId, 'call.offered');
     await first.kill();
     const second = await t.service();
     await second.logged(/the ACD takes the call over where it was/);

@@ -32,6 +32,8 @@ describe('a service killed while a caller talks to an emergency centre', () => {
     const first = await t.service();
     const { channelId, callId, centre, bridge } = await putThrough(t, '13912340011');
     const members = [...bridge()!.channels].sort();
+    // Events a SIGKILL would catch before the outbox stored them are not what this counts.
+    await t.delivered(callId, 'call.emergency');
     await first.kill();
     const heardBefore = t.heard(channelId).length;
     const askedBefore = t.asked(channelId).length;
@@ -80,6 +82,7 @@ describe('a service killed while a caller talks to an emergency centre', () => {
     await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(3), { timeout: 10_000, interval: 20 });
     const members = [...t.bridge(callId)!.channels].sort();
     const centre = members.find((id) => id !== channelId && id !== agentLeg)!;
+    await t.delivered(callId, 'call.emergency');
 
     await first.kill();
     const askedBefore = t.asked(channelId).length;

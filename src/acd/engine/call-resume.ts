@@ -92,10 +92,10 @@ export async function resumePoint(deps: ResumeReadDeps, call: CallContext): Prom
   if (talk.agentChannel && talk.agentId && talk.app === ari.app) {
     const answeredAt = Number(talk.answeredAt);
     const enqueuedAt = stored?.enqueuedAt ? Date.parse(stored.enqueuedAt) : answeredAt;
-    return { phase: 'talking', queue: talk.queue ?? stored?.queue ?? '', enqueuedAt, agent: { id: talk.agentId, channelId: talk.agentChannel, answeredAt }, agentThere: await alive(ari, talk.agentChannel) };
+    return { phase: 'talking', queue: talk.queue ?? stored?.queue ?? '', enqueuedAt, agent: { id: talk.agentId, channelId: talk.agentChannel, answeredAt }, agentThere: await legAlive(ari, talk.agentChannel) };
   }
   if (!entry || entry.app !== ari.app) return null;
-  const offer = entry.state === 'offered' && entry.agentId && entry.offerChannel ? { agentId: entry.agentId, channelId: entry.offerChannel, leg: (await alive(ari, entry.offerChannel)) ? ('ringing' as const) : ('gone' as const) } : null;
+  const offer = entry.state === 'offered' && entry.agentId && entry.offerChannel ? { agentId: entry.agentId, channelId: entry.offerChannel, leg: (await legAlive(ari, entry.offerChannel)) ? ('ringing' as const) : ('gone' as const) } : null;
   return { phase: 'waiting', queue: entry.queue, skill: entry.skill, priority: entry.priority, enqueuedAt: entry.enqueuedAt, offer };
 }
 
@@ -115,7 +115,8 @@ export async function keepTalkBridge(ari: AriPort, callId: string, members: stri
   return [...(bridge?.channels ?? []), ...missing];
 }
 
-async function alive(ari: AriPort, channelId: string): Promise<boolean> {
+/** Whether Asterisk still has the channel; rejects when it cannot say. */
+export async function legAlive(ari: AriPort, channelId: string): Promise<boolean> {
   try {
     await ari.getChannel(channelId);
     return true;

@@ -1,7 +1,6 @@
 /**
- * One caller's time in the ACD, on the instance that holds the caller's channel: waiting
- * (music on hold, announcements, the emergency key, virtual hold, the overflow), then the
- * talk with the agent, until either side hangs up.
+ * One caller's time in the ACD, on the instance that holds the caller's channel: waiting (music
+ * on hold, announcements, emergency key, virtual hold, overflow), then the talk with the agent.
  *
  *   waiting ──agent answers──► connecting ──► talking ──either hangs up──► ended
  *      │ caller hangs up        → abandoned (missed call; a callback may be scheduled)
@@ -23,6 +22,7 @@ import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import { abandon, callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
 import { talkBridgeId } from './offer-ids.js';
+import { legAlive } from './call-resume.js';
 import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
 import { dialplanFallback } from './dialplan-fallback.js';
 import { AcdError } from '../errors.js';
@@ -128,6 +128,8 @@ export class WaitingCall {
     call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
     if (call.signal.aborted) void this.endTalk('caller');
     else if (!resumed?.talking?.agentThere) void this.endTalk('agent');
+    // A leg that ended during the take-over's reads went unheard (Asterisk replays nothing): asked again now.
+    else void legAlive(this.ari, this.agent!.channelId).then((there) => (there ? undefined : this.agentLegEnded(this.agent!.channelId)), () => undefined);
     return this.ended;
   }
 

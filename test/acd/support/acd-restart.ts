@@ -53,6 +53,8 @@ export interface AcdRestart {
   post(service: ServiceProcess, path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Waits until both sinks have the call's call.ended; returns each sink's events of the call. */
   ticketsOf(callId: string): Promise<Array<Array<{ type: string; body: any }>>>;
+  /** Waits until both sinks have an event of this type of the call. */
+  delivered(callId: string, type: string): Promise<void>;
 }
 
 export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any>) => void) => Promise<AcdRestart> {
@@ -156,6 +158,12 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
         const url = String(service.line(/hotline service started/)?.url);
         const res = await fetch(new URL(path, url), { method: 'POST', headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
         return { status: res.status, body: await res.json().catch(() => null) };
+      },
+      async delivered(callId, type) {
+        for (const sink of SINKS) {
+          const recorder = backend.recorder(sink);
+          await vi.waitFor(() => expect(recorder.ofCall(callId).some((m) => m.type === type)).toBe(true), { timeout: 15_000, interval: 20 });
+        }
       },
       async ticketsOf(callId) {
         return Promise.all(

@@ -11,13 +11,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SINKS } from '../crm-bridge/harness.js';
 import { agentProfile, untilAgent } from '../acd/support/acd-calls.js';
-import { redisServerAvailable } from '../support/redis-process.js';
+import { redisProcess, redisServerAvailable, type RedisProcess } from '../support/redis-process.js';
 import { CitizenStream, type Citizen } from './support/citizen-stream.js';
-import { durableRedis, type DurableRedis } from './support/durable-redis.js';
 import { processFaults, readiness, watchRequests } from './support/outage-readers.js';
 import { AGENTS, PACE_MS, inMenu, sessionOf, talking, useOutageService, waiting } from './support/outage-service.js';
 
-let redis: DurableRedis | undefined;
+let redis: RedisProcess | undefined;
 let stream: CitizenStream | undefined;
 // Registered first, so it runs after the service is closed.
 afterEach(async () => {
@@ -31,7 +30,7 @@ const { service, backend: reference } = useOutageService();
 describe.skipIf(!redisServerAvailable())('Redis stopped under load, back with its data', () => {
   it('the callers who waited through the outage are offered first, in their order, new callers queue again, every event reaches the sinks once', { timeout: 150_000 }, async () => {
     const faults = processFaults();
-    redis = await durableRedis();
+    redis = await redisProcess({ durable: true });
     const h = await service(redis.url);
     const asked = watchRequests(h);
     try {

@@ -1,7 +1,7 @@
 /**
  * A redis-server of one test's own, on a port that stays its own: killed (SIGKILL, as a crash:
- * no goodbye to its clients) and started again, empty, on the same port, so the service sees
- * Redis go away and come back as in production. The run's shared Redis is never touched.
+ * no goodbye to its clients) and started again on the same port, empty (or with its data when
+ * durable), so the service sees Redis go away and come back as in production. The run's shared Redis is never touched.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -28,7 +28,19 @@ export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 
-export async function redisProcess(options: { startNow?: boolean } = {}): Promise<RedisProcess> {
+export interface RedisProcessOptions {
+  /** Start it at once (default). */
+  startNow?: boolean;
+  /**
+   * Keep its data as production does (append-only file, as docker-compose.yml runs it), so a
+   * restart after a SIGKILL comes back with what it had. Every write is synced (`appendfsync
+   * always`) so what was written before the kill is there; production's `everysec` may lose
+   * the last second.
+   */
+  durable?: boolean;
+}
+
+export async function redisProcess(options: RedisProcessOptions = {}): Promise<RedisProcess> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -37,7 +49,8 @@ export async function redisProcess(options: { startNow?: boolean } = {}): Promis
 
   async function start(): Promise<void> {
     if (child) return;
-    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const persistence = options.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir], { stdio: 'ignore' });
     child = started;
     await vi.waitFor(
       async () => {
@@ -76,7 +89,8 @@ async function answersPing(url: string): Promise<void> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    if ((await client.ping()) !== 'PONG') throw new Error('no PONG');
+    // PING answers while an append-only file still loads (-LOADING for other commands): ask for data.
+    await client.dbsize();
   } finally {
     client.disconnect();
   }

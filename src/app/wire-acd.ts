@@ -23,7 +23,7 @@ import {
   type CallbackStore,
 } from '../acd/index.js';
 import type { AriPort } from '../ari/index.js';
-import type { CallRegistry, DomainEventBus } from '../calls/index.js';
+import type { CallRegistry, DomainEventBus, FlowResult } from '../calls/index.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiAuth } from '../http/auth.js';
 import { HTTP_ERRORS, HttpProblem } from '../http/errors.js';
@@ -33,7 +33,7 @@ import { acdLiveRoutes } from '../http/routes/acd-live.js';
 import { acdAgentLiveRoutes } from '../http/routes/acd-agent-live.js';
 import { acdStatsHistoryRoutes } from '../http/routes/acd-stats-history.js';
 import { createLiveChanges } from '../acd/live-changes/index.js';
-import type { AgentStateChanged } from '../acd/index.js';
+import type { AgentStateChanged, ServeRequest } from '../acd/index.js';
 import { acdQueueRoutes } from '../http/routes/acd-queues.js';
 import { acdSupervisionRoutes } from '../http/routes/acd-supervision.js';
 import { acdCallbackRoutes } from '../http/routes/acd-callbacks.js';
@@ -42,7 +42,7 @@ import { acdAgentTransferRoutes } from '../http/routes/acd-agent-transfer.js';
 import { acdScreenPopRoutes } from '../http/routes/acd-screen-pop.js';
 import type { CallRecordReader, CallerLookups } from '../acd/screen-pop/index.js';
 import { Supervision } from '../acd/index.js';
-import type { CallbackRequestPort, QueuePort } from '../ivr/index.js';
+import type { CallbackRequestPort, QueuePort, QueueRequest } from '../ivr/index.js';
 import type { CalendarConfig } from '../calendar/index.js';
 import { LastGoodSample } from '../shared/last-good-sample.js';
 
@@ -147,13 +147,7 @@ export function wireAcd(deps: {
     }),
     queuePort: (fallback) => ({
       async enqueue(call, request) {
-        const served = await engine.serve(call, {
-          queue: request.queue,
-          skill: request.skill,
-          priority: request.priority,
-          emergency: request.emergency,
-          fallback: () => fallback.enqueue(call, request),
-        });
+        const served = await engine.serve(call, serveRequest(request, () => fallback.enqueue(call, request)));
         if (served.taken) return served.result;
         fallbacks.inc();
         call.log.warn({ reason: served.reason, queue: request.queue }, 'the ACD could not take the caller; handing them to the dialplan queue');
@@ -162,13 +156,7 @@ export function wireAcd(deps: {
       },
       // A caller a dead run of this app left in the ACD (waiting, ringing an agent, talking): carried on.
       async resume(call, request) {
-        const served = await engine.resume(call, {
-          queue: request.queue,
-          skill: request.skill,
-          priority: request.priority,
-          emergency: request.emergency,
-          fallback: () => fallback.enqueue(call, request),
-        });
+        const served = await engine.resume(call, serveRequest(request, () => fallback.enqueue(call, request)));
         if (!served) return undefined;
         return served.taken ? served.result : fallback.enqueue(call, request);
       },
@@ -202,4 +190,9 @@ function sipSecret(value: string | undefined): string {
   } catch (err) {
     throw new ConfigError('environment', [{ path: 'env.AGENT_SIP_SECRET', reason: (err as Error).message }]);
   }
+}
+
+/** What the ACD needs of the menu's queue request, with the dialplan's queue as where it goes when the ACD cannot keep it. */
+function serveRequest(request: QueueRequest, fallback: () => Promise<FlowResult>): ServeRequest {
+  return { queue: request.queue, skill: request.skill, priority: request.priority, emergency: request.emergency, fallback };
 }

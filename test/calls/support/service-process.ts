@@ -4,13 +4,13 @@
  * shutdown, no hangups, no record finished, nothing flushed — what a crash or an OOM kill
  * leaves. Its JSON log lines join the run's for the scan after the run (no whole numbers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, inject, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { TEST_LOG_DIR } from '../../support/test-logger.js';
+import { keepLogLines, spawnCaptured, type CapturedProcess } from '../../support/captured-process.js';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -38,56 +38,36 @@ export interface ServiceProcessOptions {
 
 /** Registers the clean-up of a test file's processes; returns the function that starts one. */
 export function useServiceProcesses(logName: string): (options: ServiceProcessOptions) => ServiceProcess {
-  const running: Array<{ process: ServiceProcess; stdout: string[] }> = [];
+  const running: CapturedProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'hotline-process-'));
   afterEach(async () => {
-    for (const { process } of running) await process.kill();
-    const lines = running.splice(0).flatMap(({ stdout }) => stdout.join('').split('\n').filter((l) => l.startsWith('{')));
-    mkdirSync(TEST_LOG_DIR, { recursive: true });
-    appendFileSync(join(TEST_LOG_DIR, `${logName}-${process.pid}.jsonl`), lines.map((l) => `${l}\n`).join(''));
+    for (const started of running) await started.kill();
+    keepLogLines(logName, running.splice(0));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   return (options) => {
     const configPath = join(dir, `hotline-${running.length}-${Date.now()}.yaml`);
     writeFileSync(configPath, stringify(options.config));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        ARI_URL: options.ariUrl,
-        ARI_USERNAME: options.ariUser,
-        ARI_PASSWORD: options.ariPassword,
-        ARI_RECONNECT_MAX_DELAY_MS: '1000',
-        REDIS_URL: inject('redisUrl'),
-        REDIS_KEY_PREFIX: options.keyPrefix,
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: '0',
-        HOTLINE_CONFIG: configPath,
-        SHUTDOWN_GRACE_SECONDS: '0',
-        WEB_DIR: join(dir, 'no-pages'),
-        SOUNDS_DIR: join(dir, 'no-sounds'),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = spawnCaptured('src/app/main.ts', {
+      PATH: process.env.PATH ?? '',
+      ARI_URL: options.ariUrl,
+      ARI_USERNAME: options.ariUser,
+      ARI_PASSWORD: options.ariPassword,
+      ARI_RECONNECT_MAX_DELAY_MS: '1000',
+      REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: options.keyPrefix,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      HOTLINE_CONFIG: configPath,
+      SHUTDOWN_GRACE_SECONDS: '0',
+      WEB_DIR: join(dir, 'no-pages'),
+      SOUNDS_DIR: join(dir, 'no-sounds'),
+      ...options.env,
     });
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    child.stdout!.on('data', (c: Buffer) => stdout.push(c.toString()));
-    child.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const messages = (): string[] =>
-      stdout
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => String((JSON.parse(l) as { msg?: unknown }).msg));
+    const { child, stderr, exited, lines } = started;
+    const messages = (): string[] => lines().map((l) => String(l.msg));
     const count = (msg: RegExp): number => messages().filter((m) => msg.test(m)).length;
-    const lines = (): Array<Record<string, unknown>> =>
-      stdout
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const service: ServiceProcess = {
       child,
       exited,
@@ -110,12 +90,9 @@ export function useServiceProcesses(logName: string): (options: ServiceProcessOp
           done = true;
         }
       },
-      async kill() {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
-      },
+      kill: started.kill,
     };
-    running.push({ process: service, stdout });
+    running.push(started);
     return service;
   };
 }

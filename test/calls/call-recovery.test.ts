@@ -7,12 +7,11 @@
  * timers through it (test/ari/support/fake-time.ts); the same scenario in real time (about
  * 45 s) runs only with SLOW_TESTS=1.
  */
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock, startAriSimulator, type AriSimulator } from '../../sim/index.js';
 import { itAcrossAriClientRetries, type WaitFor } from '../ari/support/fake-time.js';
 import { ARI_PASSWORD, ARI_USER, eventually, startHarness, type Harness } from '../support/service-harness.js';
-import { createTestLogger } from '../support/test-logger.js';
+import { countingLogger } from '../support/test-logger.js';
 
 const open: Harness[] = [];
 const sims: AriSimulator[] = [];
@@ -105,20 +104,9 @@ describe('health endpoints', () => {
   });
 });
 
-/** The test logger, with the lines also kept for reading. */
-function readableLog(): { log: ReturnType<typeof createTestLogger>; count: (msg: RegExp) => number } {
-  const messages: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
-      done();
-    },
-  });
-  return { log: createTestLogger({ stream, level: 'debug' }), count: (msg) => messages.filter((m) => msg.test(m)).length };
-}
 
 async function outageLongerThanAriClientRetries(waitFor: WaitFor): Promise<void> {
-  const { log, count } = readableLog();
+  const { log, count } = countingLogger('debug');
   const h = await harness({ log });
   const states: string[] = [];
   h.ari.onConnectionChange((s) => states.push(s));

@@ -6,7 +6,6 @@
  * calls that ended unseen does not end it a second time.
  */
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterEach, expect, it, vi } from 'vitest';
 import { startAriSimulator } from '../../sim/index.js';
 import { createIvrFlowFactory, createIvrServices } from '../../src/ivr/index.js';
@@ -14,7 +13,7 @@ import { keyspace } from '../../src/redis/connection.js';
 import { exampleConfig, WORKDAY_MORNING } from '../ivr/support/example-config.js';
 import { TicketBackendDouble } from '../ivr/support/ports-double.js';
 import { ARI_PASSWORD, ARI_USER, startHarness, type Harness } from '../support/service-harness.js';
-import { createTestLogger } from '../support/test-logger.js';
+import { countingLogger } from '../support/test-logger.js';
 import { useTestRedis } from '../support/test-redis.js';
 
 const redis = useTestRedis();
@@ -25,24 +24,13 @@ afterEach(async () => {
   await sim?.close();
 });
 
-/** The test logger, with the messages also kept for counting. */
-function collectingLog(): { log: ReturnType<typeof createTestLogger>; count: (msg: RegExp) => number } {
-  const messages: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
-      done();
-    },
-  });
-  return { log: createTestLogger({ stream, level: 'info' }), count: (msg) => messages.filter((m) => msg.test(m)).length };
-}
 
 async function callerInMenu(): Promise<{ channelId: string; callId: string; count: (msg: RegExp) => number }> {
   const config = exampleConfig((raw) => delete raw.crmBridge);
   config.ivr!.timing.inputTimeoutMs = 60_000;
   const ks = keyspace(`test:calls-cut:${randomUUID()}:`);
   const clock = (): Date => WORKDAY_MORNING;
-  const { log, count } = collectingLog();
+  const { log, count } = countingLogger();
   const services = createIvrServices({ config, redis, keyspace: ks, log, clock });
   const flows = createIvrFlowFactory({ config, redis, keyspace: ks, log, clock, ticketStatus: new TicketBackendDouble(), services });
   sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20 });

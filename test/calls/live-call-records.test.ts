@@ -4,9 +4,8 @@
  * while nobody watched: finished as dropped at the next reconcile, then kept like any ended record.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Writable } from 'node:stream';
 import type { CallRecord } from '../../src/calls/call-record.js';
-import { createTestLogger } from '../support/test-logger.js';
+import { countingLogger } from '../support/test-logger.js';
 import { startHarness, type Harness } from '../support/service-harness.js';
 
 const open: Harness[] = [];
@@ -47,7 +46,7 @@ describe('live call records in Redis', () => {
     first.sim.hangupFromCaller(channel.id);
     await vi.waitFor(() => expect(first.sim.channels().map((c) => c.id)).not.toContain(channel.id), { timeout: 5000, interval: 20 });
 
-    const { log, count } = collectingLog();
+    const { log, count } = countingLogger();
     const second = await startHarness({ simulator: first.sim, keyPrefix: first.keyPrefix, log });
     open.push(second, first);
     await vi.waitFor(async () => expect(await second.service.redis.zscore(index, channel.id)).toBeNull(), { timeout: 5000, interval: 20 });
@@ -67,14 +66,3 @@ describe('live call records in Redis', () => {
   });
 });
 
-/** The test logger, with the messages also kept for counting. */
-function collectingLog(): { log: ReturnType<typeof createTestLogger>; count: (msg: RegExp) => number } {
-  const messages: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
-      done();
-    },
-  });
-  return { log: createTestLogger({ stream, level: 'info' }), count: (msg) => messages.filter((m) => msg.test(m)).length };
-}

@@ -5,6 +5,7 @@
  * TEST_LOG_LEVEL when that is set. `extra` also receives every line (tests that read logs).
  */
 import { mkdirSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createLogger, type Logger } from '../../src/log/logger.js';
@@ -28,4 +29,16 @@ export function createTestLogger(extra?: { stream: pino.DestinationStream; level
   if (extra) streams.push(extra);
   const lowest = extra?.level === 'trace' ? 'trace' : 'debug';
   return createLogger(lowest, pino.multistream(streams));
+}
+
+/** The test logger, with the messages of its lines at `level` and above also kept for counting. */
+export function countingLogger(level: pino.Level = 'info'): { log: Logger; count: (msg: RegExp) => number } {
+  const messages: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
+      done();
+    },
+  });
+  return { log: createTestLogger({ stream, level }), count: (msg) => messages.filter((m) => msg.test(m)).length };
 }

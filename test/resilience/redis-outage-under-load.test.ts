@@ -13,37 +13,27 @@
  * logged in again are offered new callers, and every call event, those accepted during the
  * outage included, reaches both ticket backend sinks once, in order per call.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SINKS } from '../crm-bridge/harness.js';
 import { agentProfile, callIdOf, talkBridge } from '../acd/support/acd-calls.js';
 import { offeredTo } from '../acd/support/acd-scenarios.js';
-import { redisProcess, redisServerAvailable, type RedisProcess } from '../support/redis-process.js';
-import { CitizenStream } from './support/citizen-stream.js';
+import { redisServerAvailable } from '../support/redis-process.js';
 import { channelVars, healthStatus, metricValue, processFaults, readiness, watchRequests } from './support/outage-readers.js';
 import { AGENTS, PACE_MS, emergenciesReach110, endpointOf, inMenu, sessionOf, talking, useOutageService, waiting } from './support/outage-service.js';
 
-let redis: RedisProcess | undefined;
-let stream: CitizenStream | undefined;
-// Registered first, so it runs after the service is closed.
-afterEach(async () => {
-  stream?.stop();
-  stream = undefined;
-  await redis?.kill();
-  redis = undefined;
-});
-const { service, backend: reference } = useOutageService();
+const { service, backend: reference, startRedis, startStream, stopStream } = useOutageService();
 
 describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
   it('emergency transfers work, callers get the dialplan queue, nothing crashes, and the ACD and the ticket bridge catch up when Redis returns empty', { timeout: 150_000 }, async () => {
     const faults = processFaults();
-    redis = await redisProcess();
+    const redis = await startRedis();
     const h = await service(redis.url);
     const asked = watchRequests(h);
     try {
       await vi.waitFor(async () => expect((await readiness(h)).status).toBe(200), { timeout: 15_000, interval: 100 });
 
       // Redis up: the stream fills the centre — every agent talking, callers waiting, callers in the menu.
-      const s = (stream = new CitizenStream(h));
+      const s = startStream(h);
       s.start(PACE_MS);
       await vi.waitFor(() => {
         expect(s.citizens.filter((c) => talking(h, c))).toHaveLength(AGENTS.length);
@@ -146,7 +136,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
       expect(faults.faults).toEqual([]);
     } finally {
       // Before the scenario's own clean-up hangs every call up.
-      stream?.stop();
+      stopStream();
       asked.stop();
       faults.remove();
     }

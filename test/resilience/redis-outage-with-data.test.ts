@@ -8,34 +8,25 @@
  * goes through wrap-up as usual, new callers queue through the ACD again, and every call event
  * reaches both sinks once, in order per call.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SINKS } from '../crm-bridge/harness.js';
 import { agentProfile, untilAgent } from '../acd/support/acd-calls.js';
-import { redisProcess, redisServerAvailable, type RedisProcess } from '../support/redis-process.js';
-import { CitizenStream, type Citizen } from './support/citizen-stream.js';
+import { redisServerAvailable } from '../support/redis-process.js';
+import type { Citizen } from './support/citizen-stream.js';
 import { processFaults, readiness, watchRequests } from './support/outage-readers.js';
 import { AGENTS, PACE_MS, inMenu, sessionOf, talking, useOutageService, waiting } from './support/outage-service.js';
 
-let redis: RedisProcess | undefined;
-let stream: CitizenStream | undefined;
-// Registered first, so it runs after the service is closed.
-afterEach(async () => {
-  stream?.stop();
-  stream = undefined;
-  await redis?.kill();
-  redis = undefined;
-});
-const { service, backend: reference } = useOutageService();
+const { service, backend: reference, startRedis, startStream, stopStream } = useOutageService();
 
 describe.skipIf(!redisServerAvailable())('Redis stopped under load, back with its data', () => {
   it('the callers who waited through the outage are offered first, in their order, new callers queue again, every event reaches the sinks once', { timeout: 150_000 }, async () => {
     const faults = processFaults();
-    redis = await redisProcess({ durable: true });
+    const redis = await startRedis({ durable: true });
     const h = await service(redis.url);
     const asked = watchRequests(h);
     try {
       await vi.waitFor(async () => expect((await readiness(h)).status).toBe(200), { timeout: 15_000, interval: 100 });
-      const s = (stream = new CitizenStream(h, 13700000000));
+      const s = startStream(h, 13700000000);
       s.start(PACE_MS);
       await vi.waitFor(() => {
         expect(s.citizens.filter((c) => talking(h, c))).toHaveLength(AGENTS.length);
@@ -102,7 +93,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load, back with it
       }
       expect(faults.faults).toEqual([]);
     } finally {
-      stream?.stop();
+      stopStream();
       asked.stop();
       faults.remove();
     }

@@ -3,13 +3,14 @@
  * ticket bridge delivering to the reference backend (both sinks), three agents on the shipped
  * pjsip.conf's seats, and readers of where a citizen of the stream is now.
  */
-import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { loadHotlineConfig } from '../../../src/app/load-config.js';
 import type { ReferenceBackend } from '../../../sim/ticket-backend/server.js';
 import { SECRETS, startBackend } from '../../crm-bridge/harness.js';
 import { agentAt, useAcdScenarios } from '../../acd/support/acd-scenarios.js';
 import type { Harness } from '../../support/service-harness.js';
-import type { Citizen, CitizenStream } from './citizen-stream.js';
+import { redisProcess, type RedisProcess, type RedisProcessOptions } from '../../support/redis-process.js';
+import { CitizenStream, type Citizen } from './citizen-stream.js';
 import { emergencyLegOf, type watchRequests } from './outage-readers.js';
 
 /** The shipped pjsip.conf's agent seats. */
@@ -19,7 +20,24 @@ export const endpointOf = (agentId: string): string => agentId.slice(1);
 export const PACE_MS = 150;
 
 /** Registers the reference backend and the service's clean-up; returns the service's start and the backend. */
-export function useOutageService(): { service(redisUrl: string): Promise<Harness>; backend(): ReferenceBackend } {
+export function useOutageService(): {
+  service(redisUrl: string): Promise<Harness>;
+  backend(): ReferenceBackend;
+  /** The test's own redis-server, killed after the test. */
+  startRedis(options?: RedisProcessOptions): Promise<RedisProcess>;
+  /** The citizens calling the service, stopped after the test (and by the test, before its own clean-up). */
+  startStream(h: Harness, firstNumber?: number): CitizenStream;
+  stopStream(): void;
+} {
+  let redis: RedisProcess | undefined;
+  let stream: CitizenStream | undefined;
+  // Registered before the scenario's, so it runs after the service is closed.
+  afterEach(async () => {
+    stream?.stop();
+    stream = undefined;
+    await redis?.kill();
+    redis = undefined;
+  });
   const start = useAcdScenarios();
   let backend: ReferenceBackend | undefined;
   beforeAll(async () => {
@@ -30,6 +48,9 @@ export function useOutageService(): { service(redisUrl: string): Promise<Harness
   });
   return {
     backend: () => backend!,
+    startRedis: async (options) => (redis = await redisProcess(options)),
+    startStream: (h, firstNumber) => (stream = new CitizenStream(h, firstNumber)),
+    stopStream: () => stream?.stop(),
     async service(redisUrl) {
       const { crmBridge } = await loadHotlineConfig('config/hotline.example.yaml');
       const h = await start(

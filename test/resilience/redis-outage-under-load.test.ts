@@ -19,7 +19,7 @@ import { agentProfile, callIdOf, talkBridge } from '../acd/support/acd-calls.js'
 import { offeredTo } from '../acd/support/acd-scenarios.js';
 import { redisServerAvailable } from '../support/redis-process.js';
 import { channelVars, healthStatus, metricValue, processFaults, readiness, watchRequests } from './support/outage-readers.js';
-import { AGENTS, PACE_MS, emergenciesReach110, endpointOf, inMenu, sessionOf, talking, useOutageService, waiting } from './support/outage-service.js';
+import { AGENTS, PACE_MS, emergenciesReach110, endpointOf, inMenu, sessionOf, talking, everyEventDeliveredOnce, useOutageService, waiting } from './support/outage-service.js';
 
 const { service, backend: reference, startRedis, startStream, stopStream } = useOutageService();
 
@@ -118,18 +118,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped under load', () => {
       await vi.waitFor(() => expect(s.menuNotHeard('redis-back')).toEqual([]), { timeout: 15_000, interval: 50 });
 
       // Everyone leaves; then every event of every call is at both sinks once, in the call's order.
-      for (const c of s.citizens) s.hangUp(c);
-      await vi.waitFor(() => expect(h.service.calls.size).toBe(0), { timeout: 20_000, interval: 50 });
-      const callIds = [...new Set(h.events.filter((e) => e.type === 'call.started').map((e) => e.callId))];
-      for (const sink of SINKS) {
-        const recorder = reference().recorder(sink);
-        for (const callId of callIds) {
-          const published = h.events.filter((e) => e.callId === callId).map((e) => e.id);
-          await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published), { timeout: 45_000, interval: 100 });
-        }
-        // Not sent twice either: a message the sink took while Redis was away is not sent again when its acknowledgement fails.
-        expect(recorder.duplicates).toBe(0);
-      }
+      const callIds = await everyEventDeliveredOnce(h, s, reference());
       // None refused: the outage's events all waited in the bridge's buffer.
       expect(await metricValue(h, 'crm_bridge_events_refused_total')).toBe(0);
       if (process.env.OUTAGE_FIGURES) console.log(`sinks: ${callIds.length} calls, ${SINKS.map((sink) => `${sink} ${reference().recorder(sink).messages.length} events (+${reference().recorder(sink).duplicates} repeats)`).join(', ')}`);

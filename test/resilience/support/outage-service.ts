@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { loadHotlineConfig } from '../../../src/app/load-config.js';
 import type { ReferenceBackend } from '../../../sim/ticket-backend/server.js';
-import { SECRETS, startBackend } from '../../crm-bridge/harness.js';
+import { SECRETS, SINKS, startBackend } from '../../crm-bridge/harness.js';
 import { agentAt, useAcdScenarios } from '../../acd/support/acd-scenarios.js';
 import type { Harness } from '../../support/service-harness.js';
 import { redisProcess, type RedisProcess, type RedisProcessOptions } from '../../support/redis-process.js';
@@ -87,4 +87,24 @@ export async function emergenciesReach110(h: Harness, s: CitizenStream, phase: s
     expect((await h.ended(c.channelId)).data.outcome).toBe('transferred');
   }
   return callers.length;
+}
+
+/**
+ * Everyone hangs up; then every event of every call is at both sinks once, in the call's
+ * order, none sent twice (a message a sink took while Redis was away is not sent again when
+ * its acknowledgement fails). Returns the calls' ids.
+ */
+export async function everyEventDeliveredOnce(h: Harness, stream: CitizenStream, backend: ReferenceBackend): Promise<string[]> {
+  for (const c of stream.citizens) stream.hangUp(c);
+  await vi.waitFor(() => expect(h.service.calls.size).toBe(0), { timeout: 20_000, interval: 50 });
+  const callIds = [...new Set(h.events.filter((e) => e.type === 'call.started').map((e) => e.callId))];
+  for (const sink of SINKS) {
+    const recorder = backend.recorder(sink);
+    for (const callId of callIds) {
+      const published = h.events.filter((e) => e.callId === callId).map((e) => e.id);
+      await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published), { timeout: 45_000, interval: 100 });
+    }
+    expect(recorder.duplicates).toBe(0);
+  }
+  return callIds;
 }

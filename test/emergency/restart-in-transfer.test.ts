@@ -5,7 +5,8 @@
  * as a transfer, once, when either side hangs up (the other leg hung up with it).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { useAcdRestart } from '../acd/support/acd-restart.js';
+import { useAcdRestart, type AcdRestart } from '../acd/support/acd-restart.js';
+import type { ServiceProcess } from '../calls/support/service-process.js';
 
 const start = useAcdRestart('restart-in-transfer');
 const CENTRE = 'PJSIP/110@carrier';
@@ -24,6 +25,16 @@ async function putThrough(t: Awaited<ReturnType<typeof start>>, from: string) {
   await vi.waitFor(() => expect(bridge()?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
   const centre = bridge()!.channels.find((id) => id !== channelId)!;
   return { channelId, callId, centre, bridge };
+}
+
+/** A service whose agent a1 talks to a caller of the queue, in the call's bridge; 110 answers when dialled. */
+async function agentTalking(t: AcdRestart, from: string): Promise<{ first: ServiceProcess; channelId: string; callId: string }> {
+  t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
+  await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
+  const first = await t.service();
+  const { channelId, callId } = await t.callToQueue(from);
+  await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
+  return { first, channelId, callId };
 }
 
 describe('a service killed while a caller talks to an emergency centre', () => {
@@ -70,13 +81,9 @@ describe('a service killed while a caller talks to an emergency centre', () => {
 
   it('three-way (an agent brought 110 into the talk): after the restart the agent leaving keeps caller and 110 together; 110 hanging up ends it, transferred, once', async () => {
     const t = await start();
-    t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
-    await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
-    const first = await t.service();
-    const { channelId, callId } = await t.callToQueue('13912340013');
+    const { first, channelId, callId } = await agentTalking(t, '13912340013');
     await vi.waitFor(async () => expect(await t.talkRecord(callId)).toMatchObject({ agentId: 'a1' }), { timeout: 15_000, interval: 20 });
     const agentLeg = (await t.talkRecord(callId)).agentChannel!;
-    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 10_000, interval: 20 });
     const put = await t.post(first, '/acd/agents/a1/emergency-transfer', { route: 'emergency-linkage', mode: 'three-way' });
     expect(put).toMatchObject({ status: 200, body: { outcome: 'answered' } });
     await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(3), { timeout: 10_000, interval: 20 });
@@ -109,11 +116,7 @@ describe('a service killed while a caller talks to an emergency centre', () => {
 
   it('blind (the agent left as 110 answered): after the restart caller and 110 stay together; 110 hanging up ends it, transferred, once', async () => {
     const t = await start();
-    t.sim.setEndpointBehaviour(CENTRE, { kind: 'answer', afterMs: 200 });
-    await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
-    const first = await t.service();
-    const { channelId, callId } = await t.callToQueue('13912340014');
-    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
+    const { first, channelId, callId } = await agentTalking(t, '13912340014');
     const put = await t.post(first, '/acd/agents/a1/emergency-transfer', { route: 'emergency-linkage', mode: 'blind' });
     expect(put).toMatchObject({ status: 200, body: { outcome: 'answered' } });
     await t.untilAgent('a1', 'wrap-up');

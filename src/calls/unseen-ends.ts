@@ -7,7 +7,8 @@
  * Exactly once: the event's id is fixed per call (`ended-<callId>`) and its sequence follows
  * the record's last, so a second finisher (a reconcile repeated after a crash between the
  * publish and the save) publishes the same event, which the ticket bridge's outbox and the
- * receivers keep once by id. Within one process a call is finished once (`ending`).
+ * receivers keep once by id; so does a second reconcile of the same process that reads the
+ * record before the first one's save has landed.
  */
 import type { Logger } from 'pino';
 import type { CallRecord } from './call-record.js';
@@ -29,23 +30,17 @@ export function unseenEndEventId(callId: string): string {
 }
 
 export class UnseenEnds {
-  private readonly ending = new Set<string>();
-
   constructor(private readonly deps: UnseenEndsDeps) {}
 
   /** Finishes the app's stored calls whose channels are gone; returns how many. */
   async finish(isLive: (channelId: string) => boolean): Promise<number> {
     const gone = await this.deps.store.goneUnseen(this.deps.app, isLive);
     let finished = 0;
+    // Asked again after the read: a call adopted or ended meanwhile is not one of them.
     for (const { record, lastSeenAt } of gone) {
-      if (this.ending.has(record.callId) || isLive(record.channelId)) continue;
-      this.ending.add(record.callId);
-      try {
-        this.end(record, lastSeenAt);
-        finished += 1;
-      } finally {
-        this.ending.delete(record.callId);
-      }
+      if (isLive(record.channelId)) continue;
+      this.end(record, lastSeenAt);
+      finished += 1;
     }
     return finished;
   }

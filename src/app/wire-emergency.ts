@@ -8,10 +8,7 @@ import type { Registry } from 'prom-client';
 import type { AriPort } from '../ari/index.js';
 import type { CallContext, CallRegistry, FlowResult } from '../calls/index.js';
 import { createEmergencyMetrics, EmergencyLinkage, type EmergencyConfig } from '../emergency/index.js';
-import type { EmergencyPort, QueuePort } from '../ivr/index.js';
-
-/** Top priority: a caller no emergency centre could take goes before everyone. */
-const AFTER_FAILED_EMERGENCY_PRIORITY = 10;
+import { AFTER_FAILED_EMERGENCY_PRIORITY, type EmergencyPort, type QueuePort } from '../ivr/index.js';
 
 export interface WiredEmergency {
   linkage: EmergencyLinkage;

@@ -11,10 +11,7 @@ import type { ActionDeps } from './actions/action.js';
 import type { IvrConfig } from './config-schema.js';
 import { EMERGENCY_KEY_NODE } from './engine/menu-engine.js';
 import { MenuPositionSchema, type MenuPosition } from './engine/menu-position.js';
-import type { QueueRequest } from './ports/handoff.js';
-
-/** Priority of a caller the emergency linkage queued for an agent (no centre answered). */
-const AFTER_EMERGENCY_PRIORITY = 10;
+import { AFTER_FAILED_EMERGENCY_PRIORITY, type QueueRequest } from './ports/handoff.js';
 
 export interface HandOffAt {
   position: MenuPosition;
@@ -22,9 +19,10 @@ export interface HandOffAt {
   request: Omit<QueueRequest, 'emergency'>;
 }
 
-/** The hand-off the stored position was at, if its action had run; else undefined. */
+/** Whether the hand-off was the emergency key's (pressed anywhere in the menu or the queue). */
 export const isEmergencyKey = (at: HandOffAt): boolean => at.position.node === EMERGENCY_KEY_NODE;
 
+/** The hand-off the stored position was at, if its action had run; else undefined. */
 export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<string, string>, queueNote: { queue: string; priority: number } | undefined): HandOffAt | undefined {
   const parsed = MenuPositionSchema.safeParse(stored);
   if (!parsed.success || parsed.data.stage !== 'action') return undefined;
@@ -37,7 +35,7 @@ export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<s
   if (node?.kind === 'emergency') {
     // Queued only when no centre answered: the queue is the one the record names.
     const queue = queueNote?.queue ?? '';
-    return { position: parsed.data, kind: 'emergency', request: { queue, skill: queueSkills[queue] ?? queue, priority: queueNote?.priority ?? AFTER_EMERGENCY_PRIORITY, line: '', reason: 'menu' } };
+    return { position: parsed.data, kind: 'emergency', request: { queue, skill: queueSkills[queue] ?? queue, priority: queueNote?.priority ?? AFTER_FAILED_EMERGENCY_PRIORITY, line: '', reason: 'menu' } };
   }
   return undefined;
 }

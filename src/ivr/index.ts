@@ -10,6 +10,7 @@ export { findMissingSounds, reportMissingSounds, type MissingSound } from './pro
 export { MenuEngine, type EngineProgram } from './engine/menu-engine.js';
 export type { Command, EngineEvent, StartInput, CallerClass } from './engine/commands.js';
 export type { IvrPorts, QueuePort, QueueRequest, EmergencyPort, CallbackRequestPort, NumberTransferPort } from './ports/handoff.js';
+export { AFTER_FAILED_EMERGENCY_PRIORITY } from './ports/handoff.js';
 export type { TicketStatus, TicketState, TicketStatusLookup } from './ports/ticket-status.js';
 export { PriorityCallerStore, type PriorityCallerEntry } from './callers/priority-callers.js';
 export { CallerRestrictionStore, type Restriction, type RestrictionLogEntry } from './callers/caller-restrictions.js';

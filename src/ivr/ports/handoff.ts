@@ -11,6 +11,9 @@ import type { CallContext, FlowResult } from '../../calls/index.js';
 
 export type QueueReason = 'menu' | 'direct-to-human' | 'priority-caller';
 
+/** Top priority: a caller no emergency centre could take goes before everyone. */
+export const AFTER_FAILED_EMERGENCY_PRIORITY = 10;
+
 export interface QueueRequest {
   queue: string;
   skill: string;

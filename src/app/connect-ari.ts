@@ -19,9 +19,15 @@ export function ariOptions(env: Env, url: string, password: string, log: Logger)
   };
 }
 
-/** An ARI port connecting in the background to `url`. */
+/**
+ * An ARI port connecting in the background to `url`; with the app lease on (ARI_APP_LEASE_MS)
+ * it waits instead, and connects when the lease says so (wire-app-lease.ts).
+ */
 export function connectAsterisk(env: Env, url: string, password: string, log: Logger): AriClientAdapter {
-  const ari = new AriClientAdapter(ariOptions(env, url, password, log));
+  const leased = env.ARI_APP_LEASE_MS > 0;
+  // With the lease, the lease decides when to take the app back after a takeover, not Asterisk's "free".
+  const ari = new AriClientAdapter({ ...ariOptions(env, url, password, log), ...(leased ? { takeBackWhenFree: false } : {}) });
+  if (leased) return ari;
   ari.connect().catch(() => {
     // Rejects only when closed before ever connecting (shutdown): nothing to do.
   });

@@ -10,11 +10,15 @@ import { exitOnConfigError } from './exit-on-config-error.js';
 import { prepare } from './prepare.js';
 import { runUntilSignalled } from './run-until-signalled.js';
 import { startHotlineService } from './service.js';
+import { wireAppLease } from './wire-app-lease.js';
 
 const { env, config, log, crmSecrets, smsSecrets } = await prepare({ checkEnv: requireAsterisk }).catch(exitOnConfigError);
 const ari = connectAsterisk(env, env.ARI_URL!, env.ARI_PASSWORD!, log);
-const service = await startHotlineService({ env, config, ari, log, crmSecrets, smsSecrets, apiTokens: env.API_TOKENS }).catch(exitOnConfigError);
-runUntilSignalled(service, env.SHUTDOWN_GRACE_SECONDS * 1000, log);
+// Instances with the same ARI_APP take turns on it through a lease in Redis (0: no lease).
+const lease = env.ARI_APP_LEASE_MS > 0 ? wireAppLease(env, ari, { url: env.ARI_URL!, password: env.ARI_PASSWORD! }, log) : undefined;
+const service = await startHotlineService({ env, config, ari, log, crmSecrets, smsSecrets, apiTokens: env.API_TOKENS, appHeld: lease?.held }).catch(exitOnConfigError);
+lease?.start(service);
+runUntilSignalled(lease ?? service, env.SHUTDOWN_GRACE_SECONDS * 1000, log);
 
 function requireAsterisk(env: Env): void {
   if (env.ARI_URL && env.ARI_PASSWORD) return;

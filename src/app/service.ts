@@ -67,6 +67,12 @@ export interface HotlineServiceOptions {
   recordingSecrets?: RecordingSecrets;
   /** The screen pop's ticket look-ups instead of the bridge's (crmBridge.lookup): a test's or a demo's in-memory backend. */
   ticketLookups?: TicketBackendClient;
+  /**
+   * Resolves once this instance may drive the ARI app (it holds the app lease); until then
+   * nothing that rings phones runs here (routing, the callback and survey dialers): a standby
+   * would ring agents for calls it cannot hear. Absent: at once.
+   */
+  appHeld?: Promise<void>;
 }
 
 export interface HotlineService {
@@ -92,6 +98,12 @@ export interface HotlineService {
   readonly started: Promise<void>;
   /** Stops taking calls, lets live ones finish for `graceMs`, then closes everything. */
   shutdown(graceMs: number): Promise<void>;
+  /**
+   * Stops at once without touching a call (no hang-up, no hand-back to the dialplan): the
+   * ARI socket closes first, so the calls stay in the app for the standby that takes it next
+   * and adopts them. For a rolling restart with a standby waiting (main.ts).
+   */
+  handOver(): Promise<void>;
 }
 
 export async function startHotlineService(options: HotlineServiceOptions): Promise<HotlineService> {
@@ -209,7 +221,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   emergency?.start(calls);
   // Agents put callers through to the same routes.
   if (emergency) acd?.engine.useEmergency(emergency.linkage);
-  survey?.start(calls);
+  if (!options.appHeld) survey?.start(calls);
 
   readiness.add('ari', () => ariReadiness(ari));
   readiness.add('redis', async () => ((await redisAnswers(redis, 500)) ? { ok: true } : { ok: false, reason: `Redis does not answer (${redis.status})` }));
@@ -237,7 +249,13 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   });
   const url = await http.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   calls.start();
-  acd?.start(calls);
+  if (!options.appHeld) acd?.start(calls);
+  // A standby: its dialers start with the app, before its ARI connects and adopts the calls.
+  else void options.appHeld.then(() => {
+    if (stopping) return;
+    survey?.start(calls);
+    acd?.start(calls);
+  });
   const background: BackgroundStart[] = crm ? [crm.start()] : [];
   if (sms) background.push(sms.start());
   const recordingStart = recording?.start();
@@ -267,7 +285,27 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       log.info('shutdown complete');
     })());
 
-  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, survey: survey?.survey, recording, sms: sms?.sms, started, shutdown };
+  const handOver = (): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info({ activeCalls: calls.size }, 'handing over: live calls stay in the app for the next instance to hold it');
+      // First no event reaches a call and no request reaches Asterisk: from here this process
+      // cannot touch a channel the next holder adopts.
+      calls.stop();
+      await ari.close();
+      await acd?.engine.stop();
+      survey?.stop();
+      stopMetrics();
+      for (const b of background) b.cancel();
+      await http.close();
+      auth.flush();
+      // The events of the calls so far reach the outbox; the bridge's sink leases are given back.
+      await sms?.sms.stop();
+      await crm?.bridge.stop();
+      await redis.quit().catch(() => redis.disconnect());
+      log.info('hand-over complete');
+    })());
+
+  return { http, url, calls, bus, redis, metrics, readiness, crmBridge: crm?.bridge, acd, survey: survey?.survey, recording, sms: sms?.sms, started, shutdown, handOver };
 }
 
 /** The recording section's secrets: given, or from the environment; a missing one refuses to start. */

@@ -51,6 +51,8 @@ export interface AriAdapterOptions {
   connectTimeoutMs?: number;
   /** After another connection took the app over: how often to ask whether it is free again (default 5000 ms). */
   appFreeCheckMs?: number;
+  /** False when the app lease decides when to take the app back (takeBack()); default: when Asterisk says it is free. */
+  takeBackWhenFree?: boolean;
   log: Logger;
 }
 
@@ -87,6 +89,7 @@ export class AriClientAdapter implements AriPort {
   private readonly connection: AriConnection;
   private readonly eventListeners = new Set<(event: AriEvent) => void>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private readonly replacedListeners = new Set<() => void>();
   private closed = false;
 
   constructor(options: AriAdapterOptions) {
@@ -108,11 +111,15 @@ export class AriClientAdapter implements AriPort {
         connectTimeoutMs: options.connectTimeoutMs ?? Math.max(options.requestTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
         reconnectMaxDelayMs: options.reconnectMaxDelayMs,
         ...(options.appFreeCheckMs !== undefined ? { appFreeCheckMs: options.appFreeCheckMs } : {}),
+        ...(options.takeBackWhenFree !== undefined ? { takeBackWhenFree: options.takeBackWhenFree } : {}),
         log: this.log,
       },
       {
         onRawEvent: (raw) => this.dispatch(raw),
         onConnectedChange: (connected) => this.notifyState(connected ? 'connected' : 'disconnected'),
+        onReplaced: () => {
+          for (const listener of this.replacedListeners) listener();
+        },
       },
     );
   }
@@ -143,6 +150,17 @@ export class AriClientAdapter implements AriPort {
 
   takenOverSince(): number | undefined {
     return this.connection.replacedSince();
+  }
+
+  /** Hears each takeover of the app by another connection (ApplicationReplaced). */
+  onTakenOver(listener: () => void): () => void {
+    this.replacedListeners.add(listener);
+    return () => this.replacedListeners.delete(listener);
+  }
+
+  /** After a takeover: connects again (the app lease says this instance holds the app now). */
+  takeBack(): void {
+    this.connection.takeBack();
   }
 
   answer(channelId: string): Promise<void> {

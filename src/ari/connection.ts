@@ -21,6 +21,8 @@
  * touch the calls the newer one now runs), and never reconnects while the app is held. It
  * asks Asterisk every `appFreeCheckMs` whether the app is still held, and takes it back only
  * once it is free (the other connection gone: otherwise Stasis() would fail for every call).
+ * Under the app lease (src/app-lease/, `takeBackWhenFree: false`) it does not ask: the lease
+ * says when this instance holds the app again, through takeBack().
  *
  * One connection per process: swagger-client keeps the Basic-auth credentials in a
  * module-wide registry that each `ari.connect` overwrites, so two clients with different
@@ -46,6 +48,11 @@ export interface ConnectionOptions {
   reconnectMaxDelayMs: number;
   /** After ApplicationReplaced: how often to ask whether the app is free again (default 5000 ms). */
   appFreeCheckMs?: number;
+  /**
+   * After ApplicationReplaced: false when something else (the app lease) decides when to take
+   * the app back, through takeBack(); default true: asked of Asterisk every appFreeCheckMs.
+   */
+  takeBackWhenFree?: boolean;
   log: Logger;
 }
 
@@ -196,7 +203,17 @@ export class AriConnection {
     );
     this.handlers.onReplaced?.();
     this.dropClient();
-    this.scheduleFreeCheck();
+    if (this.options.takeBackWhenFree !== false) this.scheduleFreeCheck();
+  }
+
+  /** Connects again after a takeover, when the app lease says this instance holds the app now. */
+  takeBack(): void {
+    if (this.closed || this.replacedAt === undefined) return;
+    if (this.freeCheckTimer) clearTimeout(this.freeCheckTimer);
+    this.freeCheckTimer = undefined;
+    this.options.log.warn({ app: this.options.app, replacedForMs: Date.now() - this.replacedAt }, 'taking the ARI app back: this instance holds its lease');
+    this.replacedAt = undefined;
+    void this.attempt();
   }
 
   private scheduleFreeCheck(): void {

@@ -13,3 +13,4 @@ export {
 export * from './resources.js';
 export { AriError, isAriError, isGone, type AriErrorCode } from './errors.js';
 export { AriClientAdapter, createAriPort, type AriAdapterOptions } from './ari-client-adapter.js';
+export { appHolder, type AppHolder } from './app-holder.js';

@@ -21,6 +21,12 @@ export const EnvSchema = z
     ARI_REQUEST_TIMEOUT_MS: positiveInt.default(5000),
     /** Upper bound of the reconnect backoff once ari-client has given up. */
     ARI_RECONNECT_MAX_DELAY_MS: positiveInt.default(30_000),
+    /**
+     * The lease on ARI_APP in Redis (src/app-lease/): instances started with the same app name
+     * take turns, one drives the app and the others stand by to take it over within this long
+     * of its death. 0: no lease (the app is taken back from another connection only once free).
+     */
+    ARI_APP_LEASE_MS: z.coerce.number().int().refine((ms) => ms === 0 || (ms >= 1000 && ms <= 60_000), '0 (off) or 1000 to 60000').default(5000),
     /** One server (redis://, rediss://) or a Sentinel group's master (redis-sentinel://s1:26379,s2:26379/<master>): src/redis/redis-address.ts. */
     REDIS_URL: RedisUrlSchema.default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().min(1).default('hotline:'),

@@ -127,6 +127,20 @@ export class SimControl {
     this.server.dropWebSockets();
   }
 
+  /**
+   * The event sockets are cut and new ones refused until `restoreEventSockets()`: Asterisk
+   * and its calls carry on, REST answers, and each app whose socket went is gone (s17:
+   * Stasis() fails for a new call, whose dialplan goes on without the app).
+   */
+  cutEventSockets(): void {
+    this.server.refuseEventSockets(true);
+    this.server.dropWebSockets();
+  }
+
+  restoreEventSockets(): void {
+    this.server.refuseEventSockets(false);
+  }
+
   /** The most channels of a PJSIP endpoint (a trunk) alive at once so far. */
   outboundPeak(endpoint: string): number {
     return outboundPeak(this.world, endpoint);

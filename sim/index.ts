@@ -56,6 +56,9 @@ export interface AriSimulator {
   /** The softphone logs out: originates to the endpoint fail with 500 `Allocation failed`. */
   unregisterEndpoint(name: string): void;
   dropWebSockets(): void;
+  /** Cuts the event WebSockets and refuses new ones until restoreEventSockets(); REST and calls carry on. */
+  cutEventSockets(): void;
+  restoreEventSockets(): void;
   /** The most channels of a PJSIP endpoint (a trunk) alive at once so far. */
   outboundPeak(endpoint: string): number;
   outage(ms: number): Promise<void>;
@@ -121,6 +124,8 @@ export async function startAriSimulator(options: AriSimulatorOptions): Promise<A
     registerEndpoint: (name, o) => c.registerEndpoint(name, o),
     unregisterEndpoint: (name) => c.unregisterEndpoint(name),
     dropWebSockets: () => c.dropWebSockets(),
+    cutEventSockets: () => c.cutEventSockets(),
+    restoreEventSockets: () => c.restoreEventSockets(),
     outboundPeak: (endpoint) => c.outboundPeak(endpoint),
     outage: (ms) => c.outage(ms),
     stopListening: () => c.stopListening(),

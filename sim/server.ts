@@ -27,6 +27,8 @@ export class AriServer {
   private readonly sockets = new Set<Socket>();
   private port = 0;
   private readonly upgrades = new Map<string, UpgradeHandler>();
+  /** While set, `/ari/events` upgrades are cut before the handshake (see refuseEventSockets). */
+  private eventSocketsRefused = false;
   readonly requests = new RequestLog();
 
   constructor(private readonly world: World, private readonly hub: EventHub, private readonly control: ControlHandler) {
@@ -57,6 +59,15 @@ export class AriServer {
 
   get boundPort(): number {
     return this.port;
+  }
+
+  /**
+   * While `refuse` holds, the path to the event socket is broken: an `/ari/events` upgrade
+   * is cut before any answer (the client sees a reset, as through a failed proxy or
+   * firewall), while REST and the calls carry on.
+   */
+  refuseEventSockets(refuse: boolean): void {
+    this.eventSocketsRefused = refuse;
   }
 
   /** Drops every event WebSocket without a close frame: clients see code 1006. */
@@ -128,6 +139,7 @@ export class AriServer {
     const other = this.upgrades.get(url.pathname);
     if (other) return other(req, socket, head);
     if (url.pathname !== '/ari/events') return refuse(404, JSON.stringify({ message: 'Resource not found' }));
+    if (this.eventSocketsRefused) return void socket.destroy();
     if (!isAuthorised(req, url.searchParams, this.world.opts.username, this.world.opts.password)) return refuse(401, AUTH_REQUIRED);
     const apps = (url.searchParams.get('app') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
     if (apps.length === 0 || apps.some((a) => !/^[\w.-]{1,80}$/.test(a))) {

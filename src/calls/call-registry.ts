@@ -7,7 +7,9 @@
  * reconciles with Asterisk — the truth about channels: sessions whose channel is gone end,
  * channels still in the app that no session holds (a restart) are adopted again, their
  * flows told where the call was, and stored calls of the app whose channels went while no
- * process watched end as dropped (unseen-ends.ts).
+ * process watched end as dropped (unseen-ends.ts). The service's own channels (agent legs,
+ * emergency legs, snoops) that left the app while the socket was down get, through their
+ * watchers, the StasisEnd Asterisk could not deliver (it replays nothing).
  */
 import type { Logger } from 'pino';
 import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/index.js';
@@ -44,6 +46,8 @@ export class CallRegistry {
   private readonly sessions = new Map<string, CallSession>();
   private readonly roles = new Map<string, RoleHandler>();
   private readonly watchers: Array<{ prefix: string; listener: ChannelWatcher }> = [];
+  /** The service's own channels in the app (their StasisStart seen, their StasisEnd not yet), as last seen. */
+  private readonly ownInApp = new Map<string, Channel>();
   private readonly unsubscribe: Array<() => void> = [];
   private draining = false;
   private totals = { started: 0, ended: 0, adopted: 0, handedBack: 0 };
@@ -149,7 +153,10 @@ export class CallRegistry {
     const channelId = channelIdOf(event) ?? this.playbackChannel(event);
     if (!channelId) return;
     const session = this.sessions.get(channelId);
-    if (!session) return this.toWatchers(event, channelId);
+    if (!session) {
+      if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.ownInApp.delete(channelId);
+      return this.toWatchers(event, channelId);
+    }
     session.handle(event);
     if (event.type === 'StasisEnd') this.forget(session);
   }
@@ -174,6 +181,7 @@ export class CallRegistry {
   private stasisStart(event: AriEventOf<'StasisStart'>): void {
     const entry = classifyStasisStart(event.args, event.channel);
     if (entry.kind === 'internal') {
+      this.ownInApp.set(event.channel.id, event.channel);
       const handler = this.roles.get(entry.role);
       if (handler) handler(event, entry.args);
       else this.deps.log.warn({ role: entry.role, channelId: event.channel.id }, 'no handler for channel role');
@@ -245,6 +253,7 @@ export class CallRegistry {
     // Only sessions that existed when Asterisk was asked can be missing from its answer: a
     // call that arrived while the list was on its way is not lost.
     const asked = new Set(this.sessions.values());
+    const askedOwn = new Set(this.ownInApp.keys());
     let channels: Channel[];
     try {
       channels = await this.deps.ari.listChannels();
@@ -262,6 +271,7 @@ export class CallRegistry {
         this.forget(session);
       }
     }
+    const left = this.ownLeftUnheard(askedOwn, alive);
     const unheld: Array<{ channel: Channel; dialled: string }> = [];
     for (const channel of channels) {
       if (this.sessions.has(channel.id) || !isInApp(channel, this.deps.ari.app)) continue;
@@ -281,6 +291,24 @@ export class CallRegistry {
     // as each record is read: a call that arrives or ends meanwhile is not taken for one.
     const dropped = (await this.unseen?.finish((id) => alive.has(id) || this.sessions.has(id) || endedMeanwhile.has(id))) ?? 0;
     // lost: calls of this process whose channels went; dropped: stored calls that ended while no process watched.
-    this.deps.log.info({ channels: channels.length, adopted, lost, dropped }, 'reconciled with Asterisk');
+    this.deps.log.info({ channels: channels.length, adopted, lost, ownLeft: left, dropped }, 'reconciled with Asterisk');
+  }
+
+  /**
+   * The service's channels that left the app while the socket was down: their watchers get
+   * the StasisEnd they missed (an agent's leg that hung up ends its talk), after the calls
+   * whose channels went have ended. Returns how many.
+   */
+  private ownLeftUnheard(asked: ReadonlySet<string>, alive: ReadonlyMap<string, Channel>): number {
+    let left = 0;
+    for (const id of asked) {
+      const channel = this.ownInApp.get(id);
+      if (!channel || alive.has(id)) continue;
+      this.ownInApp.delete(id);
+      left += 1;
+      this.deps.log.info({ channelId: id }, 'a channel of the service left the app unheard: its StasisEnd is passed on');
+      this.toWatchers({ type: 'StasisEnd', timestamp: new Date().toISOString(), application: this.deps.ari.app, channel }, id);
+    }
+    return left;
   }
 }

@@ -18,6 +18,7 @@ import { CallMedia } from './call-media.js';
 import type { CallRecord, CallRecordingNote } from './call-record.js';
 import type { CallOutcome, DomainEventPayloads, DomainEventType } from './domain-events.js';
 import type { DomainEventBus } from './event-bus.js';
+import { ChannelLostError } from './errors.js';
 import { causeText, NORMAL_CLEARING, SOFTHANGUP_SHUTDOWN } from './hangup-causes.js';
 import { ListenerSet } from './listener-set.js';
 import type { PromptCatalog } from './prompt-catalog.js';
@@ -241,7 +242,8 @@ export class CallSession {
       r.endedBy ??= 'service';
       r.outcome = this.outcome();
     }
-    this.abort.abort();
+    // Found gone: hung up unheard, not handed on (a waiting caller is a missed call).
+    this.abort.abort(why === 'channel-lost' ? new ChannelLostError() : undefined);
     this.timers.clearAll();
     this.dtmf.clear();
     this.events.clear();

@@ -14,7 +14,7 @@ export { PromptCatalog } from './prompt-catalog.js';
 export { welcomeFlow } from './welcome-flow.js';
 export { registerCallMetrics } from './metrics.js';
 export { callKeys, type CallKeys } from './keys.js';
-export { UnknownPromptError } from './errors.js';
+export { ChannelLostError, isChannelLost, UnknownPromptError } from './errors.js';
 export { causeText, unansweredOutcome } from './hangup-causes.js';
 export { TrunkEndpoint, dialString, dialableNumber } from './dial-string.js';
 export {

@@ -4,7 +4,7 @@
  * later (virtual hold, or the overflow's callback), after which the line is closed.
  */
 import { isGone, type AriPort } from '../../ari/index.js';
-import type { CallQueueNote, FlowResult } from '../../calls/index.js';
+import { isChannelLost, type CallQueueNote, type FlowResult } from '../../calls/index.js';
 import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
 
 /** What the exits need of the waiting call. */
@@ -59,10 +59,11 @@ export async function overflow(exit: QueueExit): Promise<void> {
 /**
  * The caller's channel left while waiting: hung up, an abandoned call (a missed call to call
  * back); left the app with no hangup (handed back to the dialplan at a shutdown), handed on.
+ * A channel found gone after a reconnect hung up unheard: abandoned too.
  */
 export async function abandon(exit: QueueExit, hangupSeen: boolean): Promise<void> {
   const { call, callbacks, stats, enqueuedAt } = exit.deps;
-  if (!hangupSeen) {
+  if (!hangupSeen && !isChannelLost(call.signal)) {
     if (await exit.leave('fallback')) exit.finish({ result: { then: 'handed-off', outcome: 'transferred' } });
     return;
   }

@@ -51,7 +51,10 @@ export interface CallContext {
   readonly adopted: false | AdoptedCall;
   /** Has `callId` on every line. */
   readonly log: Logger;
-  /** Aborted when the call ends (caller hangup, Asterisk lost the channel, shutdown). */
+  /**
+   * Aborted when the call ends (caller hangup, Asterisk lost the channel, shutdown); its
+   * reason a ChannelLostError when the channel was found gone after a reconnect (isChannelLost).
+   */
   readonly signal: AbortSignal;
   /** For what the session does not wrap (bridges, originate …). */
   readonly ari: AriPort;

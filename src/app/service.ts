@@ -101,7 +101,7 @@ export interface HotlineService {
   /**
    * Stops at once without touching a call (no hang-up, no hand-back to the dialplan): the
    * ARI socket closes first, so the calls stay in the app for the standby that takes it next
-   * and adopts them. For a rolling restart with a standby waiting (main.ts).
+   * and adopts them. For a rolling restart with a standby waiting, and for stopping a standby (wire-app-lease.ts).
    */
   handOver(): Promise<void>;
 }
@@ -287,7 +287,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
 
   const handOver = (): Promise<void> =>
     (stopping ??= (async () => {
-      log.info({ activeCalls: calls.size }, 'handing over: live calls stay in the app for the next instance to hold it');
+      log.info({ activeCalls: calls.size }, 'stopping without touching a call: live calls stay in the app for the instance that holds it next');
       // First no event reaches a call and no request reaches Asterisk: from here this process
       // cannot touch a channel the next holder adopts.
       calls.stop();

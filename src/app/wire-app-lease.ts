@@ -8,7 +8,8 @@
  * SIGTERM on the holder with a standby waiting is a hand-over, not a drain: the ARI socket
  * closes before anything else (this process can no longer touch a call), the lease is given
  * back, and the standby adopts the live calls; none goes back to the dialplan. With no
- * standby, the usual drain runs and the lease is given back after it.
+ * standby, the usual drain runs and the lease is given back after it. A standby stops without
+ * touching a call: after a takeover its copies of calls belong to the instance holding the app.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -70,14 +71,18 @@ export function wireAppLease(env: Env, ari: AriClientAdapter, ariAccess: { url: 
       metric.role(slot.role);
       started.readiness.add('ari', () =>
         slot.role === 'standby'
-          ? { ok: false, reason: `standby: app ${env.ARI_APP} held by ${slot.heldBy ?? 'another connection (Redis does not answer: asked of Asterisk)'}` }
+          ? { ok: false, reason: `standby: app ${env.ARI_APP} held by ${slot.heldBy ?? 'another instance (not known: Redis not asked yet, or not answering)'}` }
           : ariReadiness(ari),
       );
       slot.start();
     },
     async shutdown(graceMs) {
       if (!service) throw new Error('the app lease was not started');
-      if (await slot.standbyWaiting()) {
+      if (slot.role === 'standby') {
+        // No call of its own: a standby that once drove (taken over) holds only copies of calls another instance runs now.
+        partLog.info({ app: env.ARI_APP }, 'stopping a standby: no call is touched');
+        await service.handOver();
+      } else if (await slot.standbyWaiting()) {
         partLog.info({ app: env.ARI_APP }, 'rolling restart: a standby waits for the app; the live calls are handed over to it, none back to the dialplan');
         await service.handOver();
       } else {

@@ -150,4 +150,31 @@ describe('two instances on one app name, one Redis', () => {
     await t.hear(caller, 'main-menu', 1);
     t.sim.hangupFromCaller(caller);
   }, 120_000);
+
+  it('the active frozen past its lease (SIGSTOP) and woken: the standby has taken over; the old one stands by and, stopped, leaves every call alone', async () => {
+    const t = await scene();
+    const { active, standby } = await activeAndStandby(t);
+    const callers = await callersInEveryPhase(t);
+    const channels = [callers.menu.channelId, callers.waiting.channelId, callers.talking.channelId, callers.talking.agentLeg];
+
+    active.child.kill('SIGSTOP');
+    await standby.logged(/reconciled with Asterisk/, 1, LEASE_MS + 15_000);
+    expect(standby.count(/adopting a call already in the app/)).toBe(3);
+    // Woken: Asterisk tells it the app went to another connection; it stands by under a new token.
+    active.child.kill('SIGCONT');
+    await active.logged(/standby: another connection took the ARI app; waiting for the app lease/);
+    expect(t.replacements()).toBe(1);
+    await vi.waitFor(async () => expect((await t.readyz(active)).body.checks.ari).toEqual({ ok: false, reason: expect.stringMatching(/^standby: app hotline held by /) }), { timeout: 10_000, interval: 50 });
+    expect((await t.readyz(standby)).body.checks.ari).toEqual({ ok: true });
+
+    // Stopped now, as the standby it is: it leaves the calls it once held alone, no hand-back tried.
+    active.child.kill('SIGTERM');
+    expect(await active.exited).toBe(0);
+    expect(active.count(/stopping a standby: no call is touched/)).toBe(1);
+    expect(active.count(/could not hand the call back/)).toBe(0);
+    for (const id of channels) expect(t.asked(id).filter((r) => r === 'POST continue'), id).toEqual([]);
+    expect(t.sim.channels().map((c) => c.id)).toEqual(expect.arrayContaining(channels));
+    await everyCallResumed(t, callers);
+    expect(t.replacements()).toBe(1);
+  }, 180_000);
 });

@@ -40,7 +40,13 @@ export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<s
   return undefined;
 }
 
-/** Asks the queue, then the emergency linkage, to carry the call on; undefined when neither holds it. */
+/**
+ * Asks the queue, then the emergency linkage, to carry the call on; undefined when neither
+ * holds it. The linkage is asked also when the queue could not be read (Redis slow or away,
+ * as under the load of a restart taking hundreds of calls over at once): it depends on
+ * Asterisk alone, and a caller put through to a centre must stay with it, not be dialled
+ * through again.
+ */
 export async function resumeHandOff(call: CallContext, at: HandOffAt, deps: ActionDeps): Promise<FlowResult | undefined> {
   const { ports } = deps;
   const request: QueueRequest = {
@@ -48,13 +54,21 @@ export async function resumeHandOff(call: CallContext, at: HandOffAt, deps: Acti
     line: call.line,
     emergency: { key: deps.emergency.key, transfer: () => ports.emergency.transfer(call, { route: deps.emergency.route }) },
   };
+  let failure: unknown;
   try {
     const queued = await ports.queue.resume?.(call, request);
     if (queued) return queued;
-    if (call.signal.aborted) return { then: 'caller-gone' };
-    return await ports.emergency.resume?.(call);
   } catch (err) {
-    call.log.error({ err, node: at.position.node }, 'the hand-off could not be resumed; the node runs again');
-    return call.signal.aborted ? { then: 'caller-gone' } : undefined;
+    failure = err;
+    call.log.warn({ err, node: at.position.node }, 'the queue could not tell where the call was; the emergency linkage is asked');
   }
+  if (call.signal.aborted) return { then: 'caller-gone' };
+  try {
+    const kept = await ports.emergency.resume?.(call);
+    if (kept || failure === undefined) return kept;
+  } catch (err) {
+    failure ??= err;
+  }
+  call.log.error({ err: failure, node: at.position.node }, 'the hand-off could not be resumed; the node runs again');
+  return call.signal.aborted ? { then: 'caller-gone' } : undefined;
 }

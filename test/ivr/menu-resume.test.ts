@@ -4,6 +4,7 @@
  * half typed dropped, and the call starting over when no usable position was kept.
  */
 import { describe, expect, it } from 'vitest';
+import type { FlowResult } from '../../src/calls/ports/call-flow.js';
 import type { MenuPosition } from '../../src/ivr/engine/menu-position.js';
 import { TicketBackendDouble } from './support/ports-double.js';
 import { HANDED_OFF, harness } from './support/whole-call-harness.js';
@@ -157,5 +158,20 @@ describe('a call taken over after a restart', () => {
     expect(await result).toEqual(HANDED_OFF);
     expect(call.prompts).not.toContain('welcome-12345');
     expect(h.ports.calls).toEqual([{ port: 'queue', request: expect.objectContaining({ queue: 'general' }) }]);
+  });
+
+  it('past the emergency key, the queue not answering: the emergency linkage still keeps the caller with the centre, nothing dialled again', async () => {
+    const h = harness({ redis });
+    // What a restart taking hundreds of calls over at once met: the ACD's read of the call timed out.
+    h.ports.queue.resume = async () => {
+      throw new Error('ACD resume: no answer within 1500 ms');
+    };
+    const kept: FlowResult = { then: 'hangup', outcome: 'transferred' };
+    h.ports.emergency.resume = async () => kept;
+    const put: MenuPosition = { node: 'emergency-key', stage: 'action', caller: 'normal', route: 'menu', vars: {}, visits: { 'main-menu': 1 } };
+    const { call, result } = await h.call(adopted(put));
+    expect(await result).toEqual(kept);
+    expect(call.prompts).toEqual([]);
+    expect(h.ports.calls).toEqual([]);
   });
 });

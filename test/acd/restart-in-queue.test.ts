@@ -61,6 +61,8 @@ describe('a service killed while callers are in the ACD', () => {
     const t = await start();
     const first = await t.service();
     const { channelId, callId } = await t.callToQueue('13912340002');
+    // The day's figures are written just after the queueing: a SIGKILL before that loses the count, not the call.
+    await vi.waitFor(async () => expect(await t.figures()).toMatchObject({ offered: 1 }), { timeout: 5000, interval: 50 });
     await first.kill();
     const second = await t.service();
     await second.logged(/the ACD takes the call over where it was/);

@@ -24,6 +24,14 @@ const SECRETS = { CRM_CITY_SECRET: 'city-secret-for-acd-restarts', CRM_PROVINCE_
 const SUPERVISOR_TOKEN = 'supervisor-token-for-acd-restarts-7d1e';
 export const SINKS = ['city-tickets', 'provincial-platform'] as const;
 
+/** What a test adds to the scene beyond the ACD's edits. */
+export interface AcdRestartScene {
+  /** Agent seats of the test's own (PJSIP endpoints in context `agents`), beyond the simulator's agent1-3 and 1001-1003. */
+  seats?: readonly string[];
+  /** Edits of the whole hotline config, after the scene's own. */
+  editConfig?: (raw: Record<string, any>) => void;
+}
+
 export interface AcdRestart {
   sim: Simulator;
   backend: ReferenceBackend;
@@ -33,6 +41,8 @@ export interface AcdRestart {
   service(): Promise<ServiceProcess>;
   /** Logs an agent in, ready, its softphone registered to do `phone` when called. */
   agent(agentId: string, endpoint: string, phone: EndpointBehaviour): Promise<void>;
+  /** The agent ends its wrap-up (what the desk's button does): ready for the next caller. */
+  endWrapUp(agentId: string): Promise<void>;
   stateOf(agentId: string): Promise<AgentState | undefined>;
   untilAgent(agentId: string, kind: AgentState['kind']): Promise<void>;
   /** A citizen dials 12345, hears the main menu, presses 0 and is queued (stored so: what a crash leaves). */
@@ -42,7 +52,7 @@ export interface AcdRestart {
   queueEntry(callId: string): Promise<Record<string, string>>;
   /** The call's talk record (empty when none). */
   talkRecord(callId: string): Promise<Record<string, string>>;
-  /** Prompts the channel heard begin, by prompt id, in order. */
+  /** Prompts the channel heard begin (a playback's first media or a later one), by prompt id, in order. */
   heard(channelId: string): string[];
   /** Requests the service sent about the channel: `<method> <what>` (`POST moh`, `POST play` …). */
   asked(channelId: string): string[];
@@ -57,7 +67,7 @@ export interface AcdRestart {
   delivered(callId: string, type: string): Promise<void>;
 }
 
-export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any>) => void) => Promise<AcdRestart> {
+export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any>) => void, scene?: AcdRestartScene) => Promise<AcdRestart> {
   const startService = useServiceProcesses(name);
   let redis: Redis;
   const open: Array<{ sim: Simulator; backend: ReferenceBackend }> = [];
@@ -74,8 +84,9 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
     }
   });
 
-  return async (editAcd) => {
-    const sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20 });
+  return async (editAcd, scene = {}) => {
+    const seats = Object.fromEntries((scene.seats ?? []).map((seat) => [seat, { context: 'agents', allow: ['alaw', 'ulaw'] }]));
+    const sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20, endpoints: seats });
     const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: SECRETS.CRM_CITY_SECRET });
     open.push({ sim, backend });
     const keyPrefix = `test:${name}:${randomUUID()}:`;
@@ -90,18 +101,27 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
     raw.acd.queues.general = { ...raw.acd.queues.general, widening: [], minLevel: 1, wrapUpSeconds: 60, ringTimeoutSeconds: 20, announceEverySeconds: 0 };
     raw.acd.callbacks.missedCalls.enabled = false;
     editAcd?.(raw.acd);
+    scene.editConfig?.(raw);
     const acdConfig = AcdConfigSchema.parse(raw.acd);
     const keys = acdKeys(keyPrefix);
     const store = new AgentStore({ redis, keys, config: acdConfig });
     const desk = new AgentDesk({ store, redis, keys, skills: acdConfig.skills });
 
-    const heard = (channelId: string): string[] =>
-      sim
-        .events()
-        .filter((e) => e.event.type === 'PlaybackStarted')
-        .map((e) => e.event.playback as { media_uri: string; target_uri: string })
-        .filter((p) => p.target_uri === `channel:${channelId}`)
-        .map((p) => p.media_uri.replace('sound:hotline/zh/', ''));
+    // The prompts by channel, read on from where the last read stopped: hundreds of callers
+    // are asked about at once, and the simulator's event log only grows.
+    const prompts = new Map<string, string[]>();
+    let eventsRead = 0;
+    const heard = (channelId: string): string[] => {
+      const events = sim.events();
+      for (; eventsRead < events.length; eventsRead += 1) {
+        const { event } = events[eventsRead]!;
+        if (event.type !== 'PlaybackStarted' && event.type !== 'PlaybackContinuing') continue;
+        const playback = event.playback as { media_uri: string; target_uri: string };
+        const target = playback.target_uri.replace(/^channel:/, '');
+        prompts.set(target, [...(prompts.get(target) ?? []), playback.media_uri.replace('sound:hotline/zh/', '')]);
+      }
+      return prompts.get(channelId) ?? [];
+    };
     const stored = async (channelId: string): Promise<CallRecord | undefined> => {
       const json = await redis.get(`${keyPrefix}calls:live:${channelId}`);
       return json ? (JSON.parse(json) as CallRecord) : undefined;
@@ -122,6 +142,9 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
         sim.registerEndpoint(endpoint, { phone });
         await desk.login({ id: agentId, displayName: `坐席${endpoint}`, endpoint: `PJSIP/${endpoint}`, skills: { general: 5 } });
         await desk.setReady(agentId);
+      },
+      async endWrapUp(agentId) {
+        await desk.endWrapUp(agentId);
       },
       stateOf,
       async untilAgent(agentId, kind) {

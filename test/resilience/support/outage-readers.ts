@@ -59,14 +59,16 @@ export interface Originated {
 
 /**
  * What the service asked of the simulator per channel: where it continued a channel in the
- * dialplan (`context/extension`, in order) and the channels it originated. The simulator
+ * dialplan (`context/extension`, in order), the channels it originated and how often it
+ * started music on hold on a channel. The simulator
  * keeps only its latest 1000 requests, so under load they are read every 50 ms into maps of
  * their own; each request is taken once (by its identity in the log).
  */
-export function watchRequests(h: Harness): { continuedTo(channelId: string): string[]; originated(channelId: string): Originated | undefined; stop(): void } {
+export function watchRequests(h: Pick<Harness, 'sim'>): { continuedTo(channelId: string): string[]; originated(channelId: string): Originated | undefined; musicStarted(channelId: string): number; stop(): void } {
   const seen = new WeakSet<object>();
   const continues = new Map<string, string[]>();
   const originates = new Map<string, Originated>();
+  const music = new Map<string, number>();
   const read = (): void => {
     for (const r of h.sim.requests()) {
       if (seen.has(r)) continue;
@@ -74,6 +76,8 @@ export function watchRequests(h: Harness): { continuedTo(channelId: string): str
       if (r.method !== 'POST') continue;
       const continued = /^\/channels\/([^/]+)\/continue$/.exec(r.path);
       if (continued) continues.set(continued[1]!, [...(continues.get(continued[1]!) ?? []), `${r.query.context}/${r.query.extension}`]);
+      const moh = /^\/channels\/([^/]+)\/moh$/.exec(r.path);
+      if (moh) music.set(moh[1]!, (music.get(moh[1]!) ?? 0) + 1);
       const originate = /^\/channels(?:\/([^/]+))?$/.exec(r.path);
       const id = originate?.[1] ?? r.query.channelId;
       if (originate && id && r.query.endpoint) originates.set(id, { endpoint: r.query.endpoint, callerId: r.query.callerId ?? '' });
@@ -88,6 +92,10 @@ export function watchRequests(h: Harness): { continuedTo(channelId: string): str
     originated(channelId) {
       read();
       return originates.get(channelId);
+    },
+    musicStarted(channelId) {
+      read();
+      return music.get(channelId) ?? 0;
     },
     stop: () => clearInterval(timer),
   };

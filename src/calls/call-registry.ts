@@ -8,8 +8,8 @@
  * channels still in the app that no session holds (a restart) are adopted again, their
  * flows told where the call was, and stored calls of the app whose channels went while no
  * process watched end as dropped (unseen-ends.ts). The service's own channels (agent legs,
- * emergency legs, snoops) that left the app while the socket was down get, through their
- * watchers, the StasisEnd Asterisk could not deliver (it replays nothing).
+ * emergency legs, snoops) that ended while the socket was down get the end they missed
+ * (own-channels.ts): Asterisk replays nothing.
  */
 import type { Logger } from 'pino';
 import { channelIdOf, type AriEvent, type AriEventOf } from '../ari/index.js';
@@ -25,6 +25,7 @@ import type { LiveCallStore } from './live-call-store.js';
 import type { PromptCatalog } from './prompt-catalog.js';
 import { argsFromDialplan, classifyStasisStart, isInApp } from './stasis-args.js';
 import { UnseenEnds } from './unseen-ends.js';
+import { missedEvents, OwnChannels } from './own-channels.js';
 
 export interface CallRegistryDeps {
   ari: AriPort;
@@ -46,8 +47,8 @@ export class CallRegistry {
   private readonly sessions = new Map<string, CallSession>();
   private readonly roles = new Map<string, RoleHandler>();
   private readonly watchers: Array<{ prefix: string; listener: ChannelWatcher }> = [];
-  /** The service's own channels in the app (their StasisStart seen, their StasisEnd not yet), as last seen. */
-  private readonly ownInApp = new Map<string, Channel>();
+  /** The service's own channels heard of and not yet heard to end. */
+  private readonly own = new OwnChannels();
   private readonly unsubscribe: Array<() => void> = [];
   private draining = false;
   private totals = { started: 0, ended: 0, adopted: 0, handedBack: 0 };
@@ -153,15 +154,13 @@ export class CallRegistry {
     const channelId = channelIdOf(event) ?? this.playbackChannel(event);
     if (!channelId) return;
     const session = this.sessions.get(channelId);
-    if (!session) {
-      if (event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') this.ownInApp.delete(channelId);
-      return this.toWatchers(event, channelId);
-    }
+    if (!session) return this.toWatchers(event, channelId);
     session.handle(event);
     if (event.type === 'StasisEnd') this.forget(session);
   }
 
   private toWatchers(event: AriEvent, channelId: string): void {
+    if (this.watchers.some((w) => channelId.startsWith(w.prefix))) this.own.heard(event, channelId);
     for (const { prefix, listener } of this.watchers) {
       if (!channelId.startsWith(prefix)) continue;
       try {
@@ -181,7 +180,7 @@ export class CallRegistry {
   private stasisStart(event: AriEventOf<'StasisStart'>): void {
     const entry = classifyStasisStart(event.args, event.channel);
     if (entry.kind === 'internal') {
-      this.ownInApp.set(event.channel.id, event.channel);
+      this.own.entered(event.channel);
       const handler = this.roles.get(entry.role);
       if (handler) handler(event, entry.args);
       else this.deps.log.warn({ role: entry.role, channelId: event.channel.id }, 'no handler for channel role');
@@ -215,6 +214,7 @@ export class CallRegistry {
       adopted,
     });
     this.sessions.set(channel.id, session);
+    this.own.handedToSession(channel.id);
     if (adopted) this.totals.adopted += 1;
     else this.totals.started += 1;
     const flow = placed?.flow ?? this.deps.flows({ line, dialled, caller: session.record.caller, adopted: session.adoptedFrom });
@@ -253,7 +253,7 @@ export class CallRegistry {
     // Only sessions that existed when Asterisk was asked can be missing from its answer: a
     // call that arrived while the list was on its way is not lost.
     const asked = new Set(this.sessions.values());
-    const askedOwn = new Set(this.ownInApp.keys());
+    const askedOwn = this.own.snapshot();
     let channels: Channel[];
     try {
       channels = await this.deps.ari.listChannels();
@@ -271,7 +271,7 @@ export class CallRegistry {
         this.forget(session);
       }
     }
-    const left = this.ownLeftUnheard(askedOwn, alive);
+    const own = this.passMissed(missedEvents(askedOwn, new Set(alive.keys()), this.deps.ari.app, new Date().toISOString()));
     const unheld: Array<{ channel: Channel; dialled: string }> = [];
     for (const channel of channels) {
       if (this.sessions.has(channel.id) || !isInApp(channel, this.deps.ari.app)) continue;
@@ -291,24 +291,23 @@ export class CallRegistry {
     // as each record is read: a call that arrives or ends meanwhile is not taken for one.
     const dropped = (await this.unseen?.finish((id) => alive.has(id) || this.sessions.has(id) || endedMeanwhile.has(id))) ?? 0;
     // lost: calls of this process whose channels went; dropped: stored calls that ended while no process watched.
-    this.deps.log.info({ channels: channels.length, adopted, lost, ownLeft: left, dropped }, 'reconciled with Asterisk');
+    this.deps.log.info({ channels: channels.length, adopted, lost, own, dropped }, 'reconciled with Asterisk');
   }
 
   /**
-   * The service's channels that left the app while the socket was down: their watchers get
-   * the StasisEnd they missed (an agent's leg that hung up ends its talk), after the calls
-   * whose channels went have ended. Returns how many.
+   * The ends the service's own channels missed while the socket was down, passed to their
+   * watchers as Asterisk would have sent them, after the calls whose channels went have
+   * ended: an agent's leg that hung up ends its talk, a phone that stopped ringing puts its
+   * call back in the queue. Returns how many.
    */
-  private ownLeftUnheard(asked: ReadonlySet<string>, alive: ReadonlyMap<string, Channel>): number {
-    let left = 0;
-    for (const id of asked) {
-      const channel = this.ownInApp.get(id);
-      if (!channel || alive.has(id)) continue;
-      this.ownInApp.delete(id);
-      left += 1;
-      this.deps.log.info({ channelId: id }, 'a channel of the service left the app unheard: its StasisEnd is passed on');
-      this.toWatchers({ type: 'StasisEnd', timestamp: new Date().toISOString(), application: this.deps.ari.app, channel }, id);
+  private passMissed(missed: ReturnType<typeof missedEvents>): number {
+    let passed = 0;
+    for (const event of missed) {
+      if (!this.own.take(event)) continue;
+      passed += 1;
+      this.deps.log.info({ channelId: event.channel.id, missed: event.type }, 'a channel of the service ended unheard: the end it missed is passed on');
+      this.toWatchers(event, event.channel.id);
     }
-    return left;
+    return passed;
   }
 }

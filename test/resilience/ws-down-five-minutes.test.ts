@@ -20,7 +20,8 @@
  *   who stays in the menu is not timed out by the service in real time meanwhile.
  */
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { ManualClock, startAriSimulator, type AriSimulator } from '../../sim/index.js';
+import { ManualClock, startAriSimulator, type AriSimulator, type EndpointBehaviour } from '../../sim/index.js';
+import type { HotlineConfig } from '../../src/app/config-schema.js';
 import type { ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import { loadHotlineConfig } from '../../src/app/load-config.js';
 import { SECRETS, SINKS, startBackend } from '../crm-bridge/harness.js';
@@ -51,7 +52,10 @@ afterAll(async () => {
   await backend?.close();
 });
 
-async function scene(): Promise<{ h: Harness; clock: ManualClock; count: (msg: RegExp) => number }> {
+const ANSWERING: EndpointBehaviour = { kind: 'answer', afterMs: 100 };
+
+/** The service with agents a1001 and a1002 logged in (longest idle first), their phones doing `phones`. */
+async function scene(o: { edit?: (c: HotlineConfig) => void; phones?: [EndpointBehaviour, EndpointBehaviour] } = {}): Promise<{ h: Harness; clock: ManualClock; count: (msg: RegExp) => number }> {
   vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   const clock = new ManualClock();
   sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, clock });
@@ -63,12 +67,15 @@ async function scene(): Promise<{ h: Harness; clock: ManualClock; count: (msg: R
       c.crmBridge = { ...crmBridge!, sampleEveryMs: 200, lookup: undefined, sinks: crmBridge!.sinks.map((s) => ({ ...s, url: backend.sinkUrl(s.name), retry: { attempts: 100, backoffMs: 20, maxBackoffMs: 200 } })) };
       // Longer than the test runs in real time: the service's menu timers do not leap (see above).
       c.ivr!.timing.inputTimeoutMs = 120_000;
+      o.edit?.(c);
     },
     { simulator: sim, crmSecrets: SECRETS, log },
   );
   await h.service.started;
   await eventually(() => count(/reconciled with Asterisk/) === 1, 10_000, 'first reconcile');
-  for (const [agentId, endpoint] of [['a1001', '1001'], ['a1002', '1002']] as const) await agentAt(h, agentId, endpoint, { kind: 'answer', afterMs: 100 });
+  const [first, second] = o.phones ?? [ANSWERING, ANSWERING];
+  await agentAt(h, 'a1001', '1001', first);
+  await agentAt(h, 'a1002', '1002', second);
   return { h, clock, count };
 }
 
@@ -215,4 +222,42 @@ it('the event socket down 5 minutes with calls in every phase: retried, not read
     }
     expect(recorder.duplicates).toBe(0);
   }
+}, 120_000);
+
+it('phones ringing when the socket goes both stop unheard (one answered into the absent app, one rung out): both calls back at the head of the queue, both agents paused, none left ringing', async () => {
+  // a1001 answers after 2 minutes, a1002's phone rings on to the ring timeout: both inside the outage.
+  const { h, clock, count } = await scene({
+    edit: (c) => Object.assign(c.acd!.queues.general!, { ringTimeoutSeconds: 200, missesBeforePause: 1 }),
+    phones: [{ kind: 'answer', afterMs: 120_000, ringingAfterMs: 100 }, { kind: 'ring' }],
+  });
+  const acd = h.service.acd!;
+  const offered = (callId: string) => eventsOf(h, callId, 'call.offered').map((e) => e.data.agentId);
+  const first = await toQueue(h, '13900000011');
+  await eventually(() => offered(first.callId).length === 1, 10_000, 'first call offered');
+  const second = await toQueue(h, '13900000012');
+  await eventually(() => offered(second.callId).length === 1, 10_000, 'second call offered');
+  expect(new Set([...offered(first.callId), ...offered(second.callId)])).toEqual(new Set(['a1001', 'a1002']));
+
+  sim!.cutEventSockets();
+  await eventually(() => !h.ari.isConnected(), 10_000, 'the service sees the socket gone');
+  leap(clock, FIVE_MINUTES);
+  // In Asterisk: a1001's answer found the app gone (Stasis() fails, the leg is hung up), a1002's rang out.
+  expect(h.sim.channels().filter((c) => (c.id as string).startsWith('offer-'))).toEqual([]);
+  sim!.restoreEventSockets();
+  await eventually(() => h.ari.isConnected() && count(/reconciled with Asterisk/) === 2, 60_000, 'reconnected and reconciled');
+
+  // Each offer failed as a ring-out would: the call back at the head of its queue, the agent paused after the miss.
+  for (const call of [first, second]) {
+    await vi.waitFor(async () => expect((await acd.core.calls.entry(call.callId))?.state).toBe('waiting'), { timeout: 10_000, interval: 50 });
+  }
+  for (const agentId of ['a1001', 'a1002']) {
+    await eventually(() => agentMoves(h, agentId).at(-1) === 'not-ready', 10_000, `${agentId} paused after the miss`);
+  }
+  // The queue goes on: an agent who logs in now takes the caller who waited longest.
+  await agentAt(h, 'a1003', '1003', ANSWERING);
+  const served = await untilAnswered(h, first.channelId, 15_000);
+  expect(served.agentId).toBe('a1003');
+  expect(offered(first.callId)).toHaveLength(2);
+  expect(offered(second.callId)).toHaveLength(1);
+  expect(h.events.filter((e) => e.type === 'call.ended')).toHaveLength(0);
 }, 120_000);

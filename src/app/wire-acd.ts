@@ -15,6 +15,9 @@ import {
   createAcdStats,
   createCallbackMetrics,
   createCallbackStore,
+  NodeApps,
+  OfferHandOff,
+  placeOffer,
   redisWaitingCalls,
   sipCredentials,
   type AcdConfig,
@@ -98,7 +101,12 @@ export function wireAcd(deps: {
     dispositions.agentChanged(event);
     changes.agentChanged(event);
   };
-  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange });
+  // Picks of callers held by another Asterisk node's app go to that app's instance; this one takes its own app's.
+  const nodeApps = new NodeApps({ own: deps.ari.app, list: deps.ari.listApplications?.bind(deps.ari), now: Date.now });
+  const handOff = new OfferHandOff({ redisUrl: deps.redisUrl, keyPrefix: deps.keyPrefix, redis: core.redis, app: deps.ari.app, nodeApps, canPlace: () => deps.ari.isConnected(), log, metrics });
+  const engine = new AcdEngine({ core, ari: deps.ari, bus: deps.bus, log, stats: stats.recorder, callbacks: callbackStore, callbackStore, onAgentChange, handOff });
+  const acdLog = log.child({ part: 'acd' });
+  const placeHandedOffer = placeOffer.bind(null, { ari: deps.ari, config, agents: core.agents, calls: core.calls, now: Date.now, changed: (e) => engine.changed(e), log: acdLog, route: () => engine.route() });
   const desk = new AgentDesk({ store: core.agents, redis: core.redis, keys: core.keys, skills: config.skills, changed: (event) => engine.changed(event) });
   const supervision = new Supervision({ ari: deps.ari, agents: core.agents, redis: core.redis, keyPrefix: deps.keyPrefix, log, agentsVia: config.agentsVia });
   const fallbacks = new Counter({
@@ -162,6 +170,8 @@ export function wireAcd(deps: {
       },
     }),
     start(registry) {
+      // Before routing starts: this instance's callers may be picked on another node at once.
+      handOff.start(placeHandedOffer);
       engine.start(registry);
       supervision.attach(registry);
       core.start();
@@ -173,6 +183,8 @@ export function wireAcd(deps: {
       // Supervisors' legs are hung up while Asterisk is still reachable.
       await supervision.close();
       await engine.stop();
+      handOff.stop();
+      handOff.unregister();
       stats.stop();
       changes.stop();
       pendingCallbacks.stop();

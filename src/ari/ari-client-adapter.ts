@@ -56,7 +56,7 @@ export interface AriAdapterOptions {
   log: Logger;
 }
 
-type ResourceName = 'channels' | 'bridges' | 'playbacks' | 'recordings';
+type ResourceName = 'channels' | 'bridges' | 'playbacks' | 'recordings' | 'applications';
 
 // The api-docs load is a dozen documents: allow it more than one REST call's time.
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -177,6 +177,11 @@ export class AriClientAdapter implements AriPort {
 
   listChannels(): Promise<Channel[]> {
     return this.call('channels', 'list', {}, parseWith(z.array(ChannelSchema)));
+  }
+
+  async listApplications(): Promise<string[]> {
+    const apps = await this.call('applications', 'list', {}, parseWith(z.array(z.looseObject({ name: z.string() }))));
+    return apps.map((app) => app.name);
   }
 
   ring(channelId: string): Promise<void> {

@@ -90,6 +90,8 @@ export interface AriPort {
   hangup(channelId: string, reason?: HangupReason): Promise<void>;
   getChannel(channelId: string): Promise<Channel>;
   listChannels(): Promise<Channel[]>;
+  /** The names of the Stasis apps a WebSocket holds on this Asterisk now (`GET /applications`): which apps share this node. Optional: a port without it stands for one node. */
+  listApplications?(): Promise<string[]>;
   ring(channelId: string): Promise<void>;
   ringStop(channelId: string): Promise<void>;
   sendDtmf(channelId: string, dtmf: string, options?: { between?: number; duration?: number }): Promise<void>;

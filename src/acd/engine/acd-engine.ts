@@ -26,7 +26,7 @@ import { CallbackDialer } from './callback-dialer.js';
 import { callIdOfLeg, CALLBACK_CITIZEN_PREFIX, OFFER_PREFIX } from './offer-ids.js';
 import type { QueuedParty } from './queued-party.js';
 import type { TalkRecords } from './engine-parts.js';
-import { AGENT_ROLE, ringAgent } from './offerer.js';
+import { AGENT_ROLE, ringAgent, type OffererDeps } from './offerer.js';
 import { AcdError } from '../errors.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import { WaitingCall } from './waiting-call.js';
@@ -44,7 +44,7 @@ const TALK_TTL_SECONDS = 12 * 3600;
 
 export type ServeResult = { taken: true; result: FlowResult } | { taken: false; reason: string };
 
-export interface AcdEngineDeps {
+export interface AcdEngineDeps extends Pick<OffererDeps, 'handOff'> {
   core: AcdCore;
   ari: AriPort;
   bus: DomainEventBus;
@@ -305,8 +305,8 @@ export class AcdEngine {
 
   /** Rings the agent a pick chose, for a caller or a callback reservation alike. */
   private offer(picked: PickedCall): void {
-    const { core, ari } = this.deps;
-    void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log, route: () => this.dispatcher.kick() }, picked);
+    const { core, ari, handOff } = this.deps;
+    void ringAgent({ ari, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed: (e) => this.changed(e), log: this.log, route: () => this.dispatcher.kick(), handOff }, picked);
   }
 
   /** The agent answered: the leg entered this app (the instance holding the caller). */

@@ -31,6 +31,12 @@ export class LiveCallStore {
   private readonly liveTtl: number;
   /** One warning per Redis outage, not one per record change. */
   private failing = false;
+  /**
+   * Records of calls that ended while Redis did not take the write: stored again with the
+   * next write it takes. Left as they were, their live entries would make the next
+   * reconcile finish these calls a second time, as `dropped`.
+   */
+  private readonly endsNotStored = new Map<string, CallRecord>();
 
   constructor(
     private readonly redis: Redis,
@@ -49,13 +55,18 @@ export class LiveCallStore {
     const tx = this.redis.multi().set(key, JSON.stringify(record), 'EX', ttl).set(this.keys.byCallId(record.callId), record.channelId, 'EX', ttl);
     if (ended) tx.zrem(this.keys.index(), record.channelId);
     else tx.zadd(this.keys.index(), Date.now(), record.channelId);
+    this.endsNotStored.delete(record.channelId);
     const write = tx.exec();
     write.then(
       () => {
         if (this.failing) this.log.info('live call records are stored again');
         this.failing = false;
+        const again = [...this.endsNotStored.values()];
+        this.endsNotStored.clear();
+        for (const unstored of again) this.save(unstored);
       },
       (err: unknown) => {
+        if (ended) this.endsNotStored.set(record.channelId, record);
         if (!this.failing) this.log.warn({ err, callId: record.callId }, 'could not store live call records (Redis); calls go on, restart take-over is degraded');
         this.failing = true;
       },
@@ -127,7 +138,8 @@ export class LiveCallStore {
       const gone: Array<{ record: CallRecord; lastSeenAt: string }> = [];
       for (let i = 0; i + 1 < flat.length; i += 2) {
         const channelId = flat[i]!;
-        if (isLive(channelId)) continue;
+        // Ended here while Redis was away: not gone unseen.
+        if (isLive(channelId) || this.endsNotStored.has(channelId)) continue;
         const record = await this.get(channelId, 2000);
         if (isLive(channelId)) continue;
         if (record?.app !== undefined && record.app !== app) continue;

@@ -16,7 +16,7 @@ import type { AcdKeys } from './keys.js';
 import { runAcdScript } from './redis-scripts.js';
 
 /** The agent hash's fields a record is read from, in the order agentRecordOf takes them. */
-export const AGENT_FIELDS = ['name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses'] as const;
+export const AGENT_FIELDS = ['name', 'endpoint', 'kind', 'skills', 'state', 'version', 'misses', 'restored'] as const;
 
 /** An agent hash's fields (AGENT_FIELDS order) as a record; null when the agent has no state. */
 export function agentRecordOf(agentId: string, f: Array<string | null>): AgentRecord | null {
@@ -30,6 +30,7 @@ export function agentRecordOf(agentId: string, f: Array<string | null>): AgentRe
     state: JSON.parse(f[4]) as AgentState,
     version: Number(f[5]),
     misses: Number(f[6] ?? 0),
+    ...(f[7] === '1' && { restored: true }),
   };
 }
 
@@ -41,6 +42,11 @@ export interface AgentRecord extends AgentProfile {
   version: number;
   /** Calls let ring out in a row (reset by an answered call and by the pause they cause). */
   misses: number;
+  /**
+   * Written back on a call after Redis came back empty (restoreOnCall), its profile lost: the
+   * next login gives the profile and keeps the call; without one, the call's end logs it out.
+   */
+  restored?: true;
 }
 
 export interface AgentStoreOptions {
@@ -77,6 +83,8 @@ export class AgentStore {
       [this.keys.agent(profile.id), this.keys.loggedIn(), this.keys.stateCounts()],
       [readyPrefix, profile.id, profile.displayName, profile.endpoint, profile.kind, JSON.stringify(profile.skills), JSON.stringify(state), state.kind, idleSince],
     )) as [number, string, number?];
+    // Written back on a call after an empty Redis: the profile is stored, the call goes on (not offered).
+    if (stored === 2) return agentStateChanged(profile.id, JSON.parse(previous) as AgentState, JSON.parse(previous) as AgentState, version!);
     if (stored !== 1) throw new AcdError('alreadyLoggedIn', `agent ${profile.id} is logged in already (${(JSON.parse(previous) as AgentState).kind})`);
     return agentStateChanged(profile.id, previous ? (JSON.parse(previous) as AgentState) : null, state, version!);
   }
@@ -113,6 +121,17 @@ export class AgentStore {
     return this.change(agentId, now, typeof decide === 'function' ? decide : (agent) => ({ command: decide, misses: decide.type === 'answer' ? 0 : agent.misses }));
   }
 
+  /**
+   * An agent Redis lost (back empty) while talking on a call the service holds: written back
+   * on-call with that call, so that logging in again keeps the call rather than offering
+   * another. Null when Redis holds the agent (back with its data, or logged in meanwhile).
+   */
+  async restoreOnCall(agentId: string, call: { callId: string; queue: string; since: number }): Promise<AgentStateChanged | null> {
+    const state: AgentState = { kind: 'on-call', since: call.since, callId: call.callId, queue: call.queue };
+    const version = Number(await runAcdScript(this.redis, 'agent-restore', [this.keys.agent(agentId), this.keys.loggedIn(), this.keys.stateCounts()], [agentId, JSON.stringify(state)]));
+    return version > 0 ? agentStateChanged(agentId, null, state, version) : null;
+  }
+
   async get(agentId: string): Promise<AgentRecord | null> {
     return agentRecordOf(agentId, await this.redis.hmget(this.keys.agent(agentId), ...AGENT_FIELDS));
   }
@@ -131,7 +150,8 @@ export class AgentStore {
       const { command, misses } = decide(agent);
       const transition = applyAgentCommand(agent.state, command, now);
       if (!transition.ok) throw AcdError.of(transition.refusal);
-      const state = transition.state;
+      // An agent written back on a call, never logged in again: its call over, it is logged out (no profile to be offered with).
+      const state: AgentState = agent.restored && transition.state.kind !== 'on-call' ? { kind: 'offline', since: now } : transition.state;
       const [stored, version] = (await runAcdScript(
         this.redis,
         'agent-apply',

@@ -25,6 +25,8 @@ export interface AcdKeys {
   talk(callId: string): string;
   /** String: a queue's expected wait in ms (moving average of answered calls' waits). */
   holdTime(queue: string): string;
+  /** String: when an instance first found this Redis without it (ms); a Redis back without it came back empty. */
+  keptSince(): string;
   /** For the scripts: `agentPrefix + id`, `readyPrefix + kind:skill:level`, `callPrefix + id`, `waitingPrefix + queue:skill`. */
   scriptPrefixes(): { agentPrefix: string; readyPrefix: string; callPrefix: string; waitingPrefix: string };
 }
@@ -40,6 +42,7 @@ export function acdKeys(prefix: string): AcdKeys {
     waiting: (queue, skill) => k('waiting', queue, skill),
     talk: (callId) => k('talk', callId),
     holdTime: (queue) => k('hold-time', queue),
+    keptSince: () => k('kept-since'),
     scriptPrefixes: () => ({ agentPrefix: k('agent', ''), readyPrefix: k('ready', ''), callPrefix: k('call', ''), waitingPrefix: k('waiting', '') }),
   };
 }

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { AriEvent, AriEventOf, AriPort } from '../../ari/index.js';
 import { isGone } from '../../ari/index.js';
 import { unseenEndEventId, type CallContext, type CallRegistry, type DomainEventBus, type FlowResult } from '../../calls/index.js';
-import { releaseGoneCaller } from './gone-callers.js';
+import { releaseGoneCaller, releaseQueued } from './gone-callers.js';
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
@@ -36,11 +36,12 @@ import type { QueueConfig } from '../config-schema.js';
 import { takeOver } from './call-resume.js';
 import type { EmergencyTransferResult } from './third-party.js';
 import { AgentTransfers, type HandOn, type TransferResult, type TransferTarget } from './agent-transfer.js';
+import { redisTalkRecords } from './talk-records.js';
+import { UnstoredChanges } from './unstored-changes.js';
+import { RedisReturn } from './redis-return.js';
 
 /** How long a caller may wait for Redis to take them before the dialplan's queue does. */
 const ENQUEUE_TIMEOUT_MS = 1500;
-/** A live talk record outlives no call: 12 h, as the live call records. */
-const TALK_TTL_SECONDS = 12 * 3600;
 
 export type ServeResult = { taken: true; result: FlowResult } | { taken: false; reason: string };
 
@@ -74,12 +75,16 @@ export class AcdEngine {
   /** Calls being taken over after a restart (resume), until their wait is known here. */
   private readonly resuming = new Map<string, Promise<void>>();
   private emergency: EmergencyDialer | undefined;
+  /** Writes Redis did not take while away (read by operators' tools and tests), written when it returns (redis-return.ts). */
+  readonly unstored: UnstoredChanges;
+  private readonly redisReturn: RedisReturn;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly deps: AcdEngineDeps) {
     const { core } = deps;
     this.now = deps.now ?? Date.now;
     this.log = deps.log.child({ part: 'acd' });
+    this.unstored = new UnstoredChanges(this.log);
     this.holdTimes = new HoldTimes(core.redis, (queue) => core.keys.holdTime(queue));
     const changed = (event: AgentStateChanged): void => this.changed(event);
     this.transfers = new AgentTransfers({ core, now: this.now, changed });
@@ -107,6 +112,8 @@ export class AcdEngine {
         })
       : undefined;
     this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log }, deps.tickMs ?? 1000);
+    const held = () => [...this.waiting.values()].filter((w): w is WaitingCall => w instanceof WaitingCall);
+    this.redisReturn = new RedisReturn({ core, ari: deps.ari, unstored: this.unstored, held, talk: this.talkStore(), changed, route: () => this.dispatcher.kick(), log: this.log, now: this.now }, deps.tickMs ?? 1000);
   }
 
   /** Starts routing; the registry hands the engine its agent legs. */
@@ -131,12 +138,14 @@ export class AcdEngine {
     }));
     this.dispatcher.start();
     this.sweeper.start();
+    this.redisReturn.start();
     this.dialer?.start();
   }
 
   async stop(): Promise<void> {
     this.dispatcher.stop();
     this.sweeper.stop();
+    this.redisReturn.stop();
     await this.dialer?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
   }
@@ -298,7 +307,7 @@ export class AcdEngine {
 
   private waitingCall(call: CallContext, request: ServeRequest, queue: QueueConfig, enqueuedAt: number, stats: AcdStatsRecorder | undefined, resumed?: ResumedWait): WaitingCall {
     const { config, calls, agents } = this.deps.core;
-    const parts = { config, calls, agents, holdTimes: this.holdTimes, talk: this.talkStore(), now: this.now, log: this.log, callbacks: this.deps.callbacks };
+    const parts = { config, calls, agents, holdTimes: this.holdTimes, talk: this.talkStore(), unstored: this.unstored, now: this.now, log: this.log, callbacks: this.deps.callbacks };
     const route = (): void => this.dispatcher.kick();
     return new WaitingCall({ ...parts, call, request, queue, stats, enqueuedAt, changed: (event) => this.changed(event), route, ...(resumed && { resumed }) });
   }
@@ -332,15 +341,8 @@ export class AcdEngine {
    */
   private async releaseOrphan(callId: string): Promise<void> {
     if (this.waiting.has(callId) || this.resuming.has(callId)) return;
-    const { calls, agents } = this.deps.core;
-    const queued = await calls.state(callId).catch(() => null);
-    if (!queued || queued.app !== this.deps.ari.app) return;
-    const was = await calls.dequeue(callId).catch(() => ({ was: 'unknown' as const }));
-    this.log.info({ callId, was: was.was }, 'a queued call no caller here waits for (left by an earlier run) is taken out');
-    if (was.was === 'offered') {
-      if (was.offerChannel) await this.deps.ari.hangup(was.offerChannel).catch(() => undefined);
-      await agents.apply(was.agentId, { type: 'caller-gone', callId }, this.now()).then((e) => this.changed(e), () => undefined);
-    }
+    const was = await releaseQueued({ ...this.deps, changed: (e) => this.changed(e), now: this.now }, callId).catch(() => 'unknown' as const);
+    if (was !== 'unknown') this.log.info({ callId, was }, 'a queued call no caller here waits for (left by an earlier run) is taken out');
   }
 
   private offerLegEvent(event: AriEvent, channelId: string): void {
@@ -391,10 +393,6 @@ export class AcdEngine {
   }
 
   private talkStore(): TalkRecords {
-    const { redis, keys } = this.deps.core;
-    return {
-      save: (callId, fields) => redis.multi().hset(keys.talk(callId), fields).expire(keys.talk(callId), TALK_TTL_SECONDS).exec(),
-      remove: (callId) => redis.del(keys.talk(callId)),
-    };
+    return redisTalkRecords(this.deps.core, this.unstored);
   }
 }

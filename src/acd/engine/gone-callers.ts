@@ -9,6 +9,7 @@
 import { isGone, type AriPort } from '../../ari/index.js';
 import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
+import type { Dequeued } from '../call-queue.js';
 import type { AcdStatsRecorder } from '../ports/stats-recorder.js';
 import { talkBridgeId } from './offer-ids.js';
 
@@ -34,14 +35,24 @@ export async function releaseGoneCaller(deps: GoneCallerDeps, callId: string): P
     if (talk.queue) void deps.stats?.handled(talk.queue, Math.max(0, at - Number(talk.answeredAt)), at);
     return 'talk';
   }
+  return (await releaseQueued(deps, callId)) === 'unknown' ? null : 'wait';
+}
+
+/**
+ * Takes a call of this app that no caller here waits for out of its queue (the caller gone
+ * unseen, or an entry a dead run left): a phone still ringing for it is hung up and its
+ * agent made ready again. 'unknown' when the ACD holds no entry of this app for it.
+ */
+export async function releaseQueued(deps: GoneCallerDeps, callId: string): Promise<Dequeued['was']> {
+  const { ari, core } = deps;
   const entry = await core.calls.entry(callId);
-  if (!entry || entry.app !== ari.app) return null;
+  if (!entry || entry.app !== ari.app) return 'unknown';
   const was = await core.calls.dequeue(callId);
   if (was.was === 'offered') {
     if (was.offerChannel) await hangup(ari, was.offerChannel);
     await core.agents.apply(was.agentId, { type: 'caller-gone', callId }, deps.now()).then(deps.changed, () => undefined);
   }
-  return was.was === 'unknown' ? null : 'wait';
+  return was.was;
 }
 
 async function hangup(ari: AriPort, channelId: string): Promise<void> {

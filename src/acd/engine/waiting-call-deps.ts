@@ -7,6 +7,7 @@ import type { EngineParts, TalkRecords } from './engine-parts.js';
 import type { HoldTimes } from './hold-time.js';
 import type { HandOn } from './agent-transfer.js';
 import type { DialledCentre } from '../ports/emergency-dialer.js';
+import type { UnstoredChanges } from './unstored-changes.js';
 
 /** What the ACD is asked to do with a caller, and how it can leave the queue. */
 export interface ServeRequest {
@@ -33,6 +34,8 @@ export interface WaitingCallDeps extends Omit<EngineParts, 'ari'> {
   stats?: AcdStatsRecorder | undefined;
   callbacks?: CallbackScheduler | undefined;
   enqueuedAt: number;
+  /** Where writes Redis does not take wait for its return. */
+  unstored: UnstoredChanges;
   /** A call taken over after a restart (call-resume.ts): the offers made so far and, when talking, its agent. */
   resumed?: ResumedWait;
 }

@@ -22,6 +22,7 @@ import type { EmergencyDialer } from '../ports/emergency-dialer.js';
 import { abandon, callBackLater, overflow, type QueueExit } from './queue-exits.js';
 import { ThirdParty, type EmergencyTransferResult } from './third-party.js';
 import { talkBridgeId } from './offer-ids.js';
+import { talkRecordFields } from './talk-records.js';
 import { legAlive } from './call-resume.js';
 import type { WaitEnd, WaitingCallDeps } from './waiting-call-deps.js';
 import { dialplanFallback } from './dialplan-fallback.js';
@@ -51,7 +52,7 @@ export class WaitingCall {
   private readonly callId: string;
   private readonly media: HoldMedia;
 
-  constructor(private readonly deps: WaitingCallDeps) {
+  constructor(readonly deps: WaitingCallDeps) {
     this.ari = deps.call.ari;
     this.callId = deps.call.callId;
     this.keys = new KeyCollector((ms, fn) => deps.call.setTimer(ms, fn));
@@ -166,7 +167,7 @@ export class WaitingCall {
     void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
     // The talk record first, so whoever sees the caller in the bridge (a supervisor) finds it.
     await this.deps.talk
-      .save(this.callId, { callerChannel: call.channelId, agentChannel: channelId, bridge: talkBridgeId(this.callId), app: this.ari.app, agentId, queue: this.queueName, answeredAt: String(at) })
+      .save(this.callId, talkRecordFields({ callId: this.callId, callerChannel: call.channelId, agentChannel: channelId, app: this.ari.app, agentId, queue: this.queueName, answeredAt: at }))
       .catch((err: unknown) => call.log.warn({ err }, 'talk record not saved'));
     try {
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
@@ -219,6 +220,11 @@ export class WaitingCall {
   get talkingAgent(): string | null {
     // Connecting counts too: the agent answered and the bridge is being made.
     return (this.phase === 'talking' || this.phase === 'connecting') && this.agent && !this.agentGone ? this.agent.id : null;
+  }
+
+  /** The talk's agent leg now, if talking (redis-return.ts writes the talk back to a Redis that lost it). */
+  get talk(): Readonly<{ id: string; channelId: string; answeredAt: number }> | null {
+    return this.talkingAgent ? this.agent : null;
   }
 
   /** The agent puts the caller through to an emergency route, blind or three-way (see ThirdParty). */
@@ -343,15 +349,12 @@ export class WaitingCall {
     const { call, calls, agents } = this.deps;
     const at = this.deps.now();
     call.noteQueue({ queue: this.queueName, waitedMs: at - this.deps.enqueuedAt, result });
-    try {
+    await this.deps.unstored.run('queue exit', this.callId, async () => {
       const was = await calls.dequeue(this.callId);
-      if (was.was === 'offered') {
-        if (was.offerChannel) await this.hangupLeg(was.offerChannel);
-        this.changeAgent(() => agents.apply(was.agentId, { type: 'caller-gone', callId: this.callId }, at));
-      }
-    } catch (err) {
-      call.log.error({ err }, 'could not take the call out of its queue');
-    }
+      if (was.was !== 'offered') return;
+      if (was.offerChannel) await this.hangupLeg(was.offerChannel);
+      this.changeAgent(() => agents.apply(was.agentId, { type: 'caller-gone', callId: this.callId }, at));
+    });
     return true;
   }
 
@@ -387,10 +390,7 @@ export class WaitingCall {
   }
 
   private changeAgent(change: () => Promise<AgentStateChanged>): void {
-    void change().then(
-      (event) => this.deps.changed(event),
-      (err: unknown) => this.deps.log.warn({ err, callId: this.callId }, 'agent state not changed'),
-    );
+    void this.deps.unstored.run('agent state', this.callId, async () => this.deps.changed(await change()));
   }
 
   private finish(end: WaitEnd): void {

@@ -101,8 +101,9 @@ export async function everyEventDeliveredOnce(h: Harness, stream: CitizenStream,
   for (const sink of SINKS) {
     const recorder = backend.recorder(sink);
     for (const callId of callIds) {
-      const published = h.events.filter((e) => e.callId === callId).map((e) => e.id);
-      await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published), { timeout: 45_000, interval: 100 });
+      // Read again on each try: a wrap-up ending after everyone left still publishes the call's disposition.
+      const published = (): string[] => h.events.filter((e) => e.callId === callId).map((e) => e.id);
+      await vi.waitFor(() => expect(recorder.ofCall(callId).map((m) => m.eventId)).toEqual(published()), { timeout: 45_000, interval: 100 });
     }
     expect(recorder.duplicates).toBe(0);
   }

@@ -30,6 +30,10 @@ export interface AcdRestartScene {
   seats?: readonly string[];
   /** Edits of the whole hotline config, after the scene's own. */
   editConfig?: (raw: Record<string, any>) => void;
+  /** A Redis of the test's own (one it restarts) instead of the run's shared one. */
+  redisUrl?: string;
+  /** The simulator's clock speed (20 by default): lower keeps a far end ringing through a restart. */
+  speed?: number;
 }
 
 export interface AcdRestart {
@@ -69,26 +73,31 @@ export interface AcdRestart {
 
 export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any>) => void, scene?: AcdRestartScene) => Promise<AcdRestart> {
   const startService = useServiceProcesses(name);
-  let redis: Redis;
-  const open: Array<{ sim: Simulator; backend: ReferenceBackend }> = [];
+  let shared: Redis;
+  const open: Array<{ sim: Simulator; backend: ReferenceBackend; own?: Redis }> = [];
   beforeAll(() => {
-    redis = new Redis(inject('redisUrl'));
+    shared = new Redis(inject('redisUrl'));
   });
   afterAll(async () => {
-    await redis.quit();
+    await shared.quit();
   });
   afterEach(async () => {
-    for (const { sim, backend } of open.splice(0)) {
+    for (const { sim, backend, own } of open.splice(0)) {
       await sim.close();
       await backend.close();
+      own?.disconnect();
     }
   });
 
   return async (editAcd, scene = {}) => {
     const seats = Object.fromEntries((scene.seats ?? []).map((seat) => [seat, { context: 'agents', allow: ['alaw', 'ulaw'] }]));
-    const sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: 20, endpoints: seats });
+    const sim = await startAriSimulator({ port: 0, username: ARI_USER, password: ARI_PASSWORD, speed: scene.speed ?? 20, endpoints: seats });
     const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: SECRETS.CRM_CITY_SECRET });
-    open.push({ sim, backend });
+    const own = scene.redisUrl ? new Redis(scene.redisUrl) : undefined;
+    // A Redis the test restarts: the client reconnects, each command waiting meanwhile.
+    own?.on('error', () => undefined);
+    const redis = own ?? shared;
+    open.push({ sim, backend, own });
     const keyPrefix = `test:${name}:${randomUUID()}:`;
     const raw = exampleRaw();
     for (const section of ['recording', 'satisfactionCallback', 'sms']) delete raw[section];
@@ -134,7 +143,7 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
       redis,
       keyPrefix,
       async service() {
-        const s = startService({ ariUrl: sim.url, ariUser: ARI_USER, ariPassword: ARI_PASSWORD, keyPrefix, config: raw, env: { ...SECRETS, API_TOKENS: `duty-desk:supervisor:${SUPERVISOR_TOKEN}` } });
+        const s = startService({ ariUrl: sim.url, ariUser: ARI_USER, ariPassword: ARI_PASSWORD, keyPrefix, config: raw, env: { ...SECRETS, API_TOKENS: `duty-desk:supervisor:${SUPERVISOR_TOKEN}` }, ...(scene.redisUrl && { redisUrl: scene.redisUrl }) });
         await s.logged(/reconciled with Asterisk/);
         return s;
       },

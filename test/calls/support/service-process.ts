@@ -34,6 +34,8 @@ export interface ServiceProcessOptions {
   config: Record<string, unknown>;
   /** Extra environment: the config's secrets. */
   env?: Record<string, string>;
+  /** The Redis to use; the run's shared one by default. */
+  redisUrl?: string;
 }
 
 /** Registers the clean-up of a test file's processes; returns the function that starts one. */
@@ -55,7 +57,7 @@ export function useServiceProcesses(logName: string): (options: ServiceProcessOp
       ARI_USERNAME: options.ariUser,
       ARI_PASSWORD: options.ariPassword,
       ARI_RECONNECT_MAX_DELAY_MS: '1000',
-      REDIS_URL: inject('redisUrl'),
+      REDIS_URL: options.redisUrl ?? inject('redisUrl'),
       REDIS_KEY_PREFIX: options.keyPrefix,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',

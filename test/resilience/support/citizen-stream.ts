@@ -35,7 +35,7 @@ export class CitizenStream {
   private paused = false;
   private readonly stopWatching = new Set<Citizen>();
 
-  constructor(private readonly h: Harness, private readonly firstNumber = 13900000000) {}
+  constructor(private readonly h: Pick<Harness, 'sim'>, private readonly firstNumber = 13900000000) {}
 
   /**
    * Places a call every `everyMs` (the pace of arrivals, not a wait for anything) and moves

@@ -38,7 +38,7 @@ export function wireEmergency(deps: {
   let detach: (() => void) | undefined;
   return {
     linkage,
-    port: { transfer: (call, request) => linkage.transfer(call, request.route), resume: (call) => linkage.resume(call) },
+    port: { transfer: (call, request) => linkage.transfer(call, request.route), resume: (call, request) => linkage.resume(call, request?.route) },
     start(registry) {
       detach = linkage.attach(registry);
     },

@@ -77,10 +77,13 @@ export class EmergencyLinkage {
       if (!connected && !call.signal.aborted) void ari.ring(call.channelId).catch(() => undefined);
     });
     const dialled = await this.dial(call, routeName, 'menu');
-    if (dialled.answered) {
-      connected = true;
-      return this.connect(call, dialled.answered);
-    }
+    if (dialled.answered) connected = true;
+    return this.finish(call, routeName, dialled);
+  }
+
+  /** The centre answered: caller and centre together; none did: what a failed transfer gets. */
+  private async finish(call: CallContext, routeName: string, dialled: Dialled): Promise<FlowResult> {
+    if (dialled.answered) return this.connect(call, dialled.answered);
     if (call.signal.aborted) return { then: 'caller-gone' };
     return this.everyTargetFailed(call, routeName);
   }
@@ -90,29 +93,35 @@ export class EmergencyLinkage {
    * either way. The caller of this method connects the answered leg (the IVR's transfer above,
    * or an agent's transfer into the call's own bridge).
    */
-  async dial(call: CallContext, routeName: string, entry: 'menu' | 'agent' | 'consultation'): Promise<Dialled> {
+  async dial(call: CallContext, routeName: string, entry: 'menu' | 'agent' | 'consultation', ringing?: RingingLeg): Promise<Dialled> {
     const route = this.route(routeName);
     const { ari } = this.deps;
     const started = this.now();
     const attempts: Attempt[] = [];
     for (const [i, target] of route.targets.entries()) {
+      // The targets a dead process tried before the leg it left ringing are not tried again.
+      if (ringing && i < ringing.index) continue;
       if (call.signal.aborted) break;
       const channelId = `${EMERGENCY_LEG_PREFIX}${call.callId}-${LEG_TAG[entry]}${i + 1}`;
       const leg = this.watch(channelId);
-      try {
-        await ari.originate({
-          endpoint: target.endpoint,
-          channelId,
-          // The centre sees the caller and can call back: never withheld.
-          callerId: call.caller.number,
-          timeoutSeconds: target.ringTimeoutSeconds,
-          appArgs: `role:${EMERGENCY_ROLE},${call.callId}`,
-          variables: { HOTLINE_CALL_ID: call.callId, 'CALLERID(pres)': 'allowed_passed_screen', 'PJSIP_HEADER(add,X-Hotline-Call-Id)': call.callId },
-        });
-      } catch (err) {
-        this.legs.delete(channelId);
-        attempts.push({ target: target.endpoint, outcome: 'failed', cause: null, detail: err instanceof Error ? err.message : String(err) });
-        continue;
+      if (ringing?.index === i) {
+        await this.hearAgain(channelId, leg);
+      } else {
+        try {
+          await ari.originate({
+            endpoint: target.endpoint,
+            channelId,
+            // The centre sees the caller and can call back: never withheld.
+            callerId: call.caller.number,
+            timeoutSeconds: target.ringTimeoutSeconds,
+            appArgs: `role:${EMERGENCY_ROLE},${call.callId}`,
+            variables: { HOTLINE_CALL_ID: call.callId, 'CALLERID(pres)': 'allowed_passed_screen', 'PJSIP_HEADER(add,X-Hotline-Call-Id)': call.callId },
+          });
+        } catch (err) {
+          this.legs.delete(channelId);
+          attempts.push({ target: target.endpoint, outcome: 'failed', cause: null, detail: err instanceof Error ? err.message : String(err) });
+          continue;
+        }
       }
       const outcome = await Promise.race([leg.answered, aborted(call.signal)]);
       if (outcome === 'caller-gone') {
@@ -161,17 +170,21 @@ export class EmergencyLinkage {
    * A call taken over after a restart while put through to a centre (from the menu, the
    * queue's emergency key, or an agent's blind transfer: no agent left on the line): the
    * centre's answered leg (`emg-<callId>-…`, in the app) and the caller's bridge are kept,
-   * and the call ends as any transfer when either leaves. The dead process's legs still
-   * ringing are hung up (the transfer is then dialled again). Undefined when no centre was
-   * on the line; a caller left alone in the bridge by a centre that hung up meanwhile is
-   * hung up, transferred.
+   * and the call ends as any transfer when either leaves. A menu transfer's leg still
+   * ringing (the route given) is heard again, never dialled twice: answered, the caller is
+   * put through; unanswered, the route's later targets are tried, then what any failed
+   * transfer gets. Other legs still ringing are hung up. Undefined when no centre was on
+   * the line nor ringing; a caller left alone in the bridge by a centre that hung up
+   * meanwhile is hung up, transferred.
    */
-  async resume(call: CallContext): Promise<FlowResult | undefined> {
+  async resume(call: CallContext, routeName?: string): Promise<FlowResult | undefined> {
     const { ari } = this.deps;
     const prefix = `${EMERGENCY_LEG_PREFIX}${call.callId}-`;
     const legs = (await ari.listChannels()).filter((c) => c.id.startsWith(prefix));
     const centre = legs.find((c) => c.state === 'Up');
-    for (const leg of legs) if (leg !== centre) await this.hangup(leg.id);
+    const ringing = centre || !routeName || !this.hasRoute(routeName) ? undefined : ringingMenuLeg(legs.map((c) => c.id), prefix, this.route(routeName).targets.length);
+    for (const leg of legs) if (leg !== centre && leg.id !== ringing?.channelId) await this.hangup(leg.id);
+    if (ringing && routeName) return this.dialOn(call, routeName, ringing);
     const bridges = await ari.listBridges();
     const own = `${EMERGENCY_LEG_PREFIX}${call.callId}`;
     const bridge = bridges.find((b) => b.channels.includes(call.channelId) && (b.id === own || centre === undefined || b.channels.includes(centre.id)));
@@ -188,6 +201,25 @@ export class EmergencyLinkage {
     const answered = { channelId: centre.id, leg, release: () => this.legs.delete(centre.id) };
     if (bridge?.channels.includes(centre.id)) return this.untilEither(call, answered, bridge.id);
     return this.connect(call, answered);
+  }
+
+  /** A menu transfer a dead process left ringing at a centre: carried on from that leg. */
+  private async dialOn(call: CallContext, routeName: string, ringing: RingingLeg): Promise<FlowResult> {
+    call.log.info({ leg: ringing.channelId, route: routeName }, 'the emergency dial is taken over while the centre rings');
+    // The dead process's ringback may never have started (it followed the prompt): never silence.
+    await this.deps.ari.ring(call.channelId).catch(() => undefined);
+    return this.finish(call, routeName, await this.dial(call, routeName, 'menu', ringing));
+  }
+
+  /** A leg placed by a dead process, watched from now: what it did before the watch is read from Asterisk. */
+  private async hearAgain(channelId: string, leg: LegWatch): Promise<void> {
+    try {
+      const channel = await this.deps.ari.getChannel(channelId);
+      if (channel.state === 'Up') leg.answer();
+    } catch (err) {
+      if (isGone(err)) leg.end(null);
+      else this.deps.log.warn({ err, channelId }, 'could not read an emergency leg taken over; its events decide');
+    }
   }
 
   private async connect(call: CallContext, answered: NonNullable<Dialled['answered']>): Promise<FlowResult> {
@@ -266,6 +298,23 @@ export class EmergencyLinkage {
       if (!isGone(err)) this.deps.log.warn({ err, channelId }, 'could not hang up an emergency leg');
     });
   }
+}
+
+/** A leg ringing at one of the route's centres, as a menu transfer names it (`emg-<callId>-<n>`). */
+export interface RingingLeg {
+  channelId: string;
+  /** The target's index in the route. */
+  index: number;
+}
+
+/** The menu transfer's leg among a call's emergency legs (the latest if several); pure. */
+export function ringingMenuLeg(legIds: readonly string[], prefix: string, targets: number): RingingLeg | undefined {
+  let found: RingingLeg | undefined;
+  for (const channelId of legIds) {
+    const n = /^\d+$/.test(channelId.slice(prefix.length)) ? Number(channelId.slice(prefix.length)) : 0;
+    if (channelId.startsWith(prefix) && n >= 1 && n <= targets && (!found || n - 1 > found.index)) found = { channelId, index: n - 1 };
+  }
+  return found;
 }
 
 function aborted(signal: AbortSignal): Promise<'caller-gone'> {

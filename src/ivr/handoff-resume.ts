@@ -17,6 +17,8 @@ export interface HandOffAt {
   position: MenuPosition;
   kind: 'queue' | 'emergency';
   request: Omit<QueueRequest, 'emergency'>;
+  /** An emergency node's route (the emergency key's is the IVR's `emergency.route`). */
+  route?: string;
 }
 
 /** Whether the hand-off was the emergency key's (pressed anywhere in the menu or the queue). */
@@ -35,7 +37,8 @@ export function handOffAt(stored: unknown, ivr: IvrConfig, queueSkills: Record<s
   if (node?.kind === 'emergency') {
     // Queued only when no centre answered: the queue is the one the record names.
     const queue = queueNote?.queue ?? '';
-    return { position: parsed.data, kind: 'emergency', request: { queue, skill: queueSkills[queue] ?? queue, priority: queueNote?.priority ?? AFTER_FAILED_EMERGENCY_PRIORITY, line: '', reason: 'menu' } };
+    const route = 'route' in node && typeof node.route === 'string' ? node.route : undefined;
+    return { position: parsed.data, kind: 'emergency', ...(route && { route }), request: { queue, skill: queueSkills[queue] ?? queue, priority: queueNote?.priority ?? AFTER_FAILED_EMERGENCY_PRIORITY, line: '', reason: 'menu' } };
   }
   return undefined;
 }
@@ -64,7 +67,7 @@ export async function resumeHandOff(call: CallContext, at: HandOffAt, deps: Acti
   }
   if (call.signal.aborted) return { then: 'caller-gone' };
   try {
-    const kept = await ports.emergency.resume?.(call);
+    const kept = await ports.emergency.resume?.(call, { route: at.route ?? deps.emergency.route });
     if (kept || failure === undefined) return kept;
   } catch (err) {
     failure ??= err;

@@ -41,10 +41,11 @@ export interface EmergencyPort {
   transfer(call: CallContext, request: { route: string }): Promise<FlowResult>;
   /**
    * A call taken over after a restart while put through to a centre: keeps the caller's
-   * bridge with the centre and finishes the call when either side leaves; undefined when no
-   * centre is on the line any more.
+   * bridge with the centre and finishes the call when either side leaves; a leg of the
+   * route still ringing is heard on, not dialled again; undefined when no centre is on the
+   * line nor ringing any more.
    */
-  resume?(call: CallContext): Promise<FlowResult | undefined>;
+  resume?(call: CallContext, request?: { route: string }): Promise<FlowResult | undefined>;
 }
 
 export interface CallbackRequestPort {

@@ -7,7 +7,8 @@
  * same Redis and simulator, kills Redis and starts it again with its data (append-only file),
  * and cuts the WebSocket to Asterisk. Then everyone hangs up, and every call must have ended
  * once with a truthful record: at both sinks its events numbered 1…n without a gap, the same
- * at both, call.started first and call.ended last, its outcome what the citizen did (talked
+ * at both, call.started first, one call.ended and after it no more than a late receipt (a
+ * dialling to 110 the caller hung up during), its outcome what the citizen did (talked
  * to an agent: completed; through to 110: transferred; left the menu: abandoned), none
  * `dropped` (nobody hangs up while no service watches). The kill comes once the calls are
  * quiet and the outbox holds nothing unstored: what the outbox's documented SIGKILL window
@@ -40,6 +41,8 @@ const start = useAcdRestart('soak');
 /** Hangs up callers who talked long enough or reached 110, and ends agents' wrap-ups; frozen while the test disrupts. */
 class Leavers {
   frozen = false;
+  /** While the test restarts Redis: only 110 callers leave (what is read of Redis waits for its return). */
+  redisAway = false;
   hangups = 0;
   private busy = false;
   private readonly timer: NodeJS.Timeout;
@@ -55,6 +58,11 @@ class Leavers {
   /** Resolves once no tick is running: nothing is hung up after this until unfrozen. */
   async freeze(): Promise<void> {
     this.frozen = true;
+    await this.idle();
+  }
+
+  /** Resolves once no tick is running (none of its Redis commands in flight). */
+  async idle(): Promise<void> {
     await vi.waitFor(() => expect(this.busy).toBe(false), { timeout: SETTLE_MS, interval: 20 });
   }
 
@@ -63,7 +71,7 @@ class Leavers {
     this.busy = true;
     try {
       const live = this.stream.citizens.filter((c) => c.pressedIn && !c.hungUp);
-      const records = await recordsOf(this.t, live.filter((c) => c.kind === 'queue').map((c) => c.channelId));
+      const records = this.redisAway ? new Map() : await recordsOf(this.t, live.filter((c) => c.kind === 'queue').map((c) => c.channelId));
       for (const c of live) {
         if (this.frozen) return;
         const answeredAt = records.get(c.channelId)?.queue?.answeredAt;
@@ -74,7 +82,7 @@ class Leavers {
           if (centre) this.leave(c, c.n % 2 === 0 ? undefined : centre);
         }
       }
-      for (const agentId of AGENTS) if (!this.frozen && (await this.t.stateOf(agentId))?.kind === 'wrap-up') await this.t.endWrapUp(agentId);
+      for (const agentId of AGENTS) if (!this.frozen && !this.redisAway && (await this.t.stateOf(agentId))?.kind === 'wrap-up') await this.t.endWrapUp(agentId);
     } catch {
       // Redis away (the test restarts it): the next tick tries again.
     } finally {
@@ -116,18 +124,23 @@ function typesByChannel(t: AcdRestart): Array<Map<string, string[]>> {
  * call.emergency), no agent is being rung or ready while callers wait, and the outbox holds
  * nothing unstored.
  */
-async function quiet(t: AcdRestart, stream: CitizenStream, s: ServiceProcess, round: number, stuck: Set<string>): Promise<void> {
+async function quiet(t: AcdRestart, stream: CitizenStream, s: ServiceProcess, round: number, findings: { stuck: Set<string>; notes: string[] }): Promise<void> {
   const waitingSet = acdKeys(t.keyPrefix).waiting('general', 'general');
-  await vi.waitFor(async () => {
+  const behind = (): Citizen[] => {
     const sinks = typesByChannel(t);
-    const behind = stream.citizens.filter((c) => sinks.some((byChannel) => {
+    return stream.citizens.filter((c) => sinks.some((byChannel) => {
       const types = byChannel.get(c.channelId) ?? [];
       if (c.hungUp || types.includes('call.ended')) return !types.includes('call.ended');
       if (c.kind === 'queue' && c.pressedIn) return !types.includes('call.queued');
       if (c.kind === 'emergency' && c.pressedIn) return !types.includes('call.emergency');
       return types.length === 0;
     }));
-    expect(behind.length, `callers whose last step is not at both sinks, e.g. ${JSON.stringify(behind[0])}`).toBe(0);
+  };
+  // A caller whose step never reaches the sinks is a finding of the soak, reported at the end; the kill goes on.
+  await vi.waitFor(() => expect(behind()).toEqual([]), { timeout: SETTLE_MS, interval: 200 }).catch(() => {
+    for (const c of behind()) findings.notes.push(`before the kill of round ${round}: caller ${c.n} (${c.kind}, pressed in ${c.pressedIn ?? 'no key'}, hung up ${c.hungUp}) has no trace of its last step at the sinks`);
+  });
+  await vi.waitFor(async () => {
     const states = await Promise.all(AGENTS.map((a) => t.stateOf(a)));
     // An agent rung for a call whose offer leg is gone is stuck, not ringing: noted for the report, not waited for.
     const rung = AGENTS.filter((_, i) => states[i]?.kind === 'ringing');
@@ -135,19 +148,31 @@ async function quiet(t: AcdRestart, stream: CitizenStream, s: ServiceProcess, ro
       const st = states[AGENTS.indexOf(agentId)] as { callId: string };
       return t.sim.channels().some((ch) => String(ch.id).startsWith(`offer-${st.callId}-`));
     };
-    for (const agentId of rung.filter((a) => !offerAlive(a))) stuck.add(agentId);
+    for (const agentId of rung.filter((a) => !offerAlive(a))) findings.stuck.add(agentId);
     expect(rung.filter(offerAlive), `agents being rung before the kill of round ${round}`).toEqual([]);
     if (states.some((st) => st?.kind === 'ready')) expect(await t.redis.zcard(waitingSet)).toBe(0);
     expect(await metric(s, 'crm_bridge_outbox_buffered')).toBe(0);
   }, { timeout: SETTLE_MS, interval: 200 });
 }
 
-/** Outcomes a call may truthfully end with, by what its citizen did. */
-function truthfulOutcomes(c: Citizen, types: readonly string[]): string[] {
-  if (c.kind === 'emergency' && c.pressedIn) return types.includes('call.emergency') ? ['transferred'] : ['abandoned'];
+/** Outcomes a call may truthfully end with, by what its citizen did and what its events say. */
+function truthfulOutcomes(c: Citizen, events: readonly ReceivedMessage[]): string[] {
+  const types = events.map((m) => m.type);
+  if (c.kind === 'emergency' && c.pressedIn) {
+    const answered = events.some((m) => m.type === 'call.emergency' && (m.body.data as { outcome: string }).outcome === 'answered');
+    // Not answered: the caller hung up during the dial, or was queued for an agent after a failed one.
+    return answered ? ['transferred'] : ['abandoned', 'completed'];
+  }
   if (c.kind === 'queue' && c.pressedIn) return types.includes('call.agent-answered') ? ['completed'] : ['abandoned', 'transferred'];
   return ['abandoned'];
 }
+
+/**
+ * Receipts that may come after call.ended: a transfer's dialling finishes after a caller who
+ * hung up during it (call.emergency), as the archive's reference does after a recorded call
+ * (call.recorded).
+ */
+const LATE_RECEIPTS = new Set(['call.emergency', 'call.recorded']);
 
 describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTES, default 3)', () => {
   it('runs hundreds of calls through service kills, Redis restarts and WebSocket drops: each ends once, truthfully, every event at both sinks once', async () => {
@@ -167,7 +192,7 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
       },
     );
     const figures = { services: 1, redisRestarts: 0, socketDrops: 0 };
-    const stuckRinging = new Set<string>();
+    const findings = { stuck: new Set<string>(), notes: [] as string[] };
     let s: ServiceProcess | undefined;
     let stream: CitizenStream | undefined;
     let leavers: Leavers | undefined;
@@ -186,12 +211,16 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
         const disruption = (['service', 'redis', 'websocket'] as const)[round % 3];
         if (disruption === 'redis') {
           stream.phase = 'redis-down';
+          leavers.redisAway = true;
+          await leavers.idle();
           await redis.kill();
           await new Promise((resolve) => setTimeout(resolve, REDIS_AWAY_MS));
           await redis.start();
           figures.redisRestarts += 1;
           const back = s;
           await vi.waitFor(async () => expect((await fetch(metricsUrl(back).replace('/metrics', '/readyz'))).status).toBe(200), { timeout: SETTLE_MS, interval: 200 });
+          await vi.waitFor(async () => expect(await t.redis.ping()).toBe('PONG'), { timeout: SETTLE_MS, interval: 200 });
+          leavers.redisAway = false;
           stream.phase = 'redis-up';
           continue;
         }
@@ -199,7 +228,7 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
         stream.stop();
         await leavers.freeze();
         if (disruption === 'service') {
-          await quiet(t, stream, s, round, stuckRinging);
+          await quiet(t, stream, s, round, findings);
           await s.kill();
           s = await t.service();
           figures.services += 1;
@@ -230,7 +259,8 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
       const [first, second] = receivedByCall(t) as [Map<string, ReceivedMessage[]>, Map<string, ReceivedMessage[]>];
       const calls = [...first].filter(([callId]) => !callId.startsWith('agent:'));
       const outcomes: Record<string, number> = {};
-      const problems: string[] = [];
+      const problems: string[] = [...findings.notes];
+      let lateReceipts = 0;
       const show = (events: ReceivedMessage[]) => JSON.stringify(events.map((m) => [m.sequence, m.type, m.type === 'call.ended' ? m.body.data : undefined]));
       for (const [callId, events] of calls) {
         const ended = events.filter((m) => m.type === 'call.ended');
@@ -240,19 +270,21 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
           JSON.stringify(second.get(callId)?.map((m) => m.eventId)) !== JSON.stringify(events.map((m) => m.eventId)) && 'the sinks differ',
           events.some((m, i) => m.sequence !== i + 1) && 'numbered with a gap or a repeat',
           events[0]?.type !== 'call.started' && 'not started first',
-          events.at(-1)?.type !== 'call.ended' && 'not ended last',
+          events.slice(events.findIndex((m) => m.type === 'call.ended') + 1).some((m) => !LATE_RECEIPTS.has(m.type)) && 'more than a receipt after call.ended',
           ended.length !== 1 && `${ended.length} call.ended`,
           !citizen && 'no citizen of the stream',
-          citizen && data && !truthfulOutcomes(citizen, events.map((m) => m.type)).includes(data.outcome) && `${data.outcome} for a ${citizen.kind} caller who pressed in ${citizen.pressedIn}`,
+          citizen && data && !truthfulOutcomes(citizen, events).includes(data.outcome) && `${data.outcome} for a ${citizen.kind} caller who pressed in ${citizen.pressedIn}`,
         ].filter(Boolean);
         if (wrong.length) problems.push(`${callId}: ${wrong.join(', ')}: ${show(events)}`);
         if (data) outcomes[data.outcome] = (outcomes[data.outcome] ?? 0) + 1;
+        if (events.at(-1)?.type !== 'call.ended') lateReceipts += 1;
       }
       for (const c of unended()) problems.push(`the call of citizen ${c.n} (${c.kind}, pressed in ${c.pressedIn}) has no call.ended at both sinks`);
       if (calls.length !== citizens.length) problems.push(`${citizens.length} citizens called, ${calls.length} calls at the sinks`);
-      const onCall = (await Promise.all(AGENTS.map((a) => t.stateOf(a)))).filter((st) => st?.kind === 'on-call' || st?.kind === 'ringing').length;
+      const held = (await Promise.all(AGENTS.map((a) => t.stateOf(a)))).filter((st) => st?.kind === 'on-call' || st?.kind === 'ringing') as Array<{ kind: string; callId: string }>;
+      const onCall = `${held.length} (${held.map((st) => `${st.kind}${first.get(st.callId)?.some((m) => m.type === 'call.ended') ? ' for an ended call' : ''}`).join(', ')})`;
       const repeats = SINKS.map((sink) => t.backend.recorder(sink).duplicates).join('/');
-      console.info(`soak: ${MINUTES} min, ${citizens.length} calls (${Object.entries(outcomes).map(([o, n]) => `${n} ${o}`).join(', ')}), ${figures.services - 1} service kills, ${figures.redisRestarts} Redis restarts, ${figures.socketDrops} WebSocket drops, ${leavers.hangups} hang-ups by callers or the other side; repeats at the sinks (taken once) ${repeats}; agents left rung or on a call once all hung up: ${onCall} (seen stuck ringing before a kill: ${stuckRinging.size}); calls not right: ${problems.length}`);
+      console.info(`soak: ${MINUTES} min, ${citizens.length} calls (${Object.entries(outcomes).map(([o, n]) => `${n} ${o}`).join(', ')}), ${figures.services - 1} service kills, ${figures.redisRestarts} Redis restarts, ${figures.socketDrops} WebSocket drops, ${leavers.hangups} hang-ups by callers or the other side; repeats at the sinks (taken once) ${repeats}; agents left rung or on a call once all hung up: ${onCall} (seen stuck ringing before a kill: ${findings.stuck.size}); receipts after call.ended: ${lateReceipts}; calls not right: ${problems.length}`);
       expect(problems.slice(0, 10), `${problems.length} calls not right; the first ten`).toEqual([]);
       // Agents left on a call after a Redis restart (README: not handled yet) are a figure here, not a failure.
     } finally {

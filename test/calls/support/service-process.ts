@@ -57,6 +57,8 @@ export function useServiceProcesses(logName: string): (options: ServiceProcessOp
       ARI_USERNAME: options.ariUser,
       ARI_PASSWORD: options.ariPassword,
       ARI_RECONNECT_MAX_DELAY_MS: '1000',
+      // A process started after a SIGKILL waits for the dead one's app lease to lapse: short here.
+      ARI_APP_LEASE_MS: '2000',
       REDIS_URL: options.redisUrl ?? inject('redisUrl'),
       REDIS_KEY_PREFIX: options.keyPrefix,
       HTTP_HOST: '127.0.0.1',

@@ -60,9 +60,12 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
   const offers = (call.adopted && call.adopted.queue?.offeredTo) || [];
   call.log.info({ queue: at.queue, phase: at.phase, offer: at.phase === 'waiting' ? (at.offer?.leg ?? null) : undefined, agentId: at.phase === 'talking' ? at.agent.id : undefined }, 'the ACD takes the call over where it was');
   if (at.phase === 'talking') {
-    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, [call.channelId, at.agent.channelId]) : [];
+    // A caller on hold for a consultation stays out of the bridge, with the music Asterisk plays on.
+    const held = at.agentThere && (await consultationHolding(ari, call.callId, call.channelId));
+    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, held ? [at.agent.channelId] : [call.channelId, at.agent.channelId]) : [];
     const third = host.adoptLeg?.(call.callId, members);
-    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at, ...(third && { third }) });
+    if (held) call.log.info({ agentId: at.agent.id }, 'the caller stays on hold while the agent consults');
+    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at, ...(third && { third: { ...third, callerOnHold: held } }) });
   }
   const ringing = at.offer?.leg === 'ringing' ? at.offer.channelId : undefined;
   // `offer-<callId>-<n>` is the call's n-th offer: reported already when the record counts n offers.
@@ -113,6 +116,15 @@ export async function keepTalkBridge(ari: AriPort, callId: string, members: stri
   if (!bridge) await ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
   await ari.addToBridge(bridgeId, missing);
   return [...(bridge?.channels ?? []), ...missing];
+}
+
+/**
+ * Whether the call's bridge holds a consultation's unit (`emg-<callId>-c<n>`) without the
+ * caller: the agent was consulting with the caller on hold (music, outside the bridge).
+ */
+export async function consultationHolding(ari: AriPort, callId: string, callerChannel: string): Promise<boolean> {
+  const bridge = (await ari.listBridges()).find((b) => b.id === talkBridgeId(callId));
+  return !!bridge && !bridge.channels.includes(callerChannel) && bridge.channels.some((id) => id.startsWith(`emg-${callId}-c`));
 }
 
 /** Whether Asterisk still has the channel; rejects when it cannot say. */

@@ -117,10 +117,12 @@ export class ThirdParty {
   /**
    * The third leg a dead process left in the call, taken over after a restart (its receipt
    * was published then): heard again as if joined here. A centre's leg (`emg-…-a<n>`) makes
-   * the call a transfer, as it did when it joined.
+   * the call a transfer, as it did when it joined. A consultation's caller left waiting
+   * with music outside the bridge stays so: joining and letting the unit go work as before.
    */
-  adopt(answered: NonNullable<DialledCentre['answered']>, centre: boolean): void {
+  adopt(answered: NonNullable<DialledCentre['answered']>, centre: boolean, callerOnHold = false): void {
     this.leg = answered;
+    this.callerOnHold = callerOnHold && !centre;
     void answered.leg.ended.then(() => {
       this.leg?.release();
       this.leg = null;

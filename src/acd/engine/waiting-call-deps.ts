@@ -47,5 +47,5 @@ export interface ResumedWait {
   offerChannel?: string;
   talking?: { agent: { id: string; channelId: string; answeredAt: number }; agentThere: boolean };
   /** A centre or unit an agent had brought into the talk, its leg still in the bridge. */
-  third?: { answered: NonNullable<DialledCentre['answered']>; centre: boolean };
+  third?: { answered: NonNullable<DialledCentre['answered']>; centre: boolean; callerOnHold?: boolean };
 }

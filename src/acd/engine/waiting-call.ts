@@ -82,7 +82,7 @@ export class WaitingCall {
     this.offers.push(...(deps.resumed?.offers ?? []));
     if (deps.resumed?.offerChannel) this.offerChannels.add(deps.resumed.offerChannel);
     if (deps.resumed?.talking) [this.phase, this.agent] = ['talking', { ...deps.resumed.talking.agent }];
-    if (deps.resumed?.third) this.third.adopt(deps.resumed.third.answered, deps.resumed.third.centre);
+    if (deps.resumed?.third) this.third.adopt(deps.resumed.third.answered, deps.resumed.third.centre, deps.resumed.third.callerOnHold);
   }
 
   get isWaiting(): boolean {

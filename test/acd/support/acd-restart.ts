@@ -63,8 +63,8 @@ export interface AcdRestart {
   bridge(callId: string): { id: string; channels: string[] } | undefined;
   /** The general queue's figures of today, summed over the days' hashes. */
   figures(queue?: string): Promise<Record<string, number>>;
-  /** POSTs to the service's HTTP API as a supervisor; returns the status and the body. */
-  post(service: ServiceProcess, path: string, body: unknown): Promise<{ status: number; body: any }>;
+  /** POSTs (or `method`) to the service's HTTP API as a supervisor; returns the status and the body. */
+  post(service: ServiceProcess, path: string, body: unknown, method?: 'POST' | 'DELETE'): Promise<{ status: number; body: any }>;
   /** Waits until both sinks have the call's call.ended; returns each sink's events of the call. */
   ticketsOf(callId: string): Promise<Array<Array<{ type: string; body: any }>>>;
   /** Waits until both sinks have an event of this type of the call. */
@@ -186,9 +186,10 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
         for (const key of days) for (const [field, value] of Object.entries(await redis.hgetall(key))) sum[field] = (sum[field] ?? 0) + Number(value);
         return sum;
       },
-      async post(service, path, body) {
+      async post(service, path, body, method = 'POST') {
         const url = String(service.line(/hotline service started/)?.url);
-        const res = await fetch(new URL(path, url), { method: 'POST', headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const sent: RequestInit = body === undefined ? { headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}` } } : { headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        const res = await fetch(new URL(path, url), { method, ...sent });
         return { status: res.status, body: await res.json().catch(() => null) };
       },
       async delivered(callId, type) {

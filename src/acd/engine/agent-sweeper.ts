@@ -1,8 +1,11 @@
 /**
  * Moves agents on whose next step is a matter of time, whichever instance is alive to see
- * it: a wrap-up whose time is up goes ready, and a phone left "ringing" for a call that is
- * no longer offered to it (the instance holding the caller died mid-offer) is released.
- * Every instance sweeps; the agent's compare-and-set lets one change through.
+ * it: a wrap-up whose time is up goes ready, and a phone left "ringing" longer than any ring
+ * can last is released — for a call no longer offered to it (the instance holding the caller
+ * died mid-offer), or for a call still offered to it with no leg anywhere (the instance died
+ * between its pick and the originate, or with a hand-off unsettled): that call goes back to
+ * the head of its queue. Every instance sweeps; the agent's compare-and-set and the call's
+ * requeue on its offer channel let one change through.
  */
 import type { Redis } from 'ioredis';
 import type { AgentStateChanged } from '../agent-events.js';
@@ -64,7 +67,9 @@ export class AgentSweeper {
         if (due === 'wrap-up-expired') await this.change(agents.apply(id, { type: 'wrap-up-expired' }, now));
         if (due === 'check-ringing' && state.kind === 'ringing') {
           const offer = await calls.state(state.callId);
-          if (offer?.state !== 'offered' || offer.agentId !== id) await this.change(agents.apply(id, { type: 'caller-gone', callId: state.callId }, now));
+          const stillOffered = offer?.state === 'offered' && offer.agentId === id;
+          if (stillOffered && !(await this.requeueStuck(id, state.callId, offer.offerChannel ?? ''))) continue;
+          await this.change(agents.apply(id, { type: 'caller-gone', callId: state.callId }, now));
         }
       }
     } catch (err) {
@@ -73,6 +78,22 @@ export class AgentSweeper {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * An offer older than any ring (Asterisk ends an unanswered leg at its ring timeout): no
+   * process will hear of it again. The call back at the head of its queue; false when it moved
+   * meanwhile (answered, or released by another instance), the agent then left as it is.
+   */
+  private async requeueStuck(agentId: string, callId: string, offerChannel: string): Promise<boolean> {
+    try {
+      await this.deps.calls.requeue(callId, offerChannel);
+    } catch {
+      return false;
+    }
+    this.deps.log.warn({ agentId, callId, offerChannel }, 'an offer nobody placed or heard end is released: the call back at the head of its queue, the agent ready');
+    this.deps.route?.();
+    return true;
   }
 
   private async change(change: Promise<AgentStateChanged>): Promise<void> {

@@ -64,6 +64,12 @@ export class CallSession {
   private settledOutcome: CallOutcome | undefined;
   /** What the flow is told of an adopted call: the position as it was stored. */
   readonly adoptedFrom: false | AdoptedCall;
+  /**
+   * The record is made here, under a new call id: a new call, or one adopted with no stored
+   * record (its StasisStart lost as the event socket dropped, or its record unreadable).
+   * Nothing of this id was published before, so its events begin with call.started.
+   */
+  private readonly newCall: boolean;
   /** A save is due for a change that publishes no event (position, playbacks). */
   private saveDue = false;
   private readonly endedPromise: Promise<CallRecord>;
@@ -88,6 +94,7 @@ export class CallSession {
           // A new call id, so a new numbering: nothing of this id was published before.
           lastEventSequence: 0,
         };
+    this.newCall = !adopted?.record;
     this.adoptedFrom = adopted ? { recordFound: Boolean(adopted.record), position: this.record.position, queue: this.record.queue } : false;
     this.log = deps.log.child({ callId: this.record.callId, channelId: start.channelId });
     this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
@@ -139,7 +146,7 @@ export class CallSession {
 
   /** Answers the call and runs the flow on it; resolves when the flow is done with it. */
   async run(flow: CallFlow): Promise<void> {
-    if (!this.record.adopted) {
+    if (this.newCall) {
       this.publish('call.started', {
         channelId: this.channelId,
         caller: this.record.caller.number,

@@ -16,6 +16,7 @@ import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
 import type { CallQueue } from '../call-queue.js';
 import type { QueueConfig } from '../config-schema.js';
+import { releaseGoneCaller } from './gone-callers.js';
 import { talkBridgeId } from './offer-ids.js';
 import type { WaitingCall } from './waiting-call.js';
 import type { EmergencyDialer } from '../ports/emergency-dialer.js';
@@ -62,7 +63,7 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
   if (at.phase === 'talking') {
     // A caller on hold for a consultation stays out of the bridge, with the music Asterisk plays on.
     const held = at.agentThere && (await consultationHolding(ari, call.callId, call.channelId));
-    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, held ? [at.agent.channelId] : [call.channelId, at.agent.channelId]) : [];
+    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, held ? [at.agent.channelId] : [call.channelId, at.agent.channelId]).catch((err: unknown) => talkEndedMeanwhile(host, call, err)) : [];
     const third = host.adoptLeg?.(call.callId, members);
     if (held) call.log.info({ agentId: at.agent.id }, 'the caller stays on hold while the agent consults');
     return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at, ...(third && { third: { ...third, callerOnHold: held } }) });
@@ -74,6 +75,20 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
   const waiting = host.waitingCall({ ...request, queue: at.queue, skill: at.skill, priority: at.priority }, queue, at.enqueuedAt, { offers, ...(reported && { offerChannel: ringing }) });
   if (at.offer?.leg === 'gone') await offerGoneUnseen(host, call.callId, at.offer);
   return waiting;
+}
+
+/**
+ * The bridge could not be made whole: when the caller hung up meanwhile (the new process
+ * heard the hang-up before it held the call, so no wait of its own ends the talk), the talk
+ * is let go here — the agent's leg hung up, the agent to wrap-up, the talk record removed —
+ * or the agent would stay on a call that is over. The failure goes on to the caller's flow.
+ */
+async function talkEndedMeanwhile(host: TakeOverHost, call: CallContext, err: unknown): Promise<never> {
+  if (!(await legAlive(host.ari, call.channelId).catch(() => true))) {
+    const released = await releaseGoneCaller(host, call.callId);
+    call.log.warn({ released }, 'the caller hung up while the ACD took the call over; the agent is let go');
+  }
+  throw err;
 }
 
 /** The offer's leg ended while no process heard it: the call back at the head, the agent free again. */

@@ -10,7 +10,9 @@
  * at both, call.started first, one call.ended and after it no more than a late receipt (a
  * dialling to 110 the caller hung up during), its outcome what the citizen did (talked
  * to an agent: completed; through to 110: transferred; left the menu: abandoned), none
- * `dropped` (nobody hangs up while no service watches). The kill comes once the calls are
+ * `dropped` (nobody hangs up while no service watches), and no agent is left rung or on a
+ * call (given the sweep's time to free a ring nobody hears end; each one left is told with
+ * its call's events and the disruptions between its offer and its end). The kill comes once the calls are
  * quiet and the outbox holds nothing unstored: what the outbox's documented SIGKILL window
  * loses is not what this counts.
  */
@@ -35,6 +37,8 @@ const REDIS_AWAY_MS = 3000;
 /** A caller talks to the agent this long, then hangs up. */
 const TALK_MS = 1500;
 const SETTLE_MS = 60_000;
+/** Longer than the sweep's ring limit (the longest ring timeout, 30 s, and 30 s of slack) and a sweep: an agent held past it is stuck. */
+const STUCK_BOUND_MS = 75_000;
 
 const start = useAcdRestart('soak');
 
@@ -174,6 +178,15 @@ function truthfulOutcomes(c: Citizen, events: readonly ReceivedMessage[]): strin
  */
 const LATE_RECEIPTS = new Set(['call.emergency', 'call.recorded']);
 
+/** What happened to the call of an agent left rung or on it: its events, its outcome, the disruptions between its offer and its end, what the services logged of it. */
+function stuckAgentStory(st: { kind: string; callId: string; since?: number }, events: readonly ReceivedMessage[], disruptions: ReadonlyArray<{ at: number; what: string }>, serviceLines: readonly string[]): string {
+  const offered = events.find((m) => m.type === 'call.offered')?.receivedAt;
+  const ended = events.find((m) => m.type === 'call.ended');
+  const between = disruptions.filter((d) => d.at >= (offered ?? st.since ?? 0) && d.at <= (ended?.receivedAt ?? Date.now())).map((d) => d.what);
+  const logged = serviceLines.filter((l) => l.includes(st.callId)).map((l) => JSON.parse(l) as { msg: string; err?: { message?: string } }).map((l) => (l.err?.message ? `${l.msg} (${l.err.message})` : l.msg));
+  return `agent left ${st.kind} for call ${st.callId} (ended ${ended ? (ended.body.data as { outcome: string }).outcome : 'not'}): events ${events.map((m) => m.type).join(' ')}; disruptions between its offer and its end: ${between.join(', ') || 'none'}; logged: ${logged.join(' | ')}`;
+}
+
 describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTES, default 3)', () => {
   it('runs hundreds of calls through service kills, Redis restarts and WebSocket drops: each ends once, truthfully, every event at both sinks once', async () => {
     const redis: RedisProcess = await redisProcess({ durable: true });
@@ -193,6 +206,11 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
     );
     const figures = { services: 1, redisRestarts: 0, socketDrops: 0 };
     const findings = { stuck: new Set<string>(), notes: [] as string[] };
+    /** When each disruption happened, to name the one that came between a stuck agent's call and its end. */
+    const disruptions: Array<{ at: number; what: string }> = [];
+    /** Every service's log lines, to show what each said of a stuck agent's call. */
+    const serviceLines: string[] = [];
+    const keepLines = (p: ServiceProcess): void => void p.child.stdout?.on('data', (c: Buffer) => serviceLines.push(...c.toString().split('\n').filter((l) => l.startsWith('{'))));
     let s: ServiceProcess | undefined;
     let stream: CitizenStream | undefined;
     let leavers: Leavers | undefined;
@@ -200,6 +218,7 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
       t.sim.setEndpointBehaviour('PJSIP/110@carrier', { kind: 'answer', afterMs: 200 });
       for (const agentId of AGENTS) await t.agent(agentId, seatOf(agentId), { kind: 'answer', afterMs: 100 });
       s = await t.service();
+      keepLines(s);
       stream = new CitizenStream(t);
       leavers = new Leavers(t, stream);
       stream.start(PACE_MS);
@@ -213,9 +232,11 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
           stream.phase = 'redis-down';
           leavers.redisAway = true;
           await leavers.idle();
+          disruptions.push({ at: Date.now(), what: 'redis-kill' });
           await redis.kill();
           await new Promise((resolve) => setTimeout(resolve, REDIS_AWAY_MS));
           await redis.start();
+          disruptions.push({ at: Date.now(), what: 'redis-back' });
           figures.redisRestarts += 1;
           const back = s;
           await vi.waitFor(async () => expect((await fetch(metricsUrl(back).replace('/metrics', '/readyz'))).status).toBe(200), { timeout: SETTLE_MS, interval: 200 });
@@ -229,11 +250,14 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
         await leavers.freeze();
         if (disruption === 'service') {
           await quiet(t, stream, s, round, findings);
+          disruptions.push({ at: Date.now(), what: 'service-kill' });
           await s.kill();
           s = await t.service();
+          keepLines(s);
           figures.services += 1;
         } else {
           const reconciled = s.count(/reconciled with Asterisk/);
+          disruptions.push({ at: Date.now(), what: 'websocket-drop' });
           t.sim.dropWebSockets();
           await s.logged(/reconciled with Asterisk/, reconciled + 1, SETTLE_MS);
           figures.socketDrops += 1;
@@ -281,12 +305,19 @@ describe.skipIf(!SOAK || !redisServerAvailable())('the soak (SOAK=1; SOAK_MINUTE
       }
       for (const c of unended()) problems.push(`the call of citizen ${c.n} (${c.kind}, pressed in ${c.pressedIn}) has no call.ended at both sinks`);
       if (calls.length !== citizens.length) problems.push(`${citizens.length} citizens called, ${calls.length} calls at the sinks`);
-      const held = (await Promise.all(AGENTS.map((a) => t.stateOf(a)))).filter((st) => st?.kind === 'on-call' || st?.kind === 'ringing') as Array<{ kind: string; callId: string }>;
+      // No agent stays rung or on a call once all hung up, whatever came between: given the sweep's time to free a ring nobody hears end.
+      const heldAgents = async (): Promise<Array<{ kind: string; callId: string }>> => (await Promise.all(AGENTS.map((a) => t.stateOf(a)))).filter((st) => st?.kind === 'on-call' || st?.kind === 'ringing') as Array<{ kind: string; callId: string }>;
+      await vi.waitFor(async () => expect(await heldAgents()).toEqual([]), { timeout: STUCK_BOUND_MS, interval: 500 }).catch(() => undefined);
+      const held = await heldAgents();
       const onCall = `${held.length} (${held.map((st) => `${st.kind}${first.get(st.callId)?.some((m) => m.type === 'call.ended') ? ' for an ended call' : ''}`).join(', ')})`;
+      for (const st of held) {
+        const story = stuckAgentStory(st, first.get(st.callId) ?? [], disruptions, serviceLines);
+        console.info(story);
+        problems.push(story);
+      }
       const repeats = SINKS.map((sink) => t.backend.recorder(sink).duplicates).join('/');
       console.info(`soak: ${MINUTES} min, ${citizens.length} calls (${Object.entries(outcomes).map(([o, n]) => `${n} ${o}`).join(', ')}), ${figures.services - 1} service kills, ${figures.redisRestarts} Redis restarts, ${figures.socketDrops} WebSocket drops, ${leavers.hangups} hang-ups by callers or the other side; repeats at the sinks (taken once) ${repeats}; agents left rung or on a call once all hung up: ${onCall} (seen stuck ringing before a kill: ${findings.stuck.size}); receipts after call.ended: ${lateReceipts}; calls not right: ${problems.length}`);
       expect(problems.slice(0, 10), `${problems.length} calls not right; the first ten`).toEqual([]);
-      // Agents left on a call after a Redis restart (README: not handled yet) are a figure here, not a failure.
     } finally {
       stream?.stop();
       leavers?.stop();

@@ -154,11 +154,27 @@ export class EmergencyLinkage {
   /** The answered leg of an agent's transfer or consultation a dead process left in a call's bridge: its end is heard again. */
   adoptLeg(callId: string, members: readonly string[]): { answered: NonNullable<Dialled['answered']>; centre: boolean } | undefined {
     const prefix = `${EMERGENCY_LEG_PREFIX}${callId}-`;
-    const channelId = members.find((id) => id.startsWith(`${prefix}${LEG_TAG.agent}`) || id.startsWith(`${prefix}${LEG_TAG.consultation}`));
+    const ofAgent = (id: string): boolean => id.startsWith(`${prefix}${LEG_TAG.agent}`) || id.startsWith(`${prefix}${LEG_TAG.consultation}`);
+    void this.hangUpUnjoined(members, ofAgent);
+    const channelId = members.find(ofAgent);
     if (!channelId) return undefined;
     const leg = this.watch(channelId);
     leg.answer();
     return { answered: { channelId, leg, release: () => this.legs.delete(channelId) }, centre: channelId.startsWith(`${prefix}${LEG_TAG.agent}`) };
+  }
+
+  /**
+   * An agent's transfer or consultation the dead process was still dialling (its leg rings,
+   * outside the call's bridge): nobody waits for that answer any more, so it is hung up rather
+   * than let a centre or unit answer into a call nobody joins. The agent may dial again.
+   */
+  private async hangUpUnjoined(members: readonly string[], ofAgent: (id: string) => boolean): Promise<void> {
+    const channels = await this.deps.ari.listChannels().catch(() => []);
+    for (const leg of channels) {
+      if (!ofAgent(leg.id) || members.includes(leg.id) || leg.state === 'Up') continue;
+      this.deps.log.info({ channelId: leg.id }, 'an agent\'s dial left ringing by a dead process is hung up');
+      await this.hangup(leg.id);
+    }
   }
 
   private route(routeName: string): EmergencyRoute {

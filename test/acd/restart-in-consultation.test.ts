@@ -89,4 +89,36 @@ describe('a service killed while an agent consults a unit, the caller on hold', 
     await vi.waitFor(() => expect(t.sim.channels().map((x) => x.id)).not.toContain(c.channelId), { timeout: 10_000, interval: 20 });
     await endsCompletedOnce(t, c.callId);
   }, 180_000);
+
+  it('a consultation still ringing at the kill: the unit leg is hung up, the held caller is back with the agent, who can consult again', async () => {
+    // A slower clock and the longest ring a route allows: the unit rings on through the restart (24 s).
+    const t = await start(undefined, { speed: 5, editConfig: (raw) => (raw.emergency.routes['utilities-96345'].targets = [{ endpoint: UNIT, ringTimeoutSeconds: 120 }]) });
+    t.sim.setEndpointBehaviour(UNIT, { kind: 'ring' });
+    await t.agent('a1', 'agent1', { kind: 'answer', afterMs: 100 });
+    const first = await t.service();
+    const { channelId, callId } = await t.callToQueue('13912340033');
+    await vi.waitFor(async () => expect(await t.talkRecord(callId)).toMatchObject({ agentId: 'a1' }), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(2), { timeout: 15_000, interval: 20 });
+    const agentLeg = (await t.talkRecord(callId)).agentChannel!;
+    // The request waits for the unit to answer: it is left unanswered by the kill.
+    void t.post(first, '/acd/agents/a1/consultation', { route: 'utilities-96345', callerOnHold: true }).catch(() => undefined);
+    const ringing = `emg-${callId}-c1`;
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).toContain(ringing), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toEqual([agentLeg]), { timeout: 15_000, interval: 20 });
+    await first.kill();
+
+    const second = await t.service();
+    await second.logged(/the ACD takes the call over where it was/);
+    await vi.waitFor(() => expect(t.sim.channels().map((c) => c.id)).not.toContain(ringing), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect([...(t.bridge(callId)?.channels ?? [])].sort()).toEqual([channelId, agentLeg].sort()), { timeout: 15_000, interval: 20 });
+
+    t.sim.setEndpointBehaviour(UNIT, { kind: 'answer', afterMs: 200 });
+    expect(await t.post(second, '/acd/agents/a1/consultation', { route: 'utilities-96345', callerOnHold: false })).toMatchObject({ status: 200, body: { outcome: 'answered' } });
+    await vi.waitFor(() => expect(t.bridge(callId)?.channels).toHaveLength(3), { timeout: 10_000, interval: 20 });
+    t.sim.hangupFromCaller(channelId);
+    await t.untilAgent('a1', 'wrap-up');
+    for (const events of await t.ticketsOf(callId)) {
+      expect(events.filter((m) => m.type === 'call.ended').map((m) => m.body.data)).toEqual([expect.objectContaining({ outcome: 'completed' })]);
+    }
+  }, 180_000);
 });

@@ -235,6 +235,15 @@ export class AriClientAdapter implements AriPort {
     return this.send('playbacks', 'stop', { method: 'DELETE', segments: ['playbacks', playbackId] }, ignore);
   }
 
+  async getPlayback(playbackId: string): Promise<Playback | undefined> {
+    try {
+      return await this.send('playbacks', 'get', { method: 'GET', segments: ['playbacks', playbackId], answers: true }, parseWith(PlaybackSchema));
+    } catch (error) {
+      if (error instanceof AriError && error.code === 'ari:not-found') return undefined;
+      throw error;
+    }
+  }
+
   record(target: MediaTarget, options: RecordOptions): Promise<LiveRecording> {
     const common = params({
       name: options.name,

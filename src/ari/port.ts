@@ -104,6 +104,8 @@ export interface AriPort {
 
   play(target: MediaTarget, media: string[], options: PlayOptions): Promise<Playback>;
   stopPlayback(playbackId: string): Promise<void>;
+  /** The playback as Asterisk has it now; undefined once it is over (Asterisk forgets it: 404). */
+  getPlayback(playbackId: string): Promise<Playback | undefined>;
 
   record(target: MediaTarget, options: RecordOptions): Promise<LiveRecording>;
   stopRecording(name: string): Promise<void>;

@@ -4,7 +4,8 @@
  * Asterisk reports the end of a playback only as an event (PlaybackFinished, `done` or
  * `failed`), which may even arrive before the REST answer; so each playback gets an id
  * chosen here, and its end is whichever comes first: the event, a digit (barge-in: the
- * playback is stopped), the caller hanging up, a failed request, or the safety timeout.
+ * playback is stopped), the caller hanging up, a failed request, the safety timeout, or,
+ * once the event socket is back after an outage, Asterisk no longer knowing the playback.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export interface CallMediaDeps {
 export class CallMedia {
   /** Playbacks in flight, by id: the session routes PlaybackFinished here. */
   private readonly waiting = new Map<string, (event: AriEventOf<'PlaybackFinished'>) => void>();
+  /** Playbacks in flight that Asterisk acknowledged, each with how to end it as finished unheard. */
+  private readonly acknowledged = new Map<string, () => void>();
 
   constructor(private readonly deps: CallMediaDeps) {}
 
@@ -46,6 +49,30 @@ export class CallMedia {
 
   playbackFinished(event: AriEventOf<'PlaybackFinished'>): void {
     this.waiting.get(event.playback.id)?.(event);
+  }
+
+  /**
+   * After the event socket came back: Asterisk replays nothing, so a playback whose
+   * PlaybackFinished fell into the outage would keep its caller in silence until maxPromptMs.
+   * Each playback Asterisk had acknowledged is asked after; one it no longer has ended
+   * unheard, and ends here as finished. Returns how many.
+   */
+  async recheck(): Promise<number> {
+    let ended = 0;
+    await Promise.all(
+      [...this.acknowledged].map(async ([playbackId, finishUnheard]) => {
+        try {
+          if (await this.deps.ari.getPlayback(playbackId)) return;
+        } catch (err) {
+          // Not known either way: its safety timeout still ends it.
+          if (!isGone(err)) this.deps.log.warn({ err, playbackId }, 'could not ask after a playback');
+          return;
+        }
+        ended += 1;
+        finishUnheard();
+      }),
+    );
+    return ended;
   }
 
   play(media: string[], options: PlayOptions = {}): Promise<PlayEnd> {
@@ -61,6 +88,7 @@ export class CallMedia {
         if (settled) return;
         settled = true;
         this.waiting.delete(playbackId);
+        this.acknowledged.delete(playbackId);
         for (const cleanup of cleanups) cleanup();
         resolve(end);
       };
@@ -103,11 +131,16 @@ export class CallMedia {
 
       this.deps.onPlay?.(playbackId);
       const lang = this.deps.language;
-      ari.play({ channelId }, media, lang === undefined ? { playbackId } : { playbackId, lang }).catch((err: unknown) => {
-        if (isGone(err)) return finish({ reason: 'hangup' });
-        log.error({ err, media }, 'play request failed');
-        finish({ reason: 'failed', detail: (err as Error).message });
-      });
+      ari.play({ channelId }, media, lang === undefined ? { playbackId } : { playbackId, lang }).then(
+        () => {
+          if (!settled) this.acknowledged.set(playbackId, () => finish({ reason: 'finished' }));
+        },
+        (err: unknown) => {
+          if (isGone(err)) return finish({ reason: 'hangup' });
+          log.error({ err, media }, 'play request failed');
+          finish({ reason: 'failed', detail: (err as Error).message });
+        },
+      );
     });
   }
 }

@@ -271,6 +271,8 @@ export class CallRegistry {
         this.forget(session);
       }
     }
+    // Prompts of the calls that stayed whose ends went unheard while the socket was down.
+    for (const session of asked) if (!session.isEnded) void session.recheckPlaybacks();
     const own = this.passMissed(missedEvents(askedOwn, new Set(alive.keys()), this.deps.ari.app, new Date().toISOString()));
     const unheld: Array<{ channel: Channel; dialled: string }> = [];
     for (const channel of channels) {

@@ -197,6 +197,13 @@ export class CallSession {
     this.record.playbacks = [];
   }
 
+  /** After the event socket came back: ends the prompts whose end fell into the outage (call-media.ts). */
+  async recheckPlaybacks(): Promise<void> {
+    if (this.finished) return;
+    const ended = await this.media.recheck();
+    if (ended > 0) this.log.info({ ended }, 'prompts that ended while the event socket was down go on as finished');
+  }
+
   /** Every ARI event about this call's channel or its playbacks. */
   handle(event: AriEvent): void {
     if (this.finished) return;

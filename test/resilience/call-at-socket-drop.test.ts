@@ -72,3 +72,20 @@ it('a call whose StasisStart was heard just before the socket drops goes on as t
   expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
   expect(h.events.filter((e) => e.type === 'call.started' && e.data.channelId === channel.id)).toHaveLength(1);
 }, 60_000);
+
+it('a prompt that ends while the socket is cut is not waited for: after the reconnect the menu goes on at once, and 0 queues the caller', async () => {
+  const { h, count } = await scene();
+  const channel = h.sim.placeCall({ from: '13912345678', dialled: '12345' });
+  const ofChannel = (type: string) =>
+    h.sim.events().filter((e) => e.event.type === type && (e.event.playback as { target_uri: string }).target_uri === `channel:${channel.id}`).map((e) => (e.event.playback as { id: string }).id);
+  await vi.waitFor(() => expect(ofChannel('PlaybackStarted')).toHaveLength(1), { timeout: 10_000, interval: 1 });
+  const [first] = ofChannel('PlaybackStarted');
+  h.sim.cutEventSockets();
+  // The first announcement ends in Asterisk while nobody hears it (Asterisk replays nothing).
+  await vi.waitFor(() => expect(ofChannel('PlaybackFinished')).toContain(first), { timeout: 10_000, interval: 5 });
+  h.sim.restoreEventSockets();
+  // Well within the prompts' safety timeout (calls.maxPromptSeconds, 120 s), which would otherwise end it.
+  await pressZeroAfterReconnect(h, count, channel.id);
+  expect(count(/prompts that ended while the event socket was down go on as finished/)).toBe(1);
+  expect(count(/playback did not finish in time/)).toBe(0);
+}, 60_000);

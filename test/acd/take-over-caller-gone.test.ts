@@ -5,6 +5,9 @@
  * the talk's bridge cannot be made whole (`bridges.addChannel`: Channel not found). The agent
  * must not stay on a call that is over: their leg is hung up, they go to wrap-up, the talk
  * record is removed. The scene is the state a dead process leaves, in a real simulator and Redis.
+ * The agent hanging up in that moment instead (a three-way with 110: the unit stays with the
+ * caller): the talk is taken over without the agent, the bridge's members as they are now, so
+ * the wait ends the agent's part as at any hang-up of theirs (wrap-up) and the unit is kept.
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -73,5 +76,58 @@ describe('a talk taken over after a restart while its caller hangs up', () => {
     expect(await redis.hgetall(keys.talk(callId))).toEqual({});
     await vi.waitFor(() => expect(sim.channels().map((c) => c.id)).not.toContain(agentLeg), { timeout: 10_000, interval: 20 });
     expect(sim.bridges().map((b) => b.id)).not.toContain(`call-${callId}`);
+  }, 60_000);
+
+  it('the agent hanging up during the take-over: the wait gets the talk without the agent, caller and unit as members', async () => {
+    const { sim, ari, acd, keys, host } = await scene();
+    const callId = randomUUID();
+    await acd.store.login(agent('a1', { general: 5 }), T0);
+    await acd.store.apply('a1', { type: 'offer', callId, queue: 'general' }, T0 + 1000);
+    await acd.store.apply('a1', { type: 'answer', callId }, T0 + 2000);
+    for (const who of ['a1', 'caller', 'unit']) sim.setEndpointBehaviour(`PJSIP/${who}`, { kind: 'answer', afterMs: 10 });
+    const [agentLeg, callerChannel, unitLeg] = [`offer-${callId}-1`, `caller-${callId}`, `emg-${callId}-1`];
+    await ari.originate({ endpoint: 'PJSIP/a1', channelId: agentLeg, appArgs: `role:agent,${callId},a1` });
+    await ari.originate({ endpoint: 'PJSIP/caller', channelId: callerChannel, appArgs: 'role:test' });
+    await ari.originate({ endpoint: 'PJSIP/unit', channelId: unitLeg, appArgs: 'role:test' });
+    await vi.waitFor(() => expect([agentLeg, callerChannel, unitLeg].map((id) => sim.channels().find((c) => c.id === id)?.state)).toEqual(['Up', 'Up', 'Up']), { timeout: 10_000, interval: 20 });
+    await ari.createBridge({ bridgeId: `call-${callId}`, type: 'mixing', name: `call-${callId}` });
+    await ari.addToBridge(`call-${callId}`, [callerChannel, unitLeg]);
+    await redis.hset(keys.talk(callId), talkRecordFields({ callId, callerChannel, agentChannel: agentLeg, app: ari.app, agentId: 'a1', queue: 'general', answeredAt: T0 + 2000 }));
+    // The take-over's read finds the agent's leg; it hangs up right after, before the bridge is made whole.
+    let asked = false;
+    const racing = new Proxy(ari, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'getChannel' || typeof value !== 'function') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return async (id: string) => {
+          const answer = await (value as (id: string) => Promise<unknown>).call(target, id);
+          if (id === agentLeg && !asked) {
+            asked = true;
+            sim.hangupFromCaller(agentLeg);
+            await vi.waitFor(() => expect(sim.channels().map((c) => c.id)).not.toContain(agentLeg), { timeout: 10_000, interval: 20 });
+          }
+          return answer;
+        };
+      },
+    });
+    const made: Array<{ talking?: { agentThere: boolean } }> = [];
+    const adopted: Array<readonly string[]> = [];
+    const call = { callId, channelId: callerChannel, adopted: undefined, log: silent } as unknown as CallContext;
+    const waiting = await takeOver(
+      {
+        ...host,
+        ari: racing,
+        adoptLeg: (_id, members) => (adopted.push(members), undefined),
+        waitingCall: (_request, _queue, _at, resumed) => (made.push(resumed), {} as never),
+      },
+      call,
+      { queue: 'general', skill: 'general', priority: 5, line: '', reason: 'menu' } as never,
+    );
+
+    expect(waiting).toBeDefined();
+    expect(asked).toBe(true);
+    expect(made.map((r) => r.talking?.agentThere)).toEqual([false]);
+    expect([...adopted[0]!].sort()).toEqual([callerChannel, unitLeg].sort());
+    expect([...(sim.bridges().find((b) => b.id === `call-${callId}`)?.channels as Iterable<string>)].sort()).toEqual([callerChannel, unitLeg].sort());
   }, 60_000);
 });

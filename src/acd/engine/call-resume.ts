@@ -63,10 +63,19 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
   if (at.phase === 'talking') {
     // A caller on hold for a consultation stays out of the bridge, with the music Asterisk plays on.
     const held = at.agentThere && (await consultationHolding(ari, call.callId, call.channelId));
-    const members = at.agentThere ? await keepTalkBridge(ari, call.callId, held ? [at.agent.channelId] : [call.channelId, at.agent.channelId]).catch((err: unknown) => talkEndedMeanwhile(host, call, err)) : [];
+    let talking = at;
+    let members: readonly string[] = [];
+    if (at.agentThere) {
+      try {
+        members = await keepTalkBridge(ari, call.callId, held ? [at.agent.channelId] : [call.channelId, at.agent.channelId]);
+      } catch (err) {
+        members = await talkEndedMeanwhile(host, call, at.agent.channelId, err);
+        talking = { ...at, agentThere: false };
+      }
+    }
     const third = host.adoptLeg?.(call.callId, members);
     if (held) call.log.info({ agentId: at.agent.id }, 'the caller stays on hold while the agent consults');
-    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking: at, ...(third && { third: { ...third, callerOnHold: held } }) });
+    return host.waitingCall({ ...request, queue: at.queue }, queue, at.enqueuedAt, { offers, talking, ...(third && { third: { ...third, callerOnHold: held } }) });
   }
   const ringing = at.offer?.leg === 'ringing' ? at.offer.channelId : undefined;
   // `offer-<callId>-<n>` is the call's n-th offer: reported already when the record counts n offers.
@@ -78,17 +87,23 @@ export async function takeOver(host: TakeOverHost, call: CallContext, request: S
 }
 
 /**
- * The bridge could not be made whole: when the caller hung up meanwhile (the new process
- * heard the hang-up before it held the call, so no wait of its own ends the talk), the talk
- * is let go here — the agent's leg hung up, the agent to wrap-up, the talk record removed —
- * or the agent would stay on a call that is over. The failure goes on to the caller's flow.
+ * The bridge could not be made whole: a leg hung up during the take-over's reads, heard by
+ * no wait of this process (none held the call yet). The caller gone: the talk is let go here
+ * — the agent's leg hung up, the agent to wrap-up, the talk record removed — or the agent
+ * would stay on a call that is over, and the failure goes on to the caller's flow. The agent
+ * gone: the bridge's members as they are now (the caller, a unit an agent brought in), and
+ * the wait ends the agent's part as at any hang-up of theirs.
  */
-async function talkEndedMeanwhile(host: TakeOverHost, call: CallContext, err: unknown): Promise<never> {
+async function talkEndedMeanwhile(host: TakeOverHost, call: CallContext, agentChannel: string, err: unknown): Promise<readonly string[]> {
   if (!(await legAlive(host.ari, call.channelId).catch(() => true))) {
     const released = await releaseGoneCaller(host, call.callId);
     call.log.warn({ released }, 'the caller hung up while the ACD took the call over; the agent is let go');
+    throw err;
   }
-  throw err;
+  if (await legAlive(host.ari, agentChannel).catch(() => true)) throw err;
+  call.log.info('the agent hung up while the ACD took the call over');
+  const bridge = (await host.ari.listBridges()).find((b) => b.id === talkBridgeId(call.callId));
+  return bridge?.channels ?? [];
 }
 
 /** The offer's leg ended while no process heard it: the call back at the head, the agent free again. */

@@ -128,7 +128,7 @@ export class WaitingCall {
     const { call, resumed } = this.deps;
     call.signal.addEventListener('abort', () => void this.callerGone(), { once: true });
     if (call.signal.aborted) void this.endTalk('caller');
-    else if (!resumed?.talking?.agentThere) void this.endTalk('agent');
+    else if (!resumed?.talking?.agentThere) void this.agentLegEnded(this.agent!.channelId);
     // A leg that ended during the take-over's reads went unheard (Asterisk replays nothing): asked again now.
     else void legAlive(this.ari, this.agent!.channelId).then((there) => (there ? undefined : this.agentLegEnded(this.agent!.channelId)), () => undefined);
     return this.ended;

@@ -332,11 +332,11 @@ export class WaitingCall {
 
   /** The dialplan's queue for a caller the ACD cannot keep (see dialplan-fallback.ts). */
   private fallback = (): Promise<FlowResult> => dialplanFallback(this.deps.call, this.deps.request);
-
   private async callerGone(): Promise<void> {
     if (this.phase === 'waiting') return abandon(this.exit(), this.hangupSeen);
     if (this.phase === 'talking') return this.endTalk('caller');
-    // connecting: agentAnswered sees the abort once the bridge is made.
+    // Connecting: agentAnswered ends the talk once the bridge is made, maybe after the call's end (and record): noted now.
+    if (this.phase === 'connecting' && this.agent) this.deps.call.noteQueue({ queue: this.queueName, talkMs: 0, endedBy: 'caller' });
   }
 
   /**

@@ -37,6 +37,9 @@ export class LiveCallStore {
    * reconcile finish these calls a second time, as `dropped`.
    */
   private readonly endsNotStored = new Map<string, CallRecord>();
+  /** Records changed in this loop turn, by channel: written together at its end. */
+  private readonly pending = new Map<string, CallRecord>();
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -48,16 +51,32 @@ export class LiveCallStore {
     this.liveTtl = options.liveTtlSeconds ?? DEFAULT_LIVE_TTL_SECONDS;
   }
 
+  /**
+   * Stores the record's latest state. Changes of one loop turn go out together: a call's
+   * record changes several times per event (phases, path, menu position), and many calls'
+   * events arrive in one socket read, so each record is written once per turn with its last
+   * state, all of them in one transaction.
+   */
   save(record: CallRecord): void {
-    const key = this.keys.record(record.channelId);
-    const ended = Boolean(record.phases.ended);
-    const ttl = ended ? this.options.endedTtlSeconds : this.liveTtl;
-    const tx = this.redis.multi().set(key, JSON.stringify(record), 'EX', ttl).set(this.keys.byCallId(record.callId), record.channelId, 'EX', ttl);
-    if (ended) tx.zrem(this.keys.index(), record.channelId);
-    else tx.zadd(this.keys.index(), Date.now(), record.channelId);
+    this.pending.set(record.channelId, record);
     this.endsNotStored.delete(record.channelId);
-    const write = tx.exec();
-    write.then(
+    this.flushTimer ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const records = [...this.pending.values()];
+    this.pending.clear();
+    const tx = this.redis.multi();
+    for (const record of records) {
+      const key = this.keys.record(record.channelId);
+      const ended = Boolean(record.phases.ended);
+      const ttl = ended ? this.options.endedTtlSeconds : this.liveTtl;
+      tx.set(key, JSON.stringify(record), 'EX', ttl).set(this.keys.byCallId(record.callId), record.channelId, 'EX', ttl);
+      if (ended) tx.zrem(this.keys.index(), record.channelId);
+      else tx.zadd(this.keys.index(), Date.now(), record.channelId);
+    }
+    tx.exec().then(
       () => {
         if (this.failing) this.log.info('live call records are stored again');
         this.failing = false;
@@ -66,8 +85,8 @@ export class LiveCallStore {
         for (const unstored of again) this.save(unstored);
       },
       (err: unknown) => {
-        if (ended) this.endsNotStored.set(record.channelId, record);
-        if (!this.failing) this.log.warn({ err, callId: record.callId }, 'could not store live call records (Redis); calls go on, restart take-over is degraded');
+        for (const record of records) if (record.phases.ended && !this.pending.has(record.channelId)) this.endsNotStored.set(record.channelId, record);
+        if (!this.failing) this.log.warn({ err, callIds: records.slice(0, 5).map((r) => r.callId) }, 'could not store live call records (Redis); calls go on, restart take-over is degraded');
         this.failing = true;
       },
     );
@@ -75,6 +94,8 @@ export class LiveCallStore {
 
   /** The stored record, or undefined when there is none or Redis does not answer in time. */
   async get(channelId: string, timeoutMs = 1000): Promise<CallRecord | undefined> {
+    const unwritten = this.pending.get(channelId);
+    if (unwritten) return unwritten;
     try {
       const json = await withTimeout(this.redis.get(this.keys.record(channelId)), timeoutMs, 'live call record');
       return json ? (JSON.parse(json) as CallRecord) : undefined;
@@ -95,7 +116,8 @@ export class LiveCallStore {
     try {
       const values = await withTimeout(this.redis.mget(channelIds.map((id) => this.keys.record(id))), timeoutMs, 'live call records');
       values.forEach((json, i) => {
-        if (json) found.set(channelIds[i]!, JSON.parse(json) as CallRecord);
+        const unwritten = this.pending.get(channelIds[i]!);
+        if (unwritten || json) found.set(channelIds[i]!, unwritten ?? (JSON.parse(json!) as CallRecord));
       });
     } catch (err) {
       this.log.warn({ err, channels: channelIds.length }, 'could not read live call records');
@@ -105,6 +127,7 @@ export class LiveCallStore {
 
   /** The stored record of a call by its call id (the agent's screen pop), or undefined as `get`. */
   async byCallId(callId: string, timeoutMs = 1000): Promise<CallRecord | undefined> {
+    for (const unwritten of this.pending.values()) if (unwritten.callId === callId) return unwritten;
     let channelId: string | null;
     try {
       channelId = await withTimeout(this.redis.get(this.keys.byCallId(callId)), timeoutMs, 'live call id');
@@ -122,6 +145,7 @@ export class LiveCallStore {
   }
 
   async remove(channelId: string): Promise<void> {
+    this.pending.delete(channelId);
     await this.redis.multi().del(this.keys.record(channelId)).zrem(this.keys.index(), channelId).exec();
   }
 

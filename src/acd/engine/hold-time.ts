@@ -8,21 +8,42 @@ import type { Redis } from 'ioredis';
 export const nextHoldTime = (previous: number | null, waitedMs: number): number =>
   previous === null ? waitedMs : Math.round((3 * previous + waitedMs) / 4);
 
+/**
+ * How long a read figure serves announcements: every waiting caller hears it every few
+ * seconds, and it is said in whole minutes, so one read a second per queue (rather than one
+ * per announcement) tells callers the same thing while other instances' answers still
+ * reach it within a second.
+ */
+const READ_FRESH_MS = 1000;
+
 export class HoldTimes {
+  private readonly read = new Map<string, { at: number; value: Promise<number | null> }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly key: (queue: string) => string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async record(queue: string, waitedMs: number): Promise<void> {
+    this.read.delete(queue);
     const previous = await this.redis.get(this.key(queue));
     await this.redis.set(this.key(queue), String(nextHoldTime(previous === null ? null : Number(previous), waitedMs)), 'EX', 7 * 24 * 3600);
+    this.read.delete(queue);
   }
 
   /** Milliseconds, or null before any call of the queue was answered. */
-  async expected(queue: string): Promise<number | null> {
-    const value = await this.redis.get(this.key(queue));
-    return value === null ? null : Number(value);
+  expected(queue: string): Promise<number | null> {
+    const now = this.now();
+    const fresh = this.read.get(queue);
+    if (fresh && now - fresh.at < READ_FRESH_MS) return fresh.value;
+    const value = this.redis.get(this.key(queue)).then((v) => (v === null ? null : Number(v)));
+    this.read.set(queue, { at: now, value });
+    // A failed read is not kept: the next announcement asks again.
+    value.catch(() => {
+      if (this.read.get(queue)?.value === value) this.read.delete(queue);
+    });
+    return value;
   }
 }
 

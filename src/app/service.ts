@@ -264,18 +264,22 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
   log.info({ url, app: ari.app, ivr: Boolean(config.ivr && !options.flows), acd: Boolean(acd), crmBridge: Boolean(crm) }, 'hotline service started');
 
   let stopping: Promise<void> | undefined;
+  /** What every way of stopping does: no more figures, background starts, HTTP or sign-ins; the events so far reach the outbox, the bridge's sink leases given back. */
+  const stopServing = async (): Promise<void> => {
+    stopMetrics();
+    for (const b of background) b.cancel();
+    await http.close();
+    auth.flush();
+    // Before the bridge: the last ticket.sms events still reach its outbox.
+    await sms?.sms.stop();
+    await crm?.bridge.stop();
+  };
   const shutdown = (graceMs: number): Promise<void> =>
     (stopping ??= (async () => {
       log.info({ graceMs, activeCalls: calls.size }, 'shutting down: no new calls');
       await calls.drain(graceMs);
       calls.stop();
-      stopMetrics();
-      for (const b of background) b.cancel();
-      await http.close();
-      auth.flush();
-      // Before the bridge: the last ticket.sms events still reach its outbox.
-      await sms?.sms.stop();
-      await crm?.bridge.stop();
+      await stopServing();
       await acd?.stop();
       survey?.stop();
       emergency?.stop();
@@ -294,13 +298,7 @@ export async function startHotlineService(options: HotlineServiceOptions): Promi
       await ari.close();
       await acd?.engine.stop();
       survey?.stop();
-      stopMetrics();
-      for (const b of background) b.cancel();
-      await http.close();
-      auth.flush();
-      // The events of the calls so far reach the outbox; the bridge's sink leases are given back.
-      await sms?.sms.stop();
-      await crm?.bridge.stop();
+      await stopServing();
       await redis.quit().catch(() => redis.disconnect());
       log.info('hand-over complete');
     })());

@@ -8,11 +8,11 @@
  */
 import type { Logger } from 'pino';
 import { FailureStreak } from '../../shared/failure-streak.js';
+import { SerialPasses } from '../../shared/serial-passes.js';
 import type { PickedCall, Router } from '../router.js';
 
 export class Dispatcher {
-  private running = false;
-  private again = false;
+  private readonly passes = new SerialPasses(() => this.pass());
   private timer: NodeJS.Timeout | null = null;
   /** Redis away: the first failure of an outage is logged, then one line per 10 s. */
   private readonly failures = new FailureStreak(10_000);
@@ -39,23 +39,7 @@ export class Dispatcher {
   }
 
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    } finally {
-      this.running = false;
-    }
+    this.passes.kick();
   }
 
   private async pass(): Promise<void> {

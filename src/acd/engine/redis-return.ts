@@ -25,6 +25,7 @@ import type { AcdCore } from '../acd-core.js';
 import type { AgentStateChanged } from '../agent-events.js';
 import { AcdError } from '../errors.js';
 import { FailureStreak } from '../../shared/failure-streak.js';
+import { SerialPasses } from '../../shared/serial-passes.js';
 import { resumePoint } from './call-resume.js';
 import type { TalkRecords } from './engine-parts.js';
 import { talkRecordFields } from './talk-records.js';
@@ -54,8 +55,9 @@ export interface WrittenBack {
 export class RedisReturn {
   /** When the connection was lost, since the last pass that went through; null while none was. */
   private lostAt: number | null = null;
-  private running = false;
-  private again = false;
+  private readonly passes = new SerialPasses(async () => {
+    if (this.deps.core.redis.status === 'ready') await this.pass();
+  });
   private timer: NodeJS.Timeout | null = null;
   private readonly offs: Array<() => void> = [];
   /** A pass failing tick after tick (Redis or Asterisk away again) is told once per 10 s. */
@@ -84,20 +86,7 @@ export class RedisReturn {
 
   /** Runs a pass now, or once more after the one running. */
   kick(): void {
-    if (this.running) return void (this.again = true);
-    void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        if (this.deps.core.redis.status === 'ready') await this.pass();
-      } while (this.again);
-    } finally {
-      this.running = false;
-    }
+    this.passes.kick();
   }
 
   /**

@@ -24,6 +24,24 @@ const SECRETS = { CRM_CITY_SECRET: 'city-secret-for-acd-restarts', CRM_PROVINCE_
 const SUPERVISOR_TOKEN = 'supervisor-token-for-acd-restarts-7d1e';
 export const SINKS = ['city-tickets', 'provincial-platform'] as const;
 
+/**
+ * The example config as the restart scenes run it against a reference backend: no recording,
+ * surveys or SMS; nobody times out of the menu while a test arranges the others; the sinks
+ * retried quickly; one queue with no widening to wait out and no missed-call callbacks placed.
+ */
+export function restartSceneConfig(backend: ReferenceBackend): ReturnType<typeof exampleRaw> {
+  const raw = exampleRaw();
+  for (const section of ['recording', 'satisfactionCallback', 'sms']) delete raw[section];
+  raw.ivr.timing.inputTimeoutMs = 60_000;
+  const retry = { attempts: 50, backoffMs: 20, maxBackoffMs: 200 };
+  raw.crmBridge.sinks = SINKS.map((sink) => ({ name: sink, url: backend.sinkUrl(sink), secretEnv: sink === 'city-tickets' ? 'CRM_CITY_SECRET' : 'CRM_PROVINCE_SECRET', timeoutMs: 5000, retry }));
+  raw.crmBridge.lookup.baseUrl = backend.url;
+  raw.crmBridge.leaseMs = 500;
+  raw.acd.queues.general = { ...raw.acd.queues.general, widening: [], minLevel: 1, wrapUpSeconds: 60, ringTimeoutSeconds: 20, announceEverySeconds: 0 };
+  raw.acd.callbacks.missedCalls.enabled = false;
+  return raw;
+}
+
 /** What a test adds to the scene beyond the ACD's edits. */
 export interface AcdRestartScene {
   /** Agent seats of the test's own (PJSIP endpoints in context `agents`), beyond the simulator's agent1-3 and 1001-1003. */
@@ -99,16 +117,7 @@ export function useAcdRestart(name: string): (editAcd?: (acd: Record<string, any
     const redis = own ?? shared;
     open.push({ sim, backend, own });
     const keyPrefix = `test:${name}:${randomUUID()}:`;
-    const raw = exampleRaw();
-    for (const section of ['recording', 'satisfactionCallback', 'sms']) delete raw[section];
-    raw.ivr.timing.inputTimeoutMs = 60_000;
-    const retry = { attempts: 50, backoffMs: 20, maxBackoffMs: 200 };
-    raw.crmBridge.sinks = SINKS.map((sink) => ({ name: sink, url: backend.sinkUrl(sink), secretEnv: sink === 'city-tickets' ? 'CRM_CITY_SECRET' : 'CRM_PROVINCE_SECRET', timeoutMs: 5000, retry }));
-    raw.crmBridge.lookup.baseUrl = backend.url;
-    raw.crmBridge.leaseMs = 500;
-    // One queue, no widening to wait out, no missed-call callbacks placed while the test runs.
-    raw.acd.queues.general = { ...raw.acd.queues.general, widening: [], minLevel: 1, wrapUpSeconds: 60, ringTimeoutSeconds: 20, announceEverySeconds: 0 };
-    raw.acd.callbacks.missedCalls.enabled = false;
+    const raw = restartSceneConfig(backend);
     editAcd?.(raw.acd);
     scene.editConfig?.(raw);
     const acdConfig = AcdConfigSchema.parse(raw.acd);

@@ -13,7 +13,7 @@ import { startAriSimulator, type EndpointBehaviour } from '../../../sim/index.js
 import { startReferenceBackend, type ReferenceBackend } from '../../../sim/ticket-backend/server.js';
 import { acdKeys, AcdConfigSchema, AgentDesk, AgentStore, type AgentState } from '../../../src/acd/index.js';
 import type { CallRecord } from '../../../src/calls/call-record.js';
-import { exampleRaw } from '../../ivr/support/example-config.js';
+import { restartSceneConfig, SINKS } from '../../acd/support/acd-restart.js';
 import { useServiceProcesses, type ServiceProcess } from '../../calls/support/service-process.js';
 
 type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
@@ -21,7 +21,6 @@ type Simulator = Awaited<ReturnType<typeof startAriSimulator>>;
 const ARI_USER = 'hotline';
 const ARI_PASSWORD = 'standby-scene-secret';
 const SECRETS = { CRM_CITY_SECRET: 'city-secret-for-standby-scene', CRM_PROVINCE_SECRET: 'province-secret-for-standby-scene', CRM_INBOUND_SECRET: 'inbound-secret-for-standby-scene' };
-export const SINKS = ['city-tickets', 'provincial-platform'] as const;
 /** Short, so a takeover after a kill is quick in the test; production's default is 5000. */
 export const LEASE_MS = 2000;
 
@@ -81,17 +80,8 @@ export function useStandbyScene(name: string): () => Promise<StandbyScene> {
     const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: SECRETS.CRM_CITY_SECRET });
     open.push({ sim, backend });
     const keyPrefix = `test:${name}:${randomUUID()}:`;
-    const raw = exampleRaw();
-    for (const section of ['recording', 'satisfactionCallback', 'sms']) delete raw[section];
     // Nobody times out of the menu while the test arranges the others: only the takeover moves them.
-    raw.ivr.timing.inputTimeoutMs = 60_000;
-    const retry = { attempts: 50, backoffMs: 20, maxBackoffMs: 200 };
-    raw.crmBridge.sinks = SINKS.map((sink) => ({ name: sink, url: backend.sinkUrl(sink), secretEnv: sink === 'city-tickets' ? 'CRM_CITY_SECRET' : 'CRM_PROVINCE_SECRET', timeoutMs: 5000, retry }));
-    raw.crmBridge.lookup.baseUrl = backend.url;
-    raw.crmBridge.leaseMs = 500;
-    // One queue, no widening, no missed-call callbacks placed while the test runs.
-    raw.acd.queues.general = { ...raw.acd.queues.general, widening: [], minLevel: 1, wrapUpSeconds: 60, ringTimeoutSeconds: 20, announceEverySeconds: 0 };
-    raw.acd.callbacks.missedCalls.enabled = false;
+    const raw = restartSceneConfig(backend);
     const acdConfig = AcdConfigSchema.parse(raw.acd);
     const keys = acdKeys(keyPrefix);
     const desk = new AgentDesk({ store: new AgentStore({ redis, keys, config: acdConfig }), redis, keys, skills: acdConfig.skills });

@@ -31,6 +31,7 @@ import {
 } from './resources.js';
 import { RestCaller } from './rest-call.js';
 import { DirectRest, type DirectRequest } from './direct-rest.js';
+import { ignore, params, parseWith, plain, VariableSchema } from './result-parsing.js';
 
 export interface AriAdapterOptions {
   /** Base URL of Asterisk's HTTP server, e.g. http://asterisk:8088 (no credentials in it). */
@@ -61,24 +62,6 @@ type ResourceName = 'channels' | 'bridges' | 'playbacks' | 'recordings' | 'appli
 // The api-docs load is a dozen documents: allow it more than one REST call's time.
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
-/** Drops ari-client's own members (`_client`, `_generatedId`) and methods before parsing. */
-function plain(raw: unknown): unknown {
-  if (Array.isArray(raw)) return raw.map(plain);
-  if (typeof raw !== 'object' || raw === null || Buffer.isBuffer(raw)) return raw;
-  return Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => !key.startsWith('_') && typeof value !== 'function'),
-  );
-}
-
-const parseWith = <T>(schema: z.ZodType<T>) => (raw: unknown): T => schema.parse(plain(raw));
-const ignore = (): void => {};
-
-/** Query parameters without the undefined ones (swagger-client would send "undefined"). */
-function params(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-}
-
-const VariableSchema = z.object({ value: z.string() });
 
 export class AriClientAdapter implements AriPort {
   readonly app: string;

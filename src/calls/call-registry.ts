@@ -160,9 +160,12 @@ export class CallRegistry {
   }
 
   private toWatchers(event: AriEvent, channelId: string): void {
-    if (this.watchers.some((w) => channelId.startsWith(w.prefix))) this.own.heard(event, channelId);
+    let watched = false;
     for (const { prefix, listener } of this.watchers) {
       if (!channelId.startsWith(prefix)) continue;
+      // A channel of the service: noted once, before its watchers hear the event.
+      if (!watched) this.own.heard(event, channelId);
+      watched = true;
       try {
         listener(event, channelId);
       } catch (err) {

@@ -75,12 +75,10 @@ export class CallQueue {
 
   /** The caller's place in their queue (1 = next), whatever skill the calls ask for; null when not waiting. */
   async position(callId: string): Promise<number | null> {
-    const [queue, order, state] = await this.redis.hmget(this.keys.call(callId), 'queue', 'order', 'state');
-    if (!queue || !order || state !== 'waiting') return null;
-    const pipeline = this.redis.pipeline();
-    for (const skill of this.config.skills) pipeline.zcount(this.keys.waiting(queue, skill), '-inf', `(${order}`);
-    const counts = (await pipeline.exec()) ?? [];
-    return 1 + counts.reduce((sum, [err, n]) => sum + (err ? 0 : Number(n)), 0);
+    // One script: a waiting caller asks at every announcement, thousands of them at once.
+    const { waitingPrefix } = this.keys.scriptPrefixes();
+    const place = Number(await runAcdScript(this.redis, 'call-position', [this.keys.call(callId)], [waitingPrefix, ...this.config.skills]));
+    return place > 0 ? place : null;
   }
 
   /** Whether the call is still the ACD's, and to whom it is offered now. */

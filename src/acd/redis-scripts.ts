@@ -5,7 +5,7 @@
  */
 import { luaScripts } from '../redis/lua-scripts.js';
 
-export const ACD_SCRIPTS = ['agent-login', 'agent-apply', 'agent-restore', 'acd-pick', 'call-enqueue', 'call-dequeue', 'call-requeue', 'call-transfer'] as const;
+export const ACD_SCRIPTS = ['agent-login', 'agent-apply', 'agent-restore', 'acd-pick', 'call-enqueue', 'call-dequeue', 'call-requeue', 'call-transfer', 'call-position', 'agents-timed'] as const;
 export type AcdScript = (typeof ACD_SCRIPTS)[number];
 
 /** Runs one script; defines them all on the connection the first time it is used. */

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { withTimeout } from '../shared/with-timeout.js';
 import type { CallRecord } from './call-record.js';
 import { callKeys, type CallKeys } from './keys.js';
+import { runCallScript } from './redis-scripts.js';
 
 export interface LiveCallStoreOptions {
   /** How long an ended call's record stays (config `calls.endedRecordTtlSeconds`). */
@@ -67,16 +68,17 @@ export class LiveCallStore {
     this.flushTimer = undefined;
     const records = [...this.pending.values()];
     this.pending.clear();
-    const tx = this.redis.multi();
+    // One script for the whole turn: one command and one reply, where a transaction of
+    // SET, SET and ZADD per record cost five of each for a single record.
+    const keys = [this.keys.index()];
+    const args: Array<string | number> = [Date.now()];
     for (const record of records) {
-      const key = this.keys.record(record.channelId);
       const ended = Boolean(record.phases.ended);
       const ttl = ended ? this.options.endedTtlSeconds : this.liveTtl;
-      tx.set(key, JSON.stringify(record), 'EX', ttl).set(this.keys.byCallId(record.callId), record.channelId, 'EX', ttl);
-      if (ended) tx.zrem(this.keys.index(), record.channelId);
-      else tx.zadd(this.keys.index(), Date.now(), record.channelId);
+      keys.push(this.keys.record(record.channelId), this.keys.byCallId(record.callId));
+      args.push(record.channelId, JSON.stringify(record), ended ? -ttl : ttl);
     }
-    tx.exec().then(
+    runCallScript(this.redis, 'live-save', keys, args).then(
       () => {
         if (this.failing) this.log.info('live call records are stored again');
         this.failing = false;

@@ -12,6 +12,7 @@ import type { AgentStateChanged } from '../agent-events.js';
 import type { AgentState } from '../agent-state.js';
 import type { AcdKeys } from '../keys.js';
 import { FailureStreak } from '../../shared/failure-streak.js';
+import { runAcdScript } from '../redis-scripts.js';
 import type { EngineParts } from './engine-parts.js';
 
 /** What is due for one agent now; pure. */
@@ -52,17 +53,13 @@ export class AgentSweeper {
     this.running = true;
     const { redis, keys, agents, calls, log } = this.deps;
     try {
-      const ids = await redis.smembers(keys.loggedIn());
-      if (ids.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hget(keys.agent(id), 'state');
-      const states = (await pipeline.exec()) ?? [];
+      const { agentPrefix } = keys.scriptPrefixes();
+      const flat = (await runAcdScript(redis, 'agents-timed', [keys.loggedIn()], [agentPrefix])) as string[];
       this.failures.succeeded();
       const now = this.deps.now();
-      for (const [i, id] of ids.entries()) {
-        const raw = states[i]?.[1];
-        if (typeof raw !== 'string') continue;
-        const state = JSON.parse(raw) as AgentState;
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const id = flat[i]!;
+        const state = JSON.parse(flat[i + 1]!) as AgentState;
         const due = dueChange(state, now, this.ringLimitMs);
         if (due === 'wrap-up-expired') await this.change(agents.apply(id, { type: 'wrap-up-expired' }, now));
         if (due === 'check-ringing' && state.kind === 'ringing') {

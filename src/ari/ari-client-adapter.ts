@@ -147,7 +147,8 @@ export class AriClientAdapter implements AriPort {
   }
 
   answer(channelId: string): Promise<void> {
-    return this.send('channels', 'answer', { method: 'POST', segments: ['channels', channelId, 'answer'] }, ignore);
+    // First: a caller's answer never waits behind the other calls' prompts and music.
+    return this.send('channels', 'answer', { method: 'POST', segments: ['channels', channelId, 'answer'], first: true }, ignore);
   }
 
   hangup(channelId: string, reason?: HangupReason): Promise<void> {

@@ -44,6 +44,8 @@ export interface DirectRequest {
   body?: unknown;
   /** The operation answers a resource (a playback, a channel, a bridge): its JSON body is parsed; otherwise any body is ignored. */
   answers?: boolean;
+  /** Sent on sockets of its own (answering a caller): never queued behind a burst of other requests. */
+  first?: boolean;
 }
 
 /** What a request answered: the parsed JSON body of an operation that answers one, else undefined. */
@@ -51,6 +53,12 @@ export type DirectAnswer = unknown;
 
 /** Sockets to Asterisk at most: one request takes about a millisecond, so 32 carry thousands a second. */
 const MAX_SOCKETS = 32;
+/**
+ * Sockets kept for the requests that go first. In a storm the other requests can fill the
+ * 32 and queue (a slow Asterisk answers each later); a new caller's answer would then wait
+ * behind them, which is what a caller hears as ringing that does not end.
+ */
+const FIRST_SOCKETS = 4;
 
 /** Where the requests go: the api-docs' base path taken apart once. */
 interface Target {
@@ -64,6 +72,7 @@ interface Target {
 export class DirectRest {
   private readonly authorization: string;
   private agent: HttpAgent | undefined;
+  private firstAgent: HttpAgent | undefined;
   private readonly inFlight = new Set<ClientRequest>();
   /** The last base path seen, parsed (it changes only with a new api-docs load). */
   private target: { basePath: string; parsed: Target } | undefined;
@@ -85,7 +94,7 @@ export class DirectRest {
     } catch (error) {
       return Promise.reject(error instanceof AriError ? error : new AriError('ari:bad-request', this.options.scrub(String(error)), r.operation));
     }
-    const agent = this.agentFor(target.https);
+    const agent = r.first ? this.firstAgentFor(target.https) : this.agentFor(target.https);
     const body = r.body === undefined ? undefined : JSON.stringify(r.body);
     const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
     if (body !== undefined) {
@@ -129,6 +138,8 @@ export class DirectRest {
     this.inFlight.clear();
     this.agent?.destroy();
     this.agent = undefined;
+    this.firstAgent?.destroy();
+    this.firstAgent = undefined;
   }
 
   private targetOf(basePath: string): Target {
@@ -142,16 +153,25 @@ export class DirectRest {
   }
 
   private agentFor(https: boolean): HttpAgent {
-    if (!this.agent || (this.agent instanceof HttpsAgent) !== https) {
-      this.agent?.destroy();
-      // Keep-alive (http.conf session_keep_alive): the calls' requests reuse a few sockets.
-      // Bounded, since Asterisk serves at most `sessionlimit` (default 100) HTTP sessions in
-      // all, the event socket and other clients included; a burst queues here instead.
-      const options = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS };
-      this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
-    }
+    // Keep-alive (http.conf session_keep_alive): the calls' requests reuse a few sockets.
+    // Bounded, since Asterisk serves at most `sessionlimit` (default 100) HTTP sessions in
+    // all, the event socket and other clients included; a burst queues here instead.
+    this.agent = keepAliveAgent(this.agent, https, MAX_SOCKETS);
     return this.agent;
   }
+
+  private firstAgentFor(https: boolean): HttpAgent {
+    this.firstAgent = keepAliveAgent(this.firstAgent, https, FIRST_SOCKETS);
+    return this.firstAgent;
+  }
+}
+
+/** `agent` when it speaks the scheme wanted, else a new keep-alive agent of `sockets` (the old one dropped). */
+function keepAliveAgent(agent: HttpAgent | undefined, https: boolean, sockets: number): HttpAgent {
+  if (agent && (agent instanceof HttpsAgent) === https) return agent;
+  agent?.destroy();
+  const options = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
+  return https ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
 /** `/channels/<id>/answer`, each segment URI-encoded as swagger-client does with path parameters. */

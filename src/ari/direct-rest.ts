@@ -51,14 +51,22 @@ export interface DirectRequest {
 /** What a request answered: the parsed JSON body of an operation that answers one, else undefined. */
 export type DirectAnswer = unknown;
 
-/** Sockets to Asterisk at most: one request takes about a millisecond, so 32 carry thousands a second. */
-const MAX_SOCKETS = 32;
+/**
+ * Sockets to Asterisk at most. One request takes about a millisecond, but when Asterisk is
+ * slow for a moment the requests of thousands of calls pile up: with 32 the next ones waited
+ * here for a socket (tens of ms at 2,000 live calls in the call ramp); Asterisk serves each
+ * HTTP session on a thread of its own. asterisk-config/http.conf's `sessionlimit` leaves
+ * room for these and the first ones of several instances.
+ */
+const MAX_SOCKETS = 64;
 /**
  * Sockets kept for the requests that go first. In a storm the other requests can fill the
- * 32 and queue (a slow Asterisk answers each later); a new caller's answer would then wait
+ * others and queue (a slow Asterisk answers each later); a new caller's answer would then wait
  * behind them, which is what a caller hears as ringing that does not end.
  */
 const FIRST_SOCKETS = 4;
+/** HTTP sessions one instance holds open to Asterisk at most for these requests (http.conf's sessionlimit must leave room). */
+export const DIRECT_REST_SOCKETS = MAX_SOCKETS + FIRST_SOCKETS;
 
 /** Where the requests go: the api-docs' base path taken apart once. */
 interface Target {

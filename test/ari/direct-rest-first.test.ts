@@ -42,9 +42,9 @@ async function until(what: string, ok: () => boolean): Promise<void> {
   }
 }
 
-/** Forty prompts started and held unanswered: more than the sockets the calls' requests have. */
+/** Seventy prompts started and held unanswered: more than the sockets the calls' requests have. */
 function fillSockets(): Array<Promise<unknown>> {
-  const plays = Array.from({ length: 40 }, (_, i) => rest.send(basePath, { operation: 'channels.play', method: 'POST', segments: ['channels', `c${i}`, 'play'], query: { media: 'sound:x' } }));
+  const plays = Array.from({ length: 70 }, (_, i) => rest.send(basePath, { operation: 'channels.play', method: 'POST', segments: ['channels', `c${i}`, 'play'], query: { media: 'sound:x' } }));
   for (const p of plays) p.catch(() => undefined);
   return plays;
 }
@@ -52,21 +52,21 @@ function fillSockets(): Array<Promise<unknown>> {
 describe('direct requests with every socket busy', () => {
   it('send the answer at once on sockets of its own', async () => {
     fillSockets();
-    await until('the sockets to fill', () => held.length === 32);
+    await until('the sockets to fill', () => held.length === 64);
     const answered = rest.send(basePath, { operation: 'channels.answer', method: 'POST', segments: ['channels', 'caller', 'answer'], first: true });
     await until('the answer to reach Asterisk while the prompts wait', () => arrived.includes('/ari/channels/caller/answer'));
-    expect(held.filter((h) => h.url.includes('/play?'))).toHaveLength(32);
+    expect(held.filter((h) => h.url.includes('/play?'))).toHaveLength(64);
     held.find((h) => h.url.endsWith('/answer'))!.res.writeHead(204).end();
     await expect(answered).resolves.toBeUndefined();
   });
 
   it('queue any other request behind the busy sockets until one is free', async () => {
     fillSockets();
-    await until('the sockets to fill', () => held.length === 32);
+    await until('the sockets to fill', () => held.length === 64);
     const other = rest.send(basePath, { operation: 'channels.hangup', method: 'DELETE', segments: ['channels', 'caller'] });
     await new Promise((r) => setTimeout(r, 100));
     expect(arrived).not.toContain('/ari/channels/caller');
-    // One prompt answered frees its socket: the queue moves on (the 33rd prompt, then the others).
+    // Prompts answered free their sockets: the queue moves on (the 65th prompt, then the others).
     for (const h of held.splice(0, 9)) h.res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     await until('the hang-up to be sent', () => arrived.includes('/ari/channels/caller'));
     held.find((h) => h.url === '/ari/channels/caller')!.res.writeHead(204).end();

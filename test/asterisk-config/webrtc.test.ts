@@ -1,6 +1,6 @@
 /**
  * What browsers need from the shipped Asterisk config: TLS on the HTTP server for WSS (as
- * documented placeholders, the key outside the config directory), a web callers' context that
+ * documented placeholders, the key outside the config directory), room in its session limit, a web callers' context that
  * reaches 12345 and nothing else, no public STUN server in rtp.conf by default, and the lab
  * certificate script making a pair that belongs together and names the host.
  */
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConf, type ConfSection } from '../../sim/model/pjsip-config.js';
+import { DIRECT_REST_SOCKETS } from '../../src/ari/direct-rest.js';
 
 const read = (file: string) => readFileSync(`asterisk-config/${file}`, 'utf8');
 /** Lines that take effect: not comments, not blank. */
@@ -33,6 +34,14 @@ describe('WebRTC in asterisk-config', () => {
     }
     // The plain listener stays for ARI on the private network.
     expect(active(http)).toContain('bindport = 8088');
+  });
+
+  it("http.conf's session limit holds two service instances' sockets and a 300-seat centre's browsers", () => {
+    // Asterisk refuses HTTP connections past `sessionlimit` (100 when unset): the agents'
+    // WebSockets and the calls' requests would fail under load.
+    const limit = Number(active(read('http.conf')).find((l) => l.startsWith('sessionlimit'))?.split('=')[1]);
+    // Each instance: its direct sockets, ari-client's own and the event socket.
+    expect(limit).toBeGreaterThanOrEqual(2 * (DIRECT_REST_SOCKETS + 2) + 300);
   });
 
   it('the web callers reach 12345 through the hotline entry and are refused anything else', () => {

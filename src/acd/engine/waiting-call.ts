@@ -165,14 +165,14 @@ export class WaitingCall {
     void this.deps.stats?.answered(this.queueName, waitedMs, at);
     void this.deps.callbacks?.cancel?.(call.caller.number, at).catch((err: unknown) => call.log.warn({ err }, 'the pending callback was not cancelled; the citizen may be called back'));
     void this.deps.holdTimes.record(this.queueName, waitedMs).catch(() => undefined);
-    // The talk record first, so whoever sees the caller in the bridge (a supervisor) finds it.
-    await this.deps.talk
+    // Talk record, music stop and bridge at once; the record is in before the bridge joins them (a supervisor finds it).
+    const saved = this.deps.talk
       .save(this.callId, talkRecordFields({ callId: this.callId, callerChannel: call.channelId, agentChannel: channelId, app: this.ari.app, agentId, queue: this.queueName, answeredAt: at }))
       .catch((err: unknown) => call.log.warn({ err }, 'talk record not saved'));
     try {
-      await this.ari.stopMoh(call.channelId).catch(() => undefined);
       const bridgeId = talkBridgeId(this.callId);
-      await this.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId });
+      await Promise.all([this.ari.stopMoh(call.channelId).catch(() => undefined), this.ari.createBridge({ bridgeId, type: 'mixing', name: bridgeId })]);
+      await saved;
       await this.ari.addToBridge(bridgeId, [call.channelId, channelId]);
     } catch (err) {
       if (!isGone(err)) call.log.error({ err, agentId }, 'could not connect the caller to the agent');

@@ -16,6 +16,8 @@ import { pin, pinning, startRig, type CallDriver } from './support/call-rig.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { median, percentile, reportFigure } from './support/stats.js';
 import { writeBenchJson } from './support/bench-json.js';
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RATE = Number(process.env.BENCH_RATE ?? (QUICK ? 10 : 20));
@@ -33,6 +35,19 @@ interface Step {
   samples: number;
   unanswered: number;
   lagP99Ms: number;
+  lagMaxMs: number;
+  /** Garbage-collection pauses in the window: their longest and their share of the window. */
+  gcMaxMs: number;
+  gcShare: number;
+  /** p99 event→command by the event that asked for the command. */
+  p99ByEventMs: Record<string, number>;
+  /** p99 event→request made, by event: the application's own handling, before any wait for a socket. */
+  madeP99ByEventMs: Record<string, number>;
+  /** Share of the window core 1 (simulator, callers, Redis, ticket backend) was busy: a saturated rig delays the service's Redis and ARI answers. */
+  rigCoreBusy: number;
+  /** The rig process's own event-loop lag (the simulator answers ARI requests in it): p99 and max, ms. */
+  rigLagP99Ms: number;
+  rigLagMaxMs: number;
   eventLoopUtilization: number;
   cpuMsPerCall: number;
   heapPerLiveCallKB: number;
@@ -53,6 +68,19 @@ function commandsPerCall(before: Record<string, number>, after: Record<string, n
     .filter(([name, n]) => n > 0 && name !== 'info')
     .sort((a, b) => b[1] - a[1]);
   return { total: delta.reduce((sum, [, n]) => sum + n, 0), top: Object.fromEntries(delta.slice(0, 8).map(([name, n]) => [name, Math.round(n * 10) / 10])) };
+}
+
+/** Busy and total jiffies of one core, from /proc/stat (zeros where there is none). */
+function coreTimes(core: number): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `));
+    const fields = line!.trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    // idle and iowait are the 4th and 5th fields.
+    return { busy: total - fields[3]! - fields[4]!, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
 }
 
 /** Calls at a steady rate until stopped; each hangs up after the holding time current when it was placed. */
@@ -77,6 +105,8 @@ function steadyArrivals(driver: CallDriver, perSecond: number) {
 }
 
 pin(process.pid, 1);
+const rigLag = monitorEventLoopDelay({ resolution: 5 });
+rigLag.enable();
 const redis = await startPrivateRedis();
 const steps: Step[] = [];
 let baseline = { heapUsed: 0, rss: 0 };
@@ -93,8 +123,20 @@ try {
       console.log(`live calls stayed at ${rig.callers.liveCount} of ${target}: the ramp stops`);
       break;
     }
+    // Calls placed before the holding time grew have all ended; those placed after end only
+    // from one new holding time on. Until then nothing ends, and a window would measure calls
+    // that arrive, wait and talk but never hang up: it waits for the steady state, where calls
+    // end as fast as they come.
+    for (let endedBefore = rig.callers.ended; performance.now() < fillBy; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const endedInSecond = rig.callers.ended - endedBefore;
+      endedBefore = rig.callers.ended;
+      if (endedInSecond >= RATE * 0.8) break;
+    }
     await rig.app.window();
     const redisBefore = redis.commandCounts();
+    const rigBefore = coreTimes(1);
+    rigLag.reset();
     const placedBefore = rig.callers.placed;
     const endedBefore = rig.callers.ended;
     const liveSeen: number[] = [];
@@ -104,6 +146,7 @@ try {
     }
     const w = await rig.app.window();
     const redisAfter = redis.commandCounts();
+    const rigAfter = coreTimes(1);
     const placed = rig.callers.placed - placedBefore;
     const ended = rig.callers.ended - endedBefore;
     const live = median(liveSeen);
@@ -119,6 +162,14 @@ try {
       samples: w.latencies.length,
       unanswered: w.unanswered,
       lagP99Ms: w.lagP99Ms,
+      lagMaxMs: w.lagMaxMs,
+      gcMaxMs: Math.max(0, ...w.gcPausesMs),
+      gcShare: w.gcPausesMs.reduce((a, b) => a + b, 0) / (WINDOW_S * 1000),
+      madeP99ByEventMs: Object.fromEntries(Object.entries(w.madeByType).map(([type, l]) => [type, percentile(l, 99)])),
+      p99ByEventMs: Object.fromEntries(Object.entries(w.latenciesByType).map(([type, l]) => [type, percentile(l, 99)])),
+      rigLagP99Ms: rigLag.percentile(99) / 1e6,
+      rigLagMaxMs: rigLag.max / 1e6,
+      rigCoreBusy: (rigAfter.busy - rigBefore.busy) / Math.max(1, rigAfter.total - rigBefore.total),
       eventLoopUtilization: w.eventLoopUtilization,
       // Arrivals and departures balance in the window, so this is one call's whole life.
       cpuMsPerCall: (w.cpuUserMs + w.cpuSystemMs) / callsInWindow,
@@ -132,7 +183,7 @@ try {
     steps.push(step);
     console.log(
       `live ${live.toFixed(0)} (target ${target}), ${step.callsPerSecond.toFixed(1)} calls/s: event→command p50 ${step.p50Ms.toFixed(2)} ms, p99 ${step.p99Ms.toFixed(2)} ms (${step.samples} samples, ${step.unanswered} unanswered); ` +
-        `lag p99 ${step.lagP99Ms.toFixed(1)} ms, ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call; ` +
+        `p99 by event ${Object.entries(step.p99ByEventMs).map(([t, v]) => `${t} ${v.toFixed(1)}`).join(', ')} ms (request made by ${Object.entries(step.madeP99ByEventMs).map(([t, v]) => `${t} ${v.toFixed(1)}`).join(', ')} ms); lag p99 ${step.lagP99Ms.toFixed(1)} ms, max ${step.lagMaxMs.toFixed(1)} ms; GC longest ${step.gcMaxMs.toFixed(1)} ms, ${(step.gcShare * 100).toFixed(1)} % of the window; ELU ${(step.eventLoopUtilization * 100).toFixed(0)} %, rig core busy ${(step.rigCoreBusy * 100).toFixed(0)} % (its lag p99 ${step.rigLagP99Ms.toFixed(1)} ms, max ${step.rigLagMaxMs.toFixed(1)} ms), CPU ${step.cpuMsPerCall.toFixed(2)} ms/call, heap ${step.heapPerLiveCallKB.toFixed(1)} KB and RSS ${step.rssPerLiveCallKB.toFixed(1)} KB per live call; ` +
         `${step.framesPerCall.toFixed(1)} ARI events and ${step.requestsPerCall.toFixed(1)} HTTP requests (ARI, ticket backend)/call; Redis ${step.redisCommandsPerCall.toFixed(0)} commands/call (${Object.entries(step.redisTop).map(([c, n]) => `${c} ${n}`).join(', ')})`,
     );
     if (step.p99Ms > P99_LIMIT_MS) break;
@@ -162,6 +213,6 @@ const rows = [
 ];
 const WALLBOARD = process.env.BENCH_WALLBOARD === '1' ? ', a wallboard watching' : '';
 console.log(`call ramp: ${RATE} calls/s, ${AGENTS} agents, ${WINDOW_S} s windows${WALLBOARD}; ${pinning}`);
-console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1), 'Redis cmd/call': s.redisCommandsPerCall.toFixed(0) })));
+console.table(steps.map((s) => ({ live: s.live, 'calls/s': s.callsPerSecond.toFixed(1), 'p50 ms': s.p50Ms.toFixed(2), 'p99 ms': s.p99Ms.toFixed(2), 'lag p99 ms': s.lagP99Ms.toFixed(1), ELU: s.eventLoopUtilization.toFixed(2), 'rig core': s.rigCoreBusy.toFixed(2), 'CPU ms/call': s.cpuMsPerCall.toFixed(2), 'heap KB/call': s.heapPerLiveCallKB.toFixed(1), 'RSS KB/call': s.rssPerLiveCallKB.toFixed(1), 'Redis cmd/call': s.redisCommandsPerCall.toFixed(0) })));
 for (const r of rows) reportFigure('call-ramp', r.metric, r.value, r.unit);
 writeBenchJson('call-ramp', { rate: RATE, agents: AGENTS, windowSeconds: WINDOW_S, pinning, baseline, steps, rows });

@@ -16,7 +16,6 @@
  * BENCH_ONLY=store|1|2 runs one of the three cases (for profiling with --cpu-prof);
  * BENCH_SINK_OPTIONS (JSON) sets the sinks' concurrency and pipelining.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { z } from 'zod';
@@ -25,6 +24,7 @@ import { DomainEventBus, type DomainEventPayloads, type DomainEventType } from '
 import { createCrmBridge } from '../src/crm-bridge/index.js';
 import { startReferenceBackend } from '../sim/ticket-backend/server.js';
 import { startPrivateRedis } from './support/private-redis.js';
+import { processSinkSide, type SinkSide } from './support/backend-process.js';
 import { median, reportFigure } from './support/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ? 1 : 3));
@@ -72,16 +72,6 @@ function publishCalls(bus: DomainEventBus, calls: number): Promise<void> {
   });
 }
 
-/** A sink side the runs count deliveries at: the reference backend here or in its own process. */
-interface SinkSide {
-  url: string;
-  /** Distinct events each sink holds so far. */
-  counts(): Promise<Record<string, number>>;
-  /** CPU the backend has used so far, in ms (0 inline: it is inside this process's figure). */
-  cpuMs(): Promise<number>;
-  close(): Promise<void>;
-}
-
 async function inlineSinkSide(): Promise<SinkSide> {
   const backend = await startReferenceBackend({ sinks: { 'city-tickets': SECRETS.CRM_CITY_SECRET, 'provincial-platform': SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: 'x' });
   return {
@@ -89,50 +79,6 @@ async function inlineSinkSide(): Promise<SinkSide> {
     counts: async () => ({ 'city-tickets': backend.recorder('city-tickets').messages.length, 'provincial-platform': backend.recorder('provincial-platform').messages.length }),
     cpuMs: async () => 0,
     close: () => backend.close(),
-  };
-}
-
-const Ready = z.object({ url: z.string() });
-const Counts = z.object({ counts: z.record(z.string(), z.number()), cpuMs: z.number() });
-
-async function processSinkSide(): Promise<SinkSide> {
-  const child: ChildProcess = fork(new URL('./support/crm-bridge-backend.ts', import.meta.url), [], {
-    // BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles the backend's side too.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
-    env: { ...process.env, ...SECRETS },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = <T>(schema: z.ZodType<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (message: unknown) => {
-        const parsed = schema.safeParse(message);
-        if (!parsed.success) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(parsed.data);
-      };
-      const onExit = (code: number | null) => reject(new Error(`the backend process exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const { url } = await next(Ready);
-  return {
-    url,
-    async counts() {
-      const reply = next(Counts);
-      child.send({ count: true });
-      return (await reply).counts;
-    },
-    async cpuMs() {
-      const reply = next(Counts);
-      child.send({ count: true });
-      return (await reply).cpuMs;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.disconnect();
-      }),
   };
 }
 
@@ -197,7 +143,7 @@ async function run(redisUrl: string, redisInfo: Redis, side: SinkSide, sinkCount
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
   const redisInfo = new Redis(redis.url);
-  const side = INLINE ? await inlineSinkSide() : await processSinkSide();
+  const side = INLINE ? await inlineSinkSide() : await processSinkSide(SECRETS);
   const events = Math.ceil(EVENTS / 10) * 10;
   const rows: Array<{ metric: string; median: number; unit: string; runs: number[] }> = [];
   try {

@@ -15,7 +15,7 @@
  */
 import dc from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 const CAUSING = new Set(['StasisStart', 'ChannelDtmfReceived', 'PlaybackFinished']);
 const STALE_MS = 5000;
@@ -29,6 +29,15 @@ const pending = new Map<string, Pending>();
 const answerPending = new Map<string, number>();
 const playbackOwner = new Map<string, string>();
 let samples: number[] = [];
+/** The same samples by the event that caused them, to say which kind of event waits. */
+let samplesByType: Record<string, number[]> = {};
+/**
+ * The part of each sample before the request was made (the application's handling), by
+ * event: the rest is the wait for a free socket to Asterisk.
+ */
+let madeByType: Record<string, number[]> = {};
+/** When each request still waiting for a socket was made (its path as the key). */
+const madeAt = new Map<object, number>();
 let answerSamples: number[] = [];
 let unanswered = 0;
 let frames = 0;
@@ -36,6 +45,11 @@ let requests = 0;
 const lag = monitorEventLoopDelay({ resolution: 5 });
 lag.enable();
 let elu = performance.eventLoopUtilization();
+/** Garbage-collection pauses (ms) since the last take: the loop stands still for each. */
+let gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
 
 const TYPE = /"type":"(\w+)"/;
 const CHANNEL = /"channel":\{[^{}]*?"id":"([^"]+)"/;
@@ -72,7 +86,7 @@ function channelsNamed(path: string): string[] {
   return ids;
 }
 
-function onRequest(method: string, path: string): void {
+function onRequest(method: string, path: string, made: number | undefined): void {
   const at = performance.now();
   requests++;
   for (const id of channelsNamed(path)) {
@@ -80,6 +94,8 @@ function onRequest(method: string, path: string): void {
     if (cause) {
       pending.delete(id);
       samples.push(at - cause.at);
+      (samplesByType[cause.type] ??= []).push(at - cause.at);
+      if (made !== undefined) (madeByType[cause.type] ??= []).push(Math.max(0, made - cause.at));
     }
     if (method === 'POST' && path.includes('/answer')) {
       const started = answerPending.get(id);
@@ -109,12 +125,24 @@ for (const name of ['ws', 'ari-client/node_modules/ws']) {
 }
 dc.subscribe('http.client.request.start', (message) => {
   const { request } = message as { request: { method: string; path: string } };
-  onRequest(request.method, request.path);
+  const made = madeAt.get(request);
+  madeAt.delete(request);
+  onRequest(request.method, request.path, made);
 });
+// A request is made (ended, with its body) before it waits for a socket: noted here.
+const OutgoingMessage = (require('node:http') as { OutgoingMessage: { prototype: { end: (...args: unknown[]) => unknown } } }).OutgoingMessage;
+const originalEnd = OutgoingMessage.prototype.end;
+OutgoingMessage.prototype.end = function (this: { path?: string; socket?: unknown }, ...args: unknown[]) {
+  if (this.path !== undefined && !this.socket) madeAt.set(this, performance.now());
+  return originalEnd.apply(this, args);
+};
 
 export interface ProbeWindow {
   /** Event→command latencies (ms) since the last take. */
   latencies: number[];
+  latenciesByType: Record<string, number[]>;
+  /** Event→request made (before any wait for a socket), by event. */
+  madeByType: Record<string, number[]>;
   /** StasisStart→answer request (ms) since the last take. */
   answers: number[];
   unanswered: number;
@@ -123,6 +151,7 @@ export interface ProbeWindow {
   lagP50Ms: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  gcPausesMs: number[];
   eventLoopUtilization: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -148,6 +177,8 @@ export function takeWindow(): ProbeWindow {
   const nextElu = performance.eventLoopUtilization();
   const window: ProbeWindow = {
     latencies: samples,
+    latenciesByType: samplesByType,
+    madeByType,
     answers: answerSamples,
     unanswered,
     frames,
@@ -155,6 +186,7 @@ export function takeWindow(): ProbeWindow {
     lagP50Ms: lag.percentile(50) / 1e6,
     lagP99Ms: lag.percentile(99) / 1e6,
     lagMaxMs: lag.max / 1e6,
+    gcPausesMs: gcPauses,
     eventLoopUtilization: performance.eventLoopUtilization(nextElu, elu).utilization,
     cpuUserMs: used.user / 1000,
     cpuSystemMs: used.system / 1000,
@@ -163,6 +195,9 @@ export function takeWindow(): ProbeWindow {
   };
   elu = nextElu;
   samples = [];
+  samplesByType = {};
+  madeByType = {};
+  gcPauses = [];
   answerSamples = [];
   unanswered = 0;
   frames = 0;

@@ -1,7 +1,7 @@
 /**
- * The call benchmarks' rig: this process holds the ARI simulator, the load generator (the
- * callers), the ticket backend the service's outbox delivers to, and Redis (a child of this
- * process); the application under test runs in a process of its own (app-process.ts). With
+ * The call benchmarks' rig: this process holds the ARI simulator and the load generator (the
+ * callers); the ticket backend the service's outbox delivers to and Redis are children of
+ * it; the application under test runs in a process of its own (app-process.ts). With
  * `taskset` on the PATH the application gets core 0 and everything else core 1, so what is
  * measured is the application's own core.
  *
@@ -13,9 +13,10 @@ import { spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAriSimulator, type AriSimulator } from '../../sim/index.js';
-import { startReferenceBackend, type ReferenceBackend } from '../../sim/ticket-backend/server.js';
 import type { ProbeWindow } from './ari-probe.js';
 import { agentSeat, CRM_SECRETS, SIM_SPEED } from './bench-config.js';
+import { FLOOR_AFTER_KEY } from './floor-script.js';
+import { processSinkSide, type SinkSide } from './backend-process.js';
 
 export type AppKind = 'service' | 'ari-client' | 'raw';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,7 +90,16 @@ export interface RigOptions {
   app: AppKind;
   redisUrl: string;
   agents: number;
+  /** `ivr`: callers hang up once the transfer prompt ends, the floor apps' whole call (default `whole`). */
+  callerPath?: CallerPath;
 }
+
+/**
+ * How far a caller goes: `whole` (menu, queue, agent, then the holding time) or `ivr`
+ * (menu, key, the transfer prompt, then hang up: what the floor apps do with a call, so that
+ * the service's cost for the same call can be set beside theirs).
+ */
+export type CallerPath = 'whole' | 'ivr';
 
 export interface Rig {
   sim: AriSimulator;
@@ -108,20 +118,19 @@ export async function startRig(o: RigOptions): Promise<Rig> {
     endpoints: Object.fromEntries(seats.map((s) => [s, { context: 'agents', allow: ['alaw', 'ulaw'] }])),
   });
   for (const seat of seats) sim.registerEndpoint(seat, { phone: { kind: 'answer', afterMs: 1000 } });
-  let backend: ReferenceBackend | undefined;
+  let backend: SinkSide | undefined;
   // BENCH_CRM=0: the service without its ticket bridge (to tell the bridge's share apart).
-  if (o.app === 'service' && process.env.BENCH_CRM !== '0') {
-    backend = await startReferenceBackend({ sinks: { 'city-tickets': CRM_SECRETS.CRM_CITY_SECRET, 'provincial-platform': CRM_SECRETS.CRM_PROVINCE_SECRET }, lookupSecret: CRM_SECRETS.CRM_CITY_SECRET });
-  }
+  // In a process of its own: its request handling must not stall the simulator's loop.
+  if (o.app === 'service' && process.env.BENCH_CRM !== '0') backend = await processSinkSide({ ...CRM_SECRETS, CRM_LOOKUP_SECRET: CRM_SECRETS.CRM_CITY_SECRET });
   const app = await startApp(o.app, {
     ARI_URL: sim.url,
     ARI_USERNAME: USER,
     ARI_PASSWORD: PASSWORD,
     REDIS_URL: o.redisUrl,
     BENCH_AGENTS: String(o.agents),
-    ...(backend ? { SINK_BASE_URL: backend.sinkUrl('city-tickets').replace(/\/sinks\/.*$/, '') } : {}),
+    ...(backend ? { SINK_BASE_URL: backend.url } : {}),
   });
-  const callers = new CallDriver(sim);
+  const callers = new CallDriver(sim, o.callerPath ?? 'whole');
   return {
     sim,
     app,
@@ -145,7 +154,10 @@ export class CallDriver {
   readonly reached = { menu: 0, bridge: 0 };
   private readonly poll: NodeJS.Timeout;
 
-  constructor(private readonly sim: AriSimulator) {
+  constructor(
+    private readonly sim: AriSimulator,
+    private readonly path: CallerPath = 'whole',
+  ) {
     this.poll = setInterval(() => this.follow(), 5);
   }
 
@@ -166,13 +178,7 @@ export class CallDriver {
     const n = this.placedTotal++;
     const channel = this.sim.placeCall({ from: `139${String(10_000_000 + n).padStart(8, '0')}`, dialled: '12345' });
     return new Promise((resolve) => {
-      const hangup = setTimeout(() => {
-        try {
-          this.sim.hangupFromCaller(channel.id);
-        } catch {
-          // The application hung up first (the floor apps do).
-        }
-      }, holdMs);
+      const hangup = setTimeout(() => this.hangUp(channel.id), holdMs);
       this.live.set(channel.id, { placedAt: performance.now(), hangup, onEnd: resolve });
     });
   }
@@ -193,6 +199,10 @@ export class CallDriver {
           this.reached.menu++;
           setTimeout(() => this.press(id), 30);
         }
+      } else if (event.type === 'PlaybackFinished' && this.path === 'ivr') {
+        const playback = event.playback as { media_uri: string; target_uri: string };
+        const id = playback.target_uri.slice('channel:'.length);
+        if (playback.media_uri.endsWith(FLOOR_AFTER_KEY) && this.live.has(id)) this.hangUp(id);
       } else if (event.type === 'ChannelEnteredBridge') {
         if (this.live.has((event.channel as { id: string }).id)) this.reached.bridge++;
       } else if (event.type === 'StasisEnd') {
@@ -209,6 +219,14 @@ export class CallDriver {
     if (this.read > 20_000) {
       this.sim.clearEvents();
       this.read = 0;
+    }
+  }
+
+  private hangUp(channelId: string): void {
+    try {
+      this.sim.hangupFromCaller(channelId);
+    } catch {
+      // The application hung up first (the floor apps do).
     }
   }
 

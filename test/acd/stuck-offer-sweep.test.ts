@@ -21,8 +21,12 @@ function scene() {
   const acd = testAcd(redis, undefined, { skills: ['general'], queues: { general: { skill: 'general', ringTimeoutSeconds: RING_SECONDS } } });
   const changes: AgentStateChanged[] = [];
   let now = T0;
-  const sweeper = new AgentSweeper({ redis, keys: acdKeys(acd.prefix), config: acd.config, agents: acd.store, calls: acd.calls, now: () => now, changed: (e) => changes.push(e), log: pino({ level: 'silent' }) }, 60_000);
-  return { ...acd, changes, sweeper, at: (ms: number) => (now = ms) };
+  let hears = true;
+  const sweeper = new AgentSweeper(
+    { redis, keys: acdKeys(acd.prefix), config: acd.config, agents: acd.store, calls: acd.calls, now: () => now, changed: (e) => changes.push(e), log: pino({ level: 'silent' }), hearsAsterisk: () => hears },
+    60_000,
+  );
+  return { ...acd, changes, sweeper, at: (ms: number) => (now = ms), hearing: (yes: boolean) => (hears = yes) };
 }
 
 describe('an offer picked by an instance that died before ringing the agent', () => {
@@ -46,6 +50,24 @@ describe('an offer picked by an instance that died before ringing the agent', ()
     expect(await t.calls.state('first')).toMatchObject({ state: 'waiting' });
     // Back at the head: offered again before the call that came after it.
     expect(await t.router.pick('general', T0 + 1000 + RING_LIMIT_MS + 2)).toMatchObject({ callId: 'first', agentId: 'a1' });
+  });
+
+  it('is left to the reconcile while this instance does not hear Asterisk (its event socket down), and released once it does', async () => {
+    const t = scene();
+    await t.store.login(agent('a1', { general: 5 }), T0);
+    await t.calls.enqueue({ callId: 'first', queue: 'general', priority: 5, enqueuedAt: T0 + 100, app: 'hotline' });
+    await t.router.pick('general', T0 + 1000);
+    t.at(T0 + 1000 + RING_LIMIT_MS + 1);
+    // The leg may have rung out unheard: only the reconcile after the reconnect can tell a miss.
+    t.hearing(false);
+    await t.sweeper.sweep();
+    expect((await t.store.get('a1'))?.state).toMatchObject({ kind: 'ringing', callId: 'first' });
+    expect(await t.calls.state('first')).toMatchObject({ state: 'offered', agentId: 'a1' });
+    expect(t.changes).toEqual([]);
+    t.hearing(true);
+    await t.sweeper.sweep();
+    expect((await t.store.get('a1'))?.state).toMatchObject({ kind: 'ready' });
+    expect(await t.calls.state('first')).toMatchObject({ state: 'waiting' });
   });
 
   it('leaves an offer that moved meanwhile to whoever moved it: a second sweep changes nothing', async () => {

@@ -111,7 +111,7 @@ export class AcdEngine {
           everyMs: Math.max(deps.tickMs ?? 1000, 1000),
         })
       : undefined;
-    this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log }, deps.tickMs ?? 1000);
+    this.sweeper = new AgentSweeper({ redis: core.redis, keys: core.keys, config: core.config, agents: core.agents, calls: core.calls, now: this.now, changed, log: this.log, hearsAsterisk: () => deps.ari.isConnected() }, deps.tickMs ?? 1000);
     const held = () => [...this.waiting.values()].filter((w): w is WaitingCall => w instanceof WaitingCall);
     this.redisReturn = new RedisReturn({ core, ari: deps.ari, unstored: this.unstored, held, talk: this.talkStore(), changed, route: () => this.dispatcher.kick(), log: this.log, now: this.now }, deps.tickMs ?? 1000);
   }

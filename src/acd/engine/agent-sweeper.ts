@@ -25,6 +25,13 @@ export function dueChange(state: AgentState, now: number, ringLimitMs: number): 
 export interface AgentSweeperDeps extends Omit<EngineParts, 'ari'> {
   redis: Redis;
   keys: AcdKeys;
+  /**
+   * Whether this instance hears Asterisk's events now (always, when absent). While its event
+   * socket is down it leaves ringing phones alone: the reconcile after it comes back knows
+   * whether a leg rang out unheard (a miss: the agent paused), which a sweep cannot tell
+   * from an offer nobody placed.
+   */
+  hearsAsterisk?: () => boolean;
 }
 
 export class AgentSweeper {
@@ -62,7 +69,7 @@ export class AgentSweeper {
         const state = JSON.parse(flat[i + 1]!) as AgentState;
         const due = dueChange(state, now, this.ringLimitMs);
         if (due === 'wrap-up-expired') await this.change(agents.apply(id, { type: 'wrap-up-expired' }, now));
-        if (due === 'check-ringing' && state.kind === 'ringing') {
+        if (due === 'check-ringing' && state.kind === 'ringing' && (this.deps.hearsAsterisk?.() ?? true)) {
           const offer = await calls.state(state.callId);
           const stillOffered = offer?.state === 'offered' && offer.agentId === id;
           if (stillOffered && !(await this.requeueStuck(id, state.callId, offer.offerChannel ?? ''))) continue;

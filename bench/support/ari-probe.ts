@@ -10,7 +10,9 @@
  * the path, a `channel=` query, or a playback the channel owns) is its command, and the
  * difference one sample. So the figure holds the frame's parsing, ari-client's event
  * building, the application's handling and ari-client's request building, but not the wire.
- * StasisStart is also kept until the channel's answer request: the burst's figure.
+ * StasisStart is also kept until the channel's answer request: the burst's figure. Each
+ * sample is also split at the moment the request was made (OutgoingMessage.end): before it
+ * the application's handling, after it the wait for a free socket to Asterisk.
  * An event with no command within STALE_MS is counted as unanswered, not as a sample.
  */
 import dc from 'node:diagnostics_channel';
@@ -36,8 +38,8 @@ let samplesByType: Record<string, number[]> = {};
  * event: the rest is the wait for a free socket to Asterisk.
  */
 let madeByType: Record<string, number[]> = {};
-/** When each request still waiting for a socket was made (its path as the key). */
-const madeAt = new Map<object, number>();
+/** When each request still waiting for a socket was made (one destroyed before it got one is simply forgotten). */
+const madeAt = new WeakMap<object, number>();
 let answerSamples: number[] = [];
 let unanswered = 0;
 let frames = 0;

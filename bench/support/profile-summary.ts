@@ -1,7 +1,8 @@
 /**
  * Where a V8 CPU profile (`BENCH_CPU_PROF=<dir>` on the call benchmarks) spends its time:
  * self time by function and by package (node_modules/<name>, the project's own files by
- * folder, Node's internals, GC, the idle loop), as shares of the busy samples.
+ * folder, Node's internals, GC, the idle loop), as shares of the busy samples; and the
+ * longest runs of samples under one top-level entry, roughly one task each.
  *
  *   npx tsx bench/support/profile-summary.ts <file.cpuprofile> [rows=30]
  */
@@ -43,7 +44,8 @@ const selfByPlace = new Map<string, number>();
 let busy = 0;
 for (let i = 0; i < profile.samples.length; i++) {
   const node = byId.get(profile.samples[i]!)!;
-  const dt = profile.timeDeltas[i] ?? 0;
+  // A sample lasts until the next one (as DevTools counts it).
+  const dt = profile.timeDeltas[i + 1] ?? 0;
   const { functionName, url, lineNumber } = node.callFrame;
   if (functionName === '(idle)') continue;
   busy += dt;
@@ -106,7 +108,6 @@ for (let i = 0; i < profile.samples.length; i++) {
   inRun.set(name, (inRun.get(name) ?? 0) + dt);
 }
 close();
-const idleEntry = (r: { entry: string }): boolean => r.entry === '(idle)';
-const busyRuns = runs.filter((r) => !idleEntry(r));
+const busyRuns = runs.filter((r) => r.entry !== '(idle)');
 console.log(`runs under one top-level entry longer than 10 ms: ${busyRuns.length}`);
 for (const r of busyRuns.sort((a, b) => b.ms - a.ms).slice(0, 15)) console.log(`${r.ms.toFixed(1)} ms in ${r.entry}: ${r.top}`);
